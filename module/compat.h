@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * compat.h - every difference between the kernels lxcore builds for, as
+ * small wrappers named for what they do. LINUX_VERSION_CODE appears here
+ * and nowhere else.
+ */
+#ifndef LXCORE_COMPAT_H
+#define LXCORE_COMPAT_H
+
+#include <linux/ftrace.h>
+#include <linux/version.h>
+#include <asm/ibt.h>
+
+/* The pt_regs an ftrace callback may read and rewrite (SAVE_REGS ops). */
+static __always_inline struct pt_regs *compat_ftrace_regs(struct ftrace_regs *fregs)
+{
+	return ftrace_get_regs(fregs);
+}
+
+/*
+ * The address to call to run a traced function natively. With IBT, ftrace
+ * reports the address after the function's ENDBR; an indirect call must
+ * land on the ENDBR itself.
+ */
+static __always_inline unsigned long compat_traced_func_entry(unsigned long ip)
+{
+#ifdef CONFIG_X86_KERNEL_IBT
+	if (is_endbr(*(u32 *)(ip - ENDBR_INSN_SIZE)))
+		return ip - ENDBR_INSN_SIZE;
+#endif
+	return ip;
+}
+
+/* Probe signature of the sched_process_exit tracepoint. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0)
+#define COMPAT_SCHED_EXIT_PROTO(t) void *data, struct task_struct *t, bool group_dead
+#else
+#define COMPAT_SCHED_EXIT_PROTO(t) void *data, struct task_struct *t
+#endif
+
+#endif /* LXCORE_COMPAT_H */

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * lxcore.h - the map of lxcore.ko: every name one file exports to another.
+ *
+ * core/  the module and the /dev/lxss device     (lxss_)
+ * ps/    instances and pico tasks                (ps_)
+ * host/  the only code that hooks kernel internals: syscall entry and
+ *        the fork/exit tracepoints               (host_)
+ * lx/    the Linux ABI: dispatcher and syscall table (lx_)
+ */
+#ifndef LXCORE_H
+#define LXCORE_H
+
+#include <linux/atomic.h>
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/percpu.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/lxss.h>
+
+struct pt_regs;
+struct task_struct;
+
+#define LX_PREFIX "lxcore: "
+
+/* ---- ps/instance.c: LX instances ---------------------------------------- */
+
+struct ps_stats {
+	u64 calls[LXSS_NR_COUNTERS];
+	u64 unimplemented[LXSS_NR_COUNTERS];
+	u64 beyond;
+	u64 ia32;
+	u64 x32;
+};
+
+struct ps_instance {
+	struct kref ref;		/* the instance file and every pico task */
+	struct list_head node;		/* ps_instances, while running */
+	spinlock_t lock;		/* tasks, nr_*, state */
+	struct list_head tasks;
+	unsigned int nr_tasks;
+	unsigned int nr_entered;
+	u32 state;			/* LXSS_INSTANCE_* */
+	struct ps_stats __percpu *stats;
+	unsigned long logged[BITS_TO_LONGS(LXSS_NR_COUNTERS)];
+	char name[LXSS_NAME_MAX];
+};
+
+struct ps_instance *ps_instance_create(const char *name);
+void ps_instance_get(struct ps_instance *inst);
+void ps_instance_put(struct ps_instance *inst);
+void ps_instance_terminate(struct ps_instance *inst);
+void ps_instance_query(struct ps_instance *inst, struct lxss_query *q,
+		       u64 *calls, u64 *unimpl, unsigned int nr);
+
+/* Objects lxcore has allocated and not yet freed (leak accounting). */
+extern atomic64_t ps_live_objects;
+extern atomic64_t ps_live_instances;
+extern atomic64_t ps_instances_created;
+
+/* ---- ps/task.c: pico tasks ---------------------------------------------- */
+
+/*
+ * One per task (thread) of a pico process. Found from the task through a
+ * hash table; the task's personality byte (PER_LXSS) is only the cheap
+ * first filter on the syscall entry path, never the proof.
+ */
+struct ps_task {
+	struct hlist_node hnode;	/* ps_task_hash */
+	struct list_head inode;		/* instance->tasks */
+	struct task_struct *task;
+	struct ps_instance *inst;
+	struct ps_task *spare;		/* preallocated for the next child */
+	struct rcu_head rcu;
+};
+
+struct ps_task *ps_task_current(void);
+int ps_task_enter(struct ps_instance *inst);
+int ps_task_prepare_fork(struct ps_task *pt);
+void ps_task_forked(struct task_struct *parent, struct task_struct *child);
+void ps_task_exited(struct task_struct *t);
+
+static inline bool ps_personality_is_pico(unsigned int personality)
+{
+	return (personality & PER_MASK) == PER_LXSS;
+}
+
+/* ---- host/: hooks into the running kernel --------------------------------- */
+
+int host_hooks_get(void);		/* register on first use (sleeps) */
+void host_hooks_put(void);		/* may be called from atomic context */
+bool host_hooks_active(void);
+void host_hooks_exit(void);		/* module unload */
+
+int host_sched_register(void);
+void host_sched_unregister(void);
+int host_entry_register(void);
+void host_entry_unregister(void);
+
+/* ---- lx/: the Linux ABI ---------------------------------------------------- */
+
+typedef long (*lx_handler_t)(const struct pt_regs *regs, unsigned long native,
+			     struct ps_task *pt);
+
+#define LX_SYSCALL_NATIVE	LXSS_SYSCALL_NATIVE
+
+struct lx_syscall {
+	const char *name;
+	lx_handler_t handler;
+	unsigned int flags;
+};
+
+#define LX_NR_SYSCALLS 463
+extern const struct lx_syscall lx_syscall_table[LX_NR_SYSCALLS];
+
+long lx_dispatch(const struct pt_regs *regs, unsigned long native,
+		 struct ps_task *pt);
+long lx_refuse_ia32(const struct pt_regs *regs, struct ps_task *pt);
+
+long lx_native(const struct pt_regs *regs, unsigned long native,
+	       struct ps_task *pt);
+long lx_native_fork(const struct pt_regs *regs, unsigned long native,
+		    struct ps_task *pt);
+long lx_sys_getpid(const struct pt_regs *regs, unsigned long native,
+		   struct ps_task *pt);
+long lx_sys_personality(const struct pt_regs *regs, unsigned long native,
+			struct ps_task *pt);
+
+/* ---- core/device.c ------------------------------------------------------------ */
+
+int lxss_device_register(void);
+void lxss_device_unregister(void);
+
+#endif /* LXCORE_H */

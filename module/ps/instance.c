@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * LX instances: the namespace a set of pico processes lives in. An instance
+ * is created over /dev/lxss, lives while its file is open, and its memory
+ * lives while any of its pico tasks does. Terminating it kills every task.
+ */
+#include <linux/module.h>
+#include <linux/percpu.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "lxcore.h"
+
+atomic64_t ps_live_objects = ATOMIC64_INIT(0);
+atomic64_t ps_live_instances = ATOMIC64_INIT(0);
+atomic64_t ps_instances_created = ATOMIC64_INIT(0);
+
+/* Running instances, for name uniqueness. */
+static LIST_HEAD(ps_instances);
+static DEFINE_MUTEX(ps_instances_lock);
+
+static bool ps_name_taken(const char *name)
+{
+	struct ps_instance *inst;
+
+	lockdep_assert_held(&ps_instances_lock);
+	list_for_each_entry(inst, &ps_instances, node)
+		if (!strcmp(inst->name, name))
+			return true;
+	return false;
+}
+
+/**
+ * ps_instance_create() - create a running instance with a unique name
+ * @name: a name already checked for its character set and length
+ *
+ * Registers the syscall entry hook if no instance had it registered.
+ * Return: the instance with one reference (the caller's file), or ERR_PTR.
+ */
+struct ps_instance *ps_instance_create(const char *name)
+{
+	struct ps_instance *inst;
+	int err;
+
+	inst = kzalloc(sizeof(*inst), GFP_KERNEL_ACCOUNT);
+	if (!inst)
+		return ERR_PTR(-ENOMEM);
+	inst->stats = alloc_percpu_gfp(struct ps_stats, GFP_KERNEL_ACCOUNT);
+	if (!inst->stats) {
+		err = -ENOMEM;
+		goto err_free_inst;
+	}
+	kref_init(&inst->ref);
+	spin_lock_init(&inst->lock);
+	INIT_LIST_HEAD(&inst->tasks);
+	inst->state = LXSS_INSTANCE_RUNNING;
+	strscpy(inst->name, name, sizeof(inst->name));
+
+	err = host_hooks_get();
+	if (err)
+		goto err_free_stats;
+
+	mutex_lock(&ps_instances_lock);
+	if (ps_name_taken(inst->name)) {
+		mutex_unlock(&ps_instances_lock);
+		err = -EEXIST;
+		goto err_put_hooks;
+	}
+	list_add_tail(&inst->node, &ps_instances);
+	mutex_unlock(&ps_instances_lock);
+
+	/* Tasks may drop the last reference after the file is gone. */
+	__module_get(THIS_MODULE);
+	atomic64_inc(&ps_live_objects);
+	atomic64_inc(&ps_live_instances);
+	atomic64_inc(&ps_instances_created);
+	return inst;
+
+err_put_hooks:
+	host_hooks_put();
+err_free_stats:
+	free_percpu(inst->stats);
+err_free_inst:
+	kfree(inst);
+	return ERR_PTR(err);
+}
+
+void ps_instance_get(struct ps_instance *inst)
+{
+	kref_get(&inst->ref);
+}
+
+static void ps_instance_release(struct kref *ref)
+{
+	struct ps_instance *inst = container_of(ref, struct ps_instance, ref);
+
+	free_percpu(inst->stats);
+	kfree(inst);
+	atomic64_dec(&ps_live_instances);
+	atomic64_dec(&ps_live_objects);
+	host_hooks_put();
+	module_put(THIS_MODULE);
+}
+
+/* May run in the exit tracepoint (atomic context): nothing here sleeps. */
+void ps_instance_put(struct ps_instance *inst)
+{
+	kref_put(&inst->ref, ps_instance_release);
+}
+
+/**
+ * ps_instance_terminate() - end an instance: no new tasks, every task killed
+ * @inst: the instance; its name is free for a new instance on return
+ */
+void ps_instance_terminate(struct ps_instance *inst)
+{
+	struct ps_task *pt;
+	bool was_running;
+
+	mutex_lock(&ps_instances_lock);
+	spin_lock(&inst->lock);
+	was_running = inst->state == LXSS_INSTANCE_RUNNING;
+	inst->state = LXSS_INSTANCE_TERMINATED;
+	list_for_each_entry(pt, &inst->tasks, inode)
+		send_sig_info(SIGKILL, SEND_SIG_PRIV, pt->task);
+	spin_unlock(&inst->lock);
+	if (was_running)
+		list_del_init(&inst->node);
+	mutex_unlock(&ps_instances_lock);
+}
+
+/**
+ * ps_instance_query() - fill a query reply and the first @nr counters
+ * @inst: the instance
+ * @q: the reply (its size and nr_counters are the caller's)
+ * @calls: @nr counters to fill, or NULL
+ * @unimpl: @nr counters to fill, or NULL
+ * @nr: at most LXSS_NR_COUNTERS
+ */
+void ps_instance_query(struct ps_instance *inst, struct lxss_query *q,
+		       u64 *calls, u64 *unimpl, unsigned int nr)
+{
+	unsigned int i;
+	int cpu;
+
+	q->total = 0;
+	q->total_unimplemented = 0;
+	q->beyond = 0;
+	q->ia32 = 0;
+	q->x32 = 0;
+	if (calls)
+		memset(calls, 0, nr * sizeof(*calls));
+	if (unimpl)
+		memset(unimpl, 0, nr * sizeof(*unimpl));
+
+	for_each_possible_cpu(cpu) {
+		const struct ps_stats *s = per_cpu_ptr(inst->stats, cpu);
+
+		for (i = 0; i < LXSS_NR_COUNTERS; i++) {
+			q->total += s->calls[i];
+			q->total_unimplemented += s->unimplemented[i];
+			if (i < nr && calls)
+				calls[i] += s->calls[i];
+			if (i < nr && unimpl)
+				unimpl[i] += s->unimplemented[i];
+		}
+		q->beyond += s->beyond;
+		q->ia32 += s->ia32;
+		q->x32 += s->x32;
+	}
+	q->total += q->beyond + q->ia32 + q->x32;
+	q->total_unimplemented += q->beyond + q->ia32 + q->x32;
+	q->nr_syscalls = LX_NR_SYSCALLS;
+
+	spin_lock(&inst->lock);
+	q->nr_tasks = inst->nr_tasks;
+	q->nr_entered = inst->nr_entered;
+	q->state = inst->state;
+	spin_unlock(&inst->lock);
+}
