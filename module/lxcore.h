@@ -97,35 +97,34 @@ int host_sched_register(void);
 void host_sched_unregister(void);
 int host_entry_register(void);
 void host_entry_unregister(void);
+void host_mark_pico(struct task_struct *t);
+void host_unmark_pico(struct task_struct *t);
 
 /* ---- lx/: the Linux ABI ---------------------------------------------------- */
 
-typedef long (*lx_handler_t)(const struct pt_regs *regs, unsigned long native,
-			     struct ps_task *pt);
+struct seccomp_data;
 
-#define LX_SYSCALL_NATIVE	LXSS_SYSCALL_NATIVE
+/* Emulated in lxcore: the result goes to the task's ax register. */
+typedef long (*lx_handler_t)(struct pt_regs *regs, struct ps_task *pt);
+
+#define LX_SYSCALL_NATIVE	LXSS_SYSCALL_NATIVE	/* the host runs it */
+#define LX_SYSCALL_NEW_TASK	(1U << 8)	/* creates a task: prepare it */
 
 struct lx_syscall {
-	const char *name;
-	lx_handler_t handler;
+	const char *name;	/* NULL: the number is not assigned */
+	lx_handler_t handler;	/* NULL: native (flag) or unimplemented */
 	unsigned int flags;
 };
 
 #define LX_NR_SYSCALLS 463
 extern const struct lx_syscall lx_syscall_table[LX_NR_SYSCALLS];
 
-long lx_dispatch(const struct pt_regs *regs, unsigned long native,
-		 struct ps_task *pt);
-long lx_refuse_ia32(const struct pt_regs *regs, struct ps_task *pt);
+int lx_entry(const struct seccomp_data *sd, struct ps_task *pt,
+	     unsigned long host_fn);
+int lx_entry_stray(const struct seccomp_data *sd);
 
-long lx_native(const struct pt_regs *regs, unsigned long native,
-	       struct ps_task *pt);
-long lx_native_fork(const struct pt_regs *regs, unsigned long native,
-		    struct ps_task *pt);
-long lx_sys_getpid(const struct pt_regs *regs, unsigned long native,
-		   struct ps_task *pt);
-long lx_sys_personality(const struct pt_regs *regs, unsigned long native,
-			struct ps_task *pt);
+long lx_sys_getpid(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_personality(struct pt_regs *regs, struct ps_task *pt);
 
 /* ---- core/device.c ------------------------------------------------------------ */
 

@@ -106,6 +106,15 @@ TEST_F_TIMEOUT(instance, every_number_reaches_the_dispatcher, 600)
 	TH_LOG("%u numbers seen by the dispatcher, %u answered -ENOSYS", seen, enosys);
 }
 
+/* Natively, each call gets fresh SysV IPC and UTS namespaces: msgget(0...)
+ * in one sweep must not change what msgrcv(0...) sees in the next. */
+static void call_isolated(void *p)
+{
+	if (unshare(CLONE_NEWIPC | CLONE_NEWUTS))
+		lxt_raw_exit(99);
+	call_with_zero_args(p);
+}
+
 /*
  * The same numbers from ordinary tasks behave natively: the outcome of each
  * is the same with no instance (no hook) and with one (hook registered),
@@ -125,7 +134,7 @@ static void native_sweep(struct __test_metadata *_metadata, unsigned int end,
 			strcpy(outcomes[nr], "skipped");
 			continue;
 		}
-		ASSERT_EQ(0, lxt_run_child(-1, call_with_zero_args, &a, 1, &out));
+		ASSERT_EQ(0, lxt_run_child(-1, call_isolated, &a, 1, &out));
 		memcpy(outcomes[nr], out.text, sizeof(out.text));
 	}
 }

@@ -44,7 +44,7 @@ static bool lxss_valid_name(const char *name, size_t max)
 	if (len == 0 || len == max)
 		return false;
 	for (i = 0; i < len; i++)
-		if (!isalnum(name[i]) && !strchr("._-", name[i]))
+		if (!isascii(name[i]) || (!isalnum(name[i]) && !strchr("._-", name[i])))
 			return false;
 	return true;
 }
@@ -210,7 +210,7 @@ static long lxss_ioc_syscall_info(void __user *arg)
 		return -EINVAL;	/* the end of the table: no log line */
 	row = &lx_syscall_table[info.nr];
 	info.flags = row->flags & LXSS_SYSCALL_NATIVE;
-	if (row->handler)
+	if (row->handler || (row->flags & LX_SYSCALL_NATIVE))
 		info.flags |= LXSS_SYSCALL_IMPLEMENTED;
 	info.reserved = 0;
 	memset(info.name, 0, sizeof(info.name));

@@ -1,16 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The dispatcher: every system call of a pico task lands here, in ordinary
- * syscall context (it may sleep, fault and restart), and is answered from
- * the syscall table. Numbers with no handler, numbers past the table, and
- * 32-bit or x32 entries get -ENOSYS and are counted, never run natively.
+ * The dispatcher: every system call of a pico task lands here, at syscall
+ * entry, in ordinary syscall context (it may sleep, fault and restart), and
+ * is answered from the syscall table. Numbers with no handler, numbers past
+ * the table, and 32-bit or x32 entries get -ENOSYS and are counted, never
+ * run natively.
  */
 #include <linux/printk.h>
 #include <linux/ptrace.h>
 #include <linux/sched.h>
+#include <linux/sched/task_stack.h>
+#include <linux/seccomp.h>
+#include <asm/syscall.h>
 #include <asm/unistd.h>
 
 #include "lxcore.h"
+
+/* lx_entry() results, as __secure_computing() defines them. */
+#define LX_RUN_HOST	0	/* the kernel runs its own implementation */
+#define LX_ANSWERED	(-1)	/* regs->ax holds lxcore's answer */
 
 static void lx_log_unimplemented(struct ps_instance *inst, unsigned int nr)
 {
@@ -37,43 +45,7 @@ static noinline long lx_no_row(struct ps_instance *inst, unsigned int nr)
 	return -ENOSYS;
 }
 
-/**
- * lx_dispatch() - answer one system call of a pico task
- * @regs: the task's user registers; orig_ax holds the number
- * @native: the host function the kernel was about to call, or 0
- * @pt: the calling pico task
- *
- * Reached from the entry hook, which rewrote the return address of the
- * syscall function's call; returns to the kernel's syscall path.
- */
-long notrace lx_dispatch(const struct pt_regs *regs, unsigned long native,
-			 struct ps_task *pt)
-{
-	/* The kernel dispatches on the low 32 bits of the number; so do we. */
-	unsigned int nr = (unsigned int)regs->orig_ax;
-	struct ps_instance *inst = pt->inst;
-	const struct lx_syscall *row;
-
-	if (unlikely(nr >= LX_NR_SYSCALLS))
-		return lx_no_row(inst, nr);
-	this_cpu_inc(inst->stats->calls[nr]);
-	row = &lx_syscall_table[nr];
-	if (unlikely(!row->handler)) {
-		this_cpu_inc(inst->stats->unimplemented[nr]);
-		lx_log_unimplemented(inst, nr);
-		return -ENOSYS;
-	}
-	return row->handler(regs, native, pt);
-}
-
-/**
- * lx_refuse_ia32() - answer a 32-bit (int 0x80, sysenter) syscall: -ENOSYS
- * @regs: the task's user registers
- * @pt: the calling pico task
- *
- * lxcore runs 64-bit programs only, as WSL1 did.
- */
-long notrace lx_refuse_ia32(const struct pt_regs *regs, struct ps_task *pt)
+static noinline long lx_refuse_ia32(struct pt_regs *regs, struct ps_task *pt)
 {
 	this_cpu_inc(pt->inst->stats->ia32);
 	pr_info_ratelimited(LX_PREFIX "instance %s: 32-bit syscall %lu refused\n",
@@ -81,31 +53,89 @@ long notrace lx_refuse_ia32(const struct pt_regs *regs, struct ps_task *pt)
 	return -ENOSYS;
 }
 
-/* Handlers that run the host's implementation (the foundation's handful). */
-long lx_native(const struct pt_regs *regs, unsigned long native,
-	       struct ps_task *pt)
+/*
+ * A pico process may carry a seccomp filter from before it entered (lxssd
+ * confines itself): the filter still judges each call first.
+ */
+static noinline int lx_host_seccomp(const struct seccomp_data *sd,
+				    unsigned long host_fn)
 {
-	long (*fn)(const struct pt_regs *regs) = (void *)native;
+	int (*fn)(const struct seccomp_data *sd) = (void *)host_fn;
 
-	if (!native)
-		return -ENOSYS;
-	/* Not a tail call (-fno-optimize-sibling-calls): see the Kbuild. */
-	return fn(regs);
+	return fn(sd);	/* not a tail call: see the Kbuild */
 }
 
-long lx_native_fork(const struct pt_regs *regs, unsigned long native,
-		    struct ps_task *pt)
+/**
+ * lx_entry() - answer one system call of a pico task
+ * @sd: what the kernel passed to __secure_computing() (NULL on x86)
+ * @pt: the calling pico task
+ * @host_fn: the host's __secure_computing()
+ *
+ * Reached from the entry hook in place of __secure_computing().
+ * Return: LX_RUN_HOST to let the kernel run its implementation (rows marked
+ * native), LX_ANSWERED with the result in the task's ax register.
+ */
+int notrace lx_entry(const struct seccomp_data *sd, struct ps_task *pt,
+		     unsigned long host_fn)
 {
-	int err = ps_task_prepare_fork(pt);
+	struct pt_regs *regs = current_pt_regs();
+	struct ps_instance *inst = pt->inst;
+	const struct lx_syscall *row;
+	unsigned int nr;
 
-	if (err)
-		return err;
-	return lx_native(regs, native, pt);
+	if (unlikely(current->seccomp.mode != SECCOMP_MODE_DISABLED) &&
+	    lx_host_seccomp(sd, host_fn))
+		return LX_ANSWERED;
+	if (unlikely(in_ia32_syscall())) {
+		regs->ax = lx_refuse_ia32(regs, pt);
+		return LX_ANSWERED;
+	}
+
+	/* The kernel dispatches on the low 32 bits of the number; so do we. */
+	nr = (unsigned int)regs->orig_ax;
+	if (unlikely(nr >= LX_NR_SYSCALLS)) {
+		regs->ax = lx_no_row(inst, nr);
+		return LX_ANSWERED;
+	}
+	this_cpu_inc(inst->stats->calls[nr]);
+	row = &lx_syscall_table[nr];
+	if (row->handler) {
+		regs->ax = row->handler(regs, pt);
+		return LX_ANSWERED;
+	}
+	if (row->flags & LX_SYSCALL_NATIVE) {
+		if (row->flags & LX_SYSCALL_NEW_TASK) {
+			int err = ps_task_prepare_fork(pt);
+
+			if (err) {
+				regs->ax = err;
+				return LX_ANSWERED;
+			}
+		}
+		return LX_RUN_HOST;
+	}
+	this_cpu_inc(inst->stats->unimplemented[nr]);
+	lx_log_unimplemented(inst, nr);
+	regs->ax = -ENOSYS;
+	return LX_ANSWERED;
+}
+
+/**
+ * lx_entry_stray() - __secure_computing() for a task that has the work bit
+ * but is neither a pico task nor under seccomp: run the call natively
+ * @sd: unused
+ *
+ * Should never run; it keeps a bug in lxcore from becoming a BUG().
+ */
+int notrace lx_entry_stray(const struct seccomp_data *sd)
+{
+	pr_warn_ratelimited(LX_PREFIX "%s[%d]: stray syscall-work bit\n",
+			    current->comm, task_pid_nr(current));
+	return LX_RUN_HOST;
 }
 
 /* getpid, emulated: no host syscall function runs. */
-long lx_sys_getpid(const struct pt_regs *regs, unsigned long native,
-		   struct ps_task *pt)
+long lx_sys_getpid(struct pt_regs *regs, struct ps_task *pt)
 {
 	return task_tgid_vnr(current);
 }
@@ -114,8 +144,7 @@ long lx_sys_getpid(const struct pt_regs *regs, unsigned long native,
  * personality(2): a query, or a change of the flag bits; the PER_LXSS
  * type byte cannot be left.
  */
-long lx_sys_personality(const struct pt_regs *regs, unsigned long native,
-			struct ps_task *pt)
+long lx_sys_personality(struct pt_regs *regs, struct ps_task *pt)
 {
 	unsigned int persona = (unsigned int)regs->di;
 	unsigned int old = current->personality;

@@ -125,9 +125,10 @@ int ps_task_enter(struct ps_instance *inst)
 		ps_task_free(pt);
 		return err;
 	}
-	/* The entry is in the hash before the personality says "pico". */
+	/* The entry is in the hash before the task is routed to lxcore. */
 	ps_close_fds_from(3);
 	current->personality = (current->personality & ~PER_MASK) | PER_LXSS;
+	host_mark_pico(current);
 	return 0;
 }
 
@@ -170,6 +171,7 @@ void ps_task_forked(struct task_struct *parent, struct task_struct *child)
 	if (!cpt || ps_task_attach(cpt, ppt->inst, child, false)) {
 		if (cpt)
 			ps_task_free(cpt);
+		host_unmark_pico(child);
 		send_sig_info(SIGKILL, SEND_SIG_PRIV, child);
 		pr_warn_ratelimited(LX_PREFIX "instance %s: new task %d killed: cannot bind it\n",
 				    ppt->inst->name, task_pid_nr(child));
@@ -205,6 +207,7 @@ void ps_task_exited(struct task_struct *t)
 	inst->nr_tasks--;
 	spin_unlock(&inst->lock);
 
+	host_unmark_pico(t);
 	if (pt->spare)
 		ps_task_free(pt->spare);
 	atomic64_dec(&ps_live_objects);
