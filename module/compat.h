@@ -11,16 +11,10 @@
 #include <linux/version.h>
 #include <asm/ibt.h>
 
-/* The pt_regs an ftrace callback may read and rewrite (SAVE_REGS ops). */
-static __always_inline struct pt_regs *compat_ftrace_regs(struct ftrace_regs *fregs)
-{
-	return ftrace_get_regs(fregs);
-}
-
 /*
- * The address to call to run a traced function natively. With IBT, ftrace
- * reports the address after the function's ENDBR; an indirect call must
- * land on the ENDBR itself.
+ * The address to call to run a traced function natively, from the address
+ * of its fentry call. With IBT that call follows the function's ENDBR, and
+ * an indirect call must land on the ENDBR itself.
  */
 static __always_inline unsigned long compat_traced_func_entry(unsigned long ip)
 {
@@ -30,6 +24,29 @@ static __always_inline unsigned long compat_traced_func_entry(unsigned long ip)
 #endif
 	return ip;
 }
+
+/* Direct ftrace calls to a trampoline, for the functions @ops filters. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+static inline int compat_register_ftrace_direct(struct ftrace_ops *ops, unsigned long tramp)
+{
+	return register_ftrace_direct(ops, tramp);
+}
+
+static inline void compat_unregister_ftrace_direct(struct ftrace_ops *ops, unsigned long tramp)
+{
+	unregister_ftrace_direct(ops, tramp, true);
+}
+#else
+static inline int compat_register_ftrace_direct(struct ftrace_ops *ops, unsigned long tramp)
+{
+	return register_ftrace_direct_multi(ops, tramp);
+}
+
+static inline void compat_unregister_ftrace_direct(struct ftrace_ops *ops, unsigned long tramp)
+{
+	unregister_ftrace_direct_multi(ops, tramp);
+}
+#endif
 
 /* Probe signature of the sched_process_exit tracepoint. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0)
