@@ -12,9 +12,11 @@
 #define LXCORE_H
 
 #include <linux/atomic.h>
+#include <linux/hashtable.h>
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/percpu.h>
+#include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/lxss.h>
@@ -75,7 +77,35 @@ struct ps_task {
 	struct rcu_head rcu;
 };
 
-struct ps_task *ps_task_current(void);
+/* Every pico task, by task_struct address (RCU readers, freed by kfree_rcu). */
+#define PS_TASK_HASH_BITS 10
+extern struct hlist_head ps_task_hash[1 << PS_TASK_HASH_BITS];
+
+/**
+ * ps_task_current() - the pico task of the running task, or NULL
+ *
+ * Runs on every system call of a task whose personality says PER_LXSS, so
+ * it is inline, notrace and takes no lock. The entry returned stays valid:
+ * only the task itself removes it, when it exits.
+ */
+static __always_inline struct ps_task *ps_task_current(void)
+{
+	struct task_struct *t = current;
+	struct ps_task *pt, *found = NULL;
+
+	/* A preempt-disabled section is an RCU reader. */
+	preempt_disable_notrace();
+	hash_for_each_possible_rcu_notrace(ps_task_hash, pt, hnode,
+					   (unsigned long)t) {
+		if (pt->task == t) {
+			found = pt;
+			break;
+		}
+	}
+	preempt_enable_notrace();
+	return found;
+}
+
 int ps_task_enter(struct ps_instance *inst);
 int ps_task_prepare_fork(struct ps_task *pt);
 void ps_task_forked(struct task_struct *parent, struct task_struct *child);

@@ -71,11 +71,12 @@ long notrace host_direct_entry(const struct seccomp_data *sd,
 	struct ps_task *pt;
 
 	if (likely(ps_personality_is_pico(current->personality))) {
-		/* lx_entry() running a pico task's own seccomp filter. */
-		if (within_module(caller, THIS_MODULE))
-			return 0;
 		pt = ps_task_current();
 		if (pt) {
+			/* lx_entry() running a pico task's own seccomp filter. */
+			if (unlikely(current->seccomp.mode != SECCOMP_MODE_DISABLED) &&
+			    within_module(caller, THIS_MODULE))
+				return 0;
 			host_fn = compat_traced_func_entry(*slot - MCOUNT_INSN_SIZE);
 			*slot = (unsigned long)host_skip_stub;
 			return lx_entry(sd, pt, host_fn);

@@ -15,33 +15,8 @@
 
 #include "lxcore.h"
 
-static DEFINE_HASHTABLE(ps_task_hash, 10);
+DEFINE_HASHTABLE(ps_task_hash, PS_TASK_HASH_BITS);
 static DEFINE_SPINLOCK(ps_task_hash_lock);
-
-/**
- * ps_task_current() - the pico task of the running task, or NULL
- *
- * Runs on every system call of a task whose personality says PER_LXSS, so
- * it is notrace and takes no lock. The entry returned stays valid: only the
- * task itself removes it, when it exits.
- */
-notrace struct ps_task *ps_task_current(void)
-{
-	struct task_struct *t = current;
-	struct ps_task *pt, *found = NULL;
-
-	/* A preempt-disabled section is an RCU reader; nodes go by kfree_rcu. */
-	preempt_disable_notrace();
-	hash_for_each_possible_rcu_notrace(ps_task_hash, pt, hnode,
-					   (unsigned long)t) {
-		if (pt->task == t) {
-			found = pt;
-			break;
-		}
-	}
-	preempt_enable_notrace();
-	return found;
-}
 
 static struct ps_task *ps_task_alloc(gfp_t gfp)
 {
