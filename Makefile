@@ -47,7 +47,7 @@ stage: all
 
 VM_TIMEOUT ?= 900
 vm: stage
-	@VM_CMD="$(VM_CMD)" VM_EXTRA="$(VM_EXTRA)" VM_TIMEOUT="$(VM_TIMEOUT)" scripts/vm.sh
+	@VM_CMD='$(subst ','\'',$(value VM_CMD))' VM_EXTRA='$(VM_EXTRA)' VM_TIMEOUT='$(VM_TIMEOUT)' scripts/vm.sh
 
 demo: deps
 	@$(MAKE) --no-print-directory stage

@@ -6,6 +6,8 @@
 #   lxcore.ko                 -> /lib/lxcore/lxcore.ko   (required)
 #   $B/bin/*                  -> /usr/bin/
 #   $B/selftests/*            -> /usr/libexec/lxcore/selftests/
+#   $B/helpers/*              -> /usr/libexec/lxcore/helpers/  (pico programs the tests exec)
+#   $B/bench/*                -> /usr/bin/
 #   scripts/run-selftests.sh  -> /usr/bin/lxcore-selftests
 #
 # The stage is wiped first. Missing optional inputs are skipped silently.
@@ -23,7 +25,8 @@ if [ ! -f "$ROOT/lxcore.ko" ]; then
 	exit 1
 fi
 
-mkdir -p "$S/lib/lxcore" "$S/usr/bin" "$S/usr/libexec/lxcore/selftests"
+mkdir -p "$S/lib/lxcore" "$S/usr/bin" "$S/usr/libexec/lxcore/selftests" \
+	"$S/usr/libexec/lxcore/helpers"
 
 cp "$ROOT/lxcore.ko" "$S/lib/lxcore/lxcore.ko"
 chmod 0644 "$S/lib/lxcore/lxcore.ko"
@@ -36,6 +39,8 @@ copy_tree() {
 }
 copy_tree "$B/bin" "$S/usr/bin"
 copy_tree "$B/selftests" "$S/usr/libexec/lxcore/selftests"
+copy_tree "$B/helpers" "$S/usr/libexec/lxcore/helpers"
+copy_tree "$B/bench" "$S/usr/bin"
 
 if [ -f "$ROOT/scripts/run-selftests.sh" ]; then
 	cp "$ROOT/scripts/run-selftests.sh" "$S/usr/bin/lxcore-selftests"
