@@ -74,6 +74,7 @@ struct ps_task {
 	struct task_struct *task;
 	struct ps_instance *inst;
 	struct ps_task *spare;		/* preallocated for the next child */
+	pid_t tgid;			/* getpid() as the process sees it */
 	struct rcu_head rcu;
 };
 
@@ -149,8 +150,8 @@ struct lx_syscall {
 #define LX_NR_SYSCALLS 463
 extern const struct lx_syscall lx_syscall_table[LX_NR_SYSCALLS];
 
-int lx_entry(const struct seccomp_data *sd, struct ps_task *pt,
-	     unsigned long host_fn);
+int lx_entry_slow(const struct seccomp_data *sd, struct ps_task *pt,
+		  unsigned long host_fn);
 int lx_entry_stray(const struct seccomp_data *sd);
 
 long lx_sys_getpid(struct pt_regs *regs, struct ps_task *pt);

@@ -295,15 +295,17 @@ TEST_F(instance, vfork_stays_pico)
 	EXPECT_LE(before.calls[SYS_exit_group] + 2, after.calls[SYS_exit_group]);
 }
 
-/* A thread made with raw clone(CLONE_THREAD|CLONE_VM...) calls getuid. */
-static volatile long thread_result = 1;
+/* A thread made with raw clone(CLONE_THREAD|CLONE_VM...) calls getuid and getpid. */
+static volatile long thread_getuid_result = 1;
+static volatile long thread_getpid_result;
 static char thread_stack[16384] __attribute__((aligned(16)));
 
-static void thread_getuid(void *p)
+static void thread_calls(void *p)
 {
 	long flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND |
 		     CLONE_THREAD | CLONE_SYSVSEM;
-	register long r12 __asm__("r12") = (long)&thread_result;
+	register long r12 __asm__("r12") = (long)&thread_getuid_result;
+	register long r13 __asm__("r13") = (long)&thread_getpid_result;
 	register long r10 __asm__("r10") = 0;
 	register long r8 __asm__("r8") = 0;
 	long ret;
@@ -315,6 +317,9 @@ static void thread_getuid(void *p)
 			  "mov $102, %%eax\n\t"	/* getuid */
 			  "syscall\n\t"
 			  "mov %%rax, (%%r12)\n\t"
+			  "mov $39, %%eax\n\t"	/* getpid */
+			  "syscall\n\t"
+			  "mov %%rax, (%%r13)\n\t"
 			  "mov $60, %%eax\n\t"	/* exit: this thread only */
 			  "xor %%edi, %%edi\n\t"
 			  "syscall\n"
@@ -322,11 +327,15 @@ static void thread_getuid(void *p)
 			  : "=a"(ret)
 			  : "0"((long)SYS_clone), "D"(flags),
 			    "S"(thread_stack + sizeof(thread_stack)), "d"(0),
-			    "r"(r10), "r"(r8), "r"(r12)
+			    "r"(r10), "r"(r8), "r"(r12), "r"(r13)
 			  : "rcx", "r11", "memory");
-	for (i = 0; i < 2000000000 && thread_result == 1; i++)
+	for (i = 0; i < 2000000000 && !thread_getpid_result; i++)
 		;
-	lxt_raw_write_record(ret, thread_result);
+	if (ret <= 0)
+		lxt_raw_write_record(-1, ret);
+	/* nr: the thread's getuid; ret: 1 if its getpid is its process's. */
+	lxt_raw_write_record(thread_getuid_result,
+			     thread_getpid_result == lxt_syscall0(SYS_getpid));
 }
 
 TEST_F(instance, thread_stays_pico)
@@ -335,11 +344,11 @@ TEST_F(instance, thread_stays_pico)
 	struct lxt_outcome out;
 
 	ASSERT_EQ(0, lxt_query(self->inst, &before));
-	ASSERT_EQ(0, lxt_run_child(self->inst, thread_getuid, NULL, 30, &out));
+	ASSERT_EQ(0, lxt_run_child(self->inst, thread_calls, NULL, 30, &out));
 	ASSERT_EQ(0, lxt_query(self->inst, &after));
 	ASSERT_TRUE(out.have_record) TH_LOG("%s", out.text);
-	ASSERT_LT(0, out.rec.nr) TH_LOG("clone: %ld", out.rec.nr);
-	EXPECT_EQ(-ENOSYS, out.rec.ret);
+	EXPECT_EQ(-ENOSYS, out.rec.nr);
+	EXPECT_EQ(1, out.rec.ret);
 	EXPECT_EQ(before.unimpl[SYS_getuid] + 1, after.unimpl[SYS_getuid]);
 }
 
@@ -370,6 +379,56 @@ TEST_F(instance, exec_stays_pico)
 	EXPECT_STREQ("exit=42", out.text);
 	EXPECT_EQ(before.calls[SYS_execve] + 1, after.calls[SYS_execve]);
 	EXPECT_EQ(before.unimpl[SYS_getuid] + 1, after.unimpl[SYS_getuid]);
+}
+
+/*
+ * getpid is emulated: in the process itself, in a forked child and in a
+ * thread it must give what the host gives (the host's own getppid and
+ * fork return value are the reference).
+ */
+static void getpid_three_ways(void *p)
+{
+	long self = lxt_syscall0(SYS_getpid);
+	long child, status = 0;
+
+	child = lxt_syscall0(SYS_fork);
+	if (child == 0) {
+		long me = lxt_syscall0(SYS_getpid);
+		long parent = lxt_syscall0(SYS_getppid);
+
+		lxt_raw_write_record(me, parent);
+		lxt_raw_exit(0);
+	}
+	lxt_syscall6(SYS_wait4, child, (long)&status, 0, 0, 0, 0);
+	lxt_raw_write_record(self, child);
+}
+
+TEST_F(instance, getpid_gives_the_host_pid)
+{
+	struct lxt_record recs[2];
+	int p[2], status;
+	pid_t pid;
+	ssize_t n;
+
+	ASSERT_EQ(0, pipe(p));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		dup2(p[1], 1);
+		if (lxt_enter(self->inst))
+			_exit(1);
+		getpid_three_ways(NULL);
+		lxt_raw_exit(0);
+	}
+	close(p[1]);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	n = read(p[0], recs, sizeof(recs));
+	close(p[0]);
+	ASSERT_EQ(sizeof(recs), n);
+	/* recs[0]: the forked child (getpid, getppid); recs[1]: the process. */
+	EXPECT_EQ(pid, recs[1].nr);		/* pico getpid == host pid */
+	EXPECT_EQ(recs[1].ret, recs[0].nr);	/* child getpid == fork's value */
+	EXPECT_EQ(pid, recs[0].ret);		/* child's host getppid */
 }
 
 static void personality_calls(void *p)

@@ -16,6 +16,7 @@
 
 #include "compat.h"
 #include "lxcore.h"
+#include "lx/entry.h"
 
 /*
  * The direct trampoline: called from __secure_computing()'s fentry site.

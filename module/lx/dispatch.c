@@ -15,10 +15,7 @@
 #include <asm/unistd.h>
 
 #include "lxcore.h"
-
-/* lx_entry() results, as __secure_computing() defines them. */
-#define LX_RUN_HOST	0	/* the kernel runs its own implementation */
-#define LX_ANSWERED	(-1)	/* regs->ax holds lxcore's answer */
+#include "lx/entry.h"
 
 static void lx_log_unimplemented(struct ps_instance *inst, unsigned int nr)
 {
@@ -66,17 +63,15 @@ static noinline int lx_host_seccomp(const struct seccomp_data *sd,
 }
 
 /**
- * lx_entry() - answer one system call of a pico task
+ * lx_entry_slow() - lx_entry() for every case, the unusual ones included
  * @sd: what the kernel passed to __secure_computing() (NULL on x86)
  * @pt: the calling pico task
  * @host_fn: the host's __secure_computing()
  *
- * Reached from the entry hook in place of __secure_computing().
- * Return: LX_RUN_HOST to let the kernel run its implementation (rows marked
- * native), LX_ANSWERED with the result in the task's ax register.
+ * Return: as lx_entry().
  */
-int notrace lx_entry(const struct seccomp_data *sd, struct ps_task *pt,
-		     unsigned long host_fn)
+int notrace lx_entry_slow(const struct seccomp_data *sd, struct ps_task *pt,
+			  unsigned long host_fn)
 {
 	struct pt_regs *regs = current_pt_regs();
 	struct ps_instance *inst = pt->inst;
@@ -134,10 +129,10 @@ int notrace lx_entry_stray(const struct seccomp_data *sd)
 	return LX_RUN_HOST;
 }
 
-/* getpid, emulated: no host syscall function runs. */
+/* getpid, emulated: answered from the pico task, no host code runs. */
 long lx_sys_getpid(struct pt_regs *regs, struct ps_task *pt)
 {
-	return task_tgid_vnr(current);
+	return pt->tgid;
 }
 
 /*

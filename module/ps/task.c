@@ -8,6 +8,7 @@
 #include <linux/file.h>
 #include <linux/hashtable.h>
 #include <linux/personality.h>
+#include <linux/pid_namespace.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -42,6 +43,8 @@ static int ps_task_attach(struct ps_task *pt, struct ps_instance *inst,
 {
 	pt->task = t;
 	pt->inst = inst;
+	/* A task's own pid namespace never changes: its getpid() is fixed. */
+	pt->tgid = task_tgid_nr_ns(t, task_active_pid_ns(t));
 	spin_lock(&inst->lock);
 	if (inst->state != LXSS_INSTANCE_RUNNING) {
 		spin_unlock(&inst->lock);
