@@ -7,6 +7,10 @@
  */
 #define _GNU_SOURCE
 #include <sched.h>
+#include <stddef.h>
+#include <sys/prctl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <sys/personality.h>
 #include "lxtest.h"
 #include "kselftest_harness.h"
@@ -429,6 +433,52 @@ TEST_F(instance, getpid_gives_the_host_pid)
 	EXPECT_EQ(pid, recs[1].nr);		/* pico getpid == host pid */
 	EXPECT_EQ(recs[1].ret, recs[0].nr);	/* child getpid == fork's value */
 	EXPECT_EQ(pid, recs[0].ret);		/* child's host getppid */
+}
+
+/*
+ * A process that entered with a seccomp filter keeps it: the filter still
+ * judges each call (no escape through native rows), and emulated calls
+ * are answered after it. Filter: getppid -> EPERM, everything else allowed.
+ */
+static void seccomp_then_calls(void *p)
+{
+	lxt_raw_write_record(lxt_syscall0(SYS_getppid), lxt_syscall0(SYS_getuid));
+}
+
+TEST_F(instance, seccomp_filter_of_a_pico_process_still_applies)
+{
+	struct sock_filter insns[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getppid, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { .len = 4, .filter = insns };
+	struct lxt_record rec;
+	int p[2], status;
+	pid_t pid;
+
+	ASSERT_EQ(0, pipe(p));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		dup2(p[1], 1);
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+		    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0))
+			_exit(2);
+		if (lxt_enter(self->inst))
+			_exit(1);
+		seccomp_then_calls(NULL);
+		lxt_raw_exit(0);
+	}
+	close(p[1]);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	ASSERT_EQ(sizeof(rec), read(p[0], &rec, sizeof(rec)));
+	close(p[0]);
+	EXPECT_EQ(-EPERM, rec.nr);	/* the filter, not the host's getppid */
+	EXPECT_EQ(-ENOSYS, rec.ret);	/* allowed by the filter, then lxcore's */
 }
 
 static void personality_calls(void *p)

@@ -117,16 +117,23 @@ int notrace lx_entry_slow(const struct seccomp_data *sd, struct ps_task *pt,
 
 /**
  * lx_entry_stray() - __secure_computing() for a task that has the work bit
- * but is neither a pico task nor under seccomp: run the call natively
+ * but is neither a known pico task nor under seccomp
  * @sd: unused
  *
- * Should never run; it keeps a bug in lxcore from becoming a BUG().
+ * Should never run; it keeps a bug in lxcore from becoming a BUG() or an
+ * escape. A task marked PER_LXSS may only exit; anything else runs natively.
  */
 int notrace lx_entry_stray(const struct seccomp_data *sd)
 {
+	struct pt_regs *regs = current_pt_regs();
+
 	pr_warn_ratelimited(LX_PREFIX "%s[%d]: stray syscall-work bit\n",
 			    current->comm, task_pid_nr(current));
-	return LX_RUN_HOST;
+	if (!ps_personality_is_pico(current->personality) ||
+	    regs->orig_ax == __NR_exit || regs->orig_ax == __NR_exit_group)
+		return LX_RUN_HOST;
+	regs->ax = -ENOSYS;
+	return LX_ANSWERED;
 }
 
 /* getpid, emulated: answered from the pico task, no host code runs. */
