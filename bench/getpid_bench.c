@@ -20,9 +20,9 @@
 #include <unistd.h>
 #include <linux/lxss.h>
 
-#define ROUNDS 21
+#define ROUNDS 61
 
-static long iterations = 100000;
+static long iterations = 20000;
 
 static long raw0(long nr)
 {

@@ -8,4 +8,4 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
-VM_CMD="getpid_bench /lib/lxcore/lxcore.ko ${BENCH_ITERATIONS:-100000}" exec scripts/vm.sh
+VM_CMD="getpid_bench /lib/lxcore/lxcore.ko ${BENCH_ITERATIONS:-20000}" exec scripts/vm.sh
