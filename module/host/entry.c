@@ -3,9 +3,10 @@
  * The syscall entry hook. A pico task carries the SECCOMP syscall-work bit,
  * so the kernel's syscall entry calls __secure_computing() for each of its
  * system calls, 64-bit, x32 and 32-bit alike, whatever the number, before
- * any syscall function is chosen; lx_entry() answers them in its place. Tasks without
- * the bit never reach the hook: ordinary tasks pay nothing, and only tasks
- * with a real seccomp filter pay one personality test.
+ * any syscall function is chosen; a direct ftrace call on that one function
+ * lets lx_entry() answer in its place. Tasks without the bit never reach the
+ * hook: ordinary tasks pay nothing, and only tasks with a real seccomp
+ * filter pay one personality test. See docs/architecture.md.
  */
 #include <linux/ftrace.h>
 #include <linux/module.h>
