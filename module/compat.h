@@ -32,9 +32,14 @@ static inline int compat_register_ftrace_direct(struct ftrace_ops *ops, unsigned
 	return register_ftrace_direct(ops, tramp);
 }
 
+/*
+ * Keep the filter: ftrace_free_filter() on 6.12 frees the hashes without
+ * resetting them, so an ops whose filters were freed cannot be used again.
+ * host_entry_exit() frees them once, at unload.
+ */
 static inline void compat_unregister_ftrace_direct(struct ftrace_ops *ops, unsigned long tramp)
 {
-	unregister_ftrace_direct(ops, tramp, true);
+	unregister_ftrace_direct(ops, tramp, false);
 }
 #else
 static inline int compat_register_ftrace_direct(struct ftrace_ops *ops, unsigned long tramp)

@@ -128,6 +128,7 @@ int host_sched_register(void);
 void host_sched_unregister(void);
 int host_entry_register(void);
 void host_entry_unregister(void);
+void host_entry_exit(void);
 void host_mark_pico(struct task_struct *t);
 void host_unmark_pico(struct task_struct *t);
 

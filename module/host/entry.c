@@ -129,6 +129,15 @@ void host_entry_unregister(void)
 }
 
 /**
+ * host_entry_exit() - module unload, after the last unregistration: free
+ * the filter the registrations shared
+ */
+void host_entry_exit(void)
+{
+	ftrace_free_filter(&host_entry_ops);
+}
+
+/**
  * host_mark_pico() - give @t the syscall-work bit that routes its system
  * calls through the entry hook; children and threads inherit it
  * @t: current, or a new task that has not run yet

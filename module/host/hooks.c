@@ -86,5 +86,6 @@ void host_hooks_exit(void)
 {
 	cancel_delayed_work_sync(&host_hooks_reaper);
 	host_hooks_reap(NULL);
+	host_entry_exit();
 	synchronize_rcu();
 }
