@@ -178,6 +178,7 @@ int main(int argc, char **argv)
 		ns[NATIVE_GETPID][r] = run_once(-1, SYS_getpid);
 		ns[NATIVE_GETPPID][r] = run_once(-1, SYS_getppid);
 		load(ko);
+		usleep(200000);
 		dev = open(LXSS_DEVICE_PATH, O_RDWR | O_CLOEXEC);
 		if (dev < 0 || hooks_active(dev)) {
 			fprintf(stderr, "bench: /dev/lxss missing, or hook registered with no instance\n");
@@ -195,6 +196,8 @@ int main(int argc, char **argv)
 		close(inst);
 		close(dev);
 		unload();
+		/* Let the unload's deferred work (RCU, ftrace) finish first. */
+		usleep(200000);
 		for (v = 0; v < NR_VARIANTS; v++)
 			ratio[v][r] = ns[v][r] / ns[variants[v].base][r];
 	}
