@@ -36,7 +36,8 @@ if ldd "$BUSYBOX" >/dev/null 2>&1; then
 	die "$BUSYBOX is dynamically linked; the VM needs busybox-static"
 fi
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/lxvm-initramfs.XXXXXX")
+# mktemp picks the name under $TMPDIR (default /tmp).
+tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 r=$tmp/root
 
