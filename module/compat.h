@@ -53,11 +53,4 @@ static inline void compat_unregister_ftrace_direct(struct ftrace_ops *ops, unsig
 }
 #endif
 
-/* Probe signature of the sched_process_exit tracepoint. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0)
-#define COMPAT_SCHED_EXIT_PROTO(t) void *data, struct task_struct *t, bool group_dead
-#else
-#define COMPAT_SCHED_EXIT_PROTO(t) void *data, struct task_struct *t
-#endif
-
 #endif /* LXCORE_COMPAT_H */

@@ -153,6 +153,8 @@ extern const struct lx_syscall lx_syscall_table[LX_NR_SYSCALLS];
 
 int lx_entry_slow(const struct seccomp_data *sd, struct ps_task *pt,
 		  unsigned long host_fn);
+int lx_unimplemented(struct pt_regs *regs, struct ps_task *pt, unsigned int nr);
+int lx_prepare_new_task(struct pt_regs *regs, struct ps_task *pt);
 int lx_entry_stray(const struct seccomp_data *sd);
 
 long lx_sys_getpid(struct pt_regs *regs, struct ps_task *pt);

@@ -8,7 +8,6 @@
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 
-#include "compat.h"
 #include "lxcore.h"
 
 static struct tracepoint *host_tp_fork;
@@ -20,7 +19,11 @@ static void notrace host_probe_fork(void *data, struct task_struct *parent,
 	ps_task_forked(parent, child);
 }
 
-static void notrace host_probe_exit(COMPAT_SCHED_EXIT_PROTO(t))
+/*
+ * Newer kernels pass a second argument (group_dead) to this tracepoint; the
+ * task comes first either way and is all this probe reads.
+ */
+static void notrace host_probe_exit(void *data, struct task_struct *t)
 {
 	ps_task_exited(t);
 }

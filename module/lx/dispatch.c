@@ -63,56 +63,68 @@ static noinline int lx_host_seccomp(const struct seccomp_data *sd,
 }
 
 /**
- * lx_entry_slow() - lx_entry() for every case, the unusual ones included
+ * lx_unimplemented() - count, log once, and answer -ENOSYS
+ * @regs: the task's user registers
+ * @pt: the calling pico task
+ * @nr: a number inside the table whose row has no handler
+ *
+ * Return: LX_ANSWERED.
+ */
+noinline int lx_unimplemented(struct pt_regs *regs, struct ps_task *pt,
+			      unsigned int nr)
+{
+	this_cpu_inc(pt->inst->stats->unimplemented[nr]);
+	lx_log_unimplemented(pt->inst, nr);
+	regs->ax = -ENOSYS;
+	return LX_ANSWERED;
+}
+
+/**
+ * lx_prepare_new_task() - before a native fork-type call: the child's
+ * pico task must exist before the child can run
+ * @regs: the task's user registers
+ * @pt: the calling pico task
+ *
+ * Return: LX_RUN_HOST, or LX_ANSWERED with -ENOMEM.
+ */
+noinline int lx_prepare_new_task(struct pt_regs *regs, struct ps_task *pt)
+{
+	int err = ps_task_prepare_fork(pt);
+
+	if (!err)
+		return LX_RUN_HOST;
+	regs->ax = err;
+	return LX_ANSWERED;
+}
+
+/**
+ * lx_entry_slow() - lx_entry() for a task under a seccomp filter, a 32-bit
+ * entry, or a number past the table
  * @sd: what the kernel passed to __secure_computing() (NULL on x86)
  * @pt: the calling pico task
  * @host_fn: the host's __secure_computing()
  *
  * Return: as lx_entry().
  */
-int notrace lx_entry_slow(const struct seccomp_data *sd, struct ps_task *pt,
-			  unsigned long host_fn)
+noinline int notrace lx_entry_slow(const struct seccomp_data *sd,
+				   struct ps_task *pt, unsigned long host_fn)
 {
 	struct pt_regs *regs = current_pt_regs();
-	struct ps_instance *inst = pt->inst;
-	const struct lx_syscall *row;
 	unsigned int nr;
 
-	if (unlikely(current->seccomp.mode != SECCOMP_MODE_DISABLED) &&
+	if (current->seccomp.mode != SECCOMP_MODE_DISABLED &&
 	    lx_host_seccomp(sd, host_fn))
 		return LX_ANSWERED;
-	if (unlikely(in_ia32_syscall())) {
+	if (in_ia32_syscall()) {
 		regs->ax = lx_refuse_ia32(regs, pt);
 		return LX_ANSWERED;
 	}
-
-	/* The kernel dispatches on the low 32 bits of the number; so do we. */
 	nr = (unsigned int)regs->orig_ax;
-	if (unlikely(nr >= LX_NR_SYSCALLS)) {
-		regs->ax = lx_no_row(inst, nr);
+	if (nr >= LX_NR_SYSCALLS) {
+		regs->ax = lx_no_row(pt->inst, nr);
 		return LX_ANSWERED;
 	}
-	this_cpu_inc(inst->stats->calls[nr]);
-	row = &lx_syscall_table[nr];
-	if (row->handler) {
-		regs->ax = row->handler(regs, pt);
-		return LX_ANSWERED;
-	}
-	if (row->flags & LX_SYSCALL_NATIVE) {
-		if (row->flags & LX_SYSCALL_NEW_TASK) {
-			int err = ps_task_prepare_fork(pt);
-
-			if (err) {
-				regs->ax = err;
-				return LX_ANSWERED;
-			}
-		}
-		return LX_RUN_HOST;
-	}
-	this_cpu_inc(inst->stats->unimplemented[nr]);
-	lx_log_unimplemented(inst, nr);
-	regs->ax = -ENOSYS;
-	return LX_ANSWERED;
+	return lx_entry_row(regs, pt, nr);
 }
 
 /**

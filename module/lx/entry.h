@@ -2,9 +2,9 @@
 /*
  * lx/entry.h - the dispatcher's hot path, inlined into the entry hook
  * (host/entry.c) so that an ordinary pico syscall costs no call before its
- * handler. Everything unusual (a seccomp filter, 32-bit entry, numbers past
- * the table, new tasks, unimplemented numbers) goes to lx_entry_slow() in
- * lx/dispatch.c, which handles every case on its own.
+ * handler. A seccomp filter, 32-bit entry and numbers past the table go to
+ * lx_entry_slow(); new tasks and unimplemented numbers to their own
+ * out-of-line helpers (lx/dispatch.c).
  */
 #ifndef LX_ENTRY_H
 #define LX_ENTRY_H
@@ -19,6 +19,27 @@
 /* lx_entry() results, as __secure_computing() defines them. */
 #define LX_RUN_HOST	0	/* the kernel runs its own implementation */
 #define LX_ANSWERED	(-1)	/* regs->ax holds lxcore's answer */
+
+/*
+ * Answer @nr, a number inside the table, from its row. Shared by the hot
+ * path and lx_entry_slow(); the rare cases are out of line.
+ */
+static __always_inline int lx_entry_row(struct pt_regs *regs, struct ps_task *pt,
+					unsigned int nr)
+{
+	const struct lx_syscall *row = &lx_syscall_table[nr];
+
+	this_cpu_inc(pt->inst->stats->calls[nr]);
+	if (row->handler) {
+		regs->ax = row->handler(regs, pt);
+		return LX_ANSWERED;
+	}
+	if (!(row->flags & LX_SYSCALL_NATIVE))
+		return lx_unimplemented(regs, pt, nr);
+	if (unlikely(row->flags & LX_SYSCALL_NEW_TASK))
+		return lx_prepare_new_task(regs, pt);
+	return LX_RUN_HOST;
+}
 
 /**
  * lx_entry() - answer one system call of a pico task
@@ -36,22 +57,11 @@ static __always_inline int lx_entry(const struct seccomp_data *sd,
 	struct pt_regs *regs = current_pt_regs();
 	/* The kernel dispatches on the low 32 bits of the number; so do we. */
 	unsigned int nr = (unsigned int)regs->orig_ax;
-	const struct lx_syscall *row;
 
 	if (unlikely(current->seccomp.mode != SECCOMP_MODE_DISABLED ||
 		     in_ia32_syscall() || nr >= LX_NR_SYSCALLS))
 		return lx_entry_slow(sd, pt, host_fn);
-	row = &lx_syscall_table[nr];
-	if (row->handler) {
-		this_cpu_inc(pt->inst->stats->calls[nr]);
-		regs->ax = row->handler(regs, pt);
-		return LX_ANSWERED;
-	}
-	if ((row->flags & (LX_SYSCALL_NATIVE | LX_SYSCALL_NEW_TASK)) == LX_SYSCALL_NATIVE) {
-		this_cpu_inc(pt->inst->stats->calls[nr]);
-		return LX_RUN_HOST;
-	}
-	return lx_entry_slow(sd, pt, host_fn);
+	return lx_entry_row(regs, pt, nr);
 }
 
 #endif /* LX_ENTRY_H */
