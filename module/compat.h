@@ -8,6 +8,7 @@
 #define LXCORE_COMPAT_H
 
 #include <linux/ftrace.h>
+#include <linux/uio.h>
 #include <linux/version.h>
 #include <asm/ibt.h>
 
@@ -50,6 +51,24 @@ static inline int compat_register_ftrace_direct(struct ftrace_ops *ops, unsigned
 static inline void compat_unregister_ftrace_direct(struct ftrace_ops *ops, unsigned long tramp)
 {
 	unregister_ftrace_direct_multi(ops, tramp);
+}
+#endif
+
+/*
+ * An iov_iter over one user buffer, for read(2)/write(2). @rw is READ when
+ * the buffer receives data. -EFAULT if the buffer is not user memory.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+static inline int compat_import_user_buffer(int rw, void __user *buf, size_t len,
+					    struct iovec *iov, struct iov_iter *iter)
+{
+	return import_ubuf(rw, buf, len, iter);
+}
+#else
+static inline int compat_import_user_buffer(int rw, void __user *buf, size_t len,
+					    struct iovec *iov, struct iov_iter *iter)
+{
+	return import_single_range(rw, buf, len, iov, iter);
 }
 #endif
 

@@ -3,7 +3,10 @@
  * lxcore.h - the map of lxcore.ko: every name one file exports to another.
  *
  * core/  the module and the /dev/lxss device     (lxss_)
- * ps/    instances and pico tasks                (ps_)
+ * ob/    object manager, namespace, handle tables (ob_, map: ob/ob.h)
+ * ke/    dispatcher objects and waits            (ke_, map: ke/ke.h)
+ * io/    file objects, host files, pipes         (io_, map: io/io.h)
+ * ps/    instance, process and thread objects    (ps_)
  * host/  the only code that hooks kernel internals: syscall entry and
  *        the fork/exit tracepoints               (host_)
  * lx/    the Linux ABI: dispatcher and syscall table (lx_)
@@ -13,13 +16,17 @@
 
 #include <linux/atomic.h>
 #include <linux/hashtable.h>
-#include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/lxss.h>
+
+#include "ntstatus.h"
+#include "ob/ob.h"
+#include "ke/ke.h"
+#include "io/io.h"
 
 struct pt_regs;
 struct task_struct;
@@ -36,49 +43,94 @@ struct ps_stats {
 	u64 x32;
 };
 
+/*
+ * The body of an Instance object. References: the instance file, every
+ * pico process and thread. Its objects live under \Instances\<id>.
+ */
 struct ps_instance {
-	struct kref ref;		/* the instance file and every pico task */
 	struct list_head node;		/* ps_instances, while running */
 	spinlock_t lock;		/* tasks, nr_*, state */
 	struct list_head tasks;
 	unsigned int nr_tasks;
 	unsigned int nr_entered;
 	u32 state;			/* LXSS_INSTANCE_* */
+	u64 id;
+	struct ob_directory *dir;	/* \Instances\<id> */
 	struct ps_stats __percpu *stats;
 	unsigned long logged[BITS_TO_LONGS(LXSS_NR_COUNTERS)];
 	char name[LXSS_NAME_MAX];
 };
 
+extern struct ob_type ps_instance_type;
+
 struct ps_instance *ps_instance_create(const char *name);
 void ps_instance_get(struct ps_instance *inst);
-void ps_instance_put(struct ps_instance *inst);
+void ps_instance_put(struct ps_instance *inst);	/* may sleep */
 void ps_instance_terminate(struct ps_instance *inst);
 void ps_instance_query(struct ps_instance *inst, struct lxss_query *q,
 		       u64 *calls, u64 *unimpl, unsigned int nr);
 
-/* Objects lxcore has allocated and not yet freed (leak accounting). */
-extern atomic64_t ps_live_objects;
+/* Leak accounting: every executive object is counted by ob/ (ob_live_objects). */
 extern atomic64_t ps_live_instances;
 extern atomic64_t ps_instances_created;
 
-/* ---- ps/task.c: pico tasks ---------------------------------------------- */
+/* ---- ps/process.c: pico processes and what a new task gets -------------- */
+
+/* The body of a Process object: shared by the threads of one process. */
+struct ps_process {
+	struct ps_instance *inst;	/* referenced */
+	pid_t tgid;			/* getpid() as the process sees it */
+};
+
+extern struct ob_type ps_process_type;
+
+struct ps_task;
 
 /*
- * One per task (thread) of a pico process. Found from the task through a
- * hash table; the task's personality byte (PER_LXSS) is only the cheap
- * first filter on the syscall entry path, never the proof.
+ * Prepared by a fork-type call before the host clones (where sleeping is
+ * allowed) and taken by the fork callback (atomic). What is prepared
+ * follows the clone flags: a new process object unless CLONE_THREAD, a
+ * copy of the handle table unless CLONE_FILES. Unused (the clone failed),
+ * it is released at the caller's next system call.
+ */
+struct ps_spawn {
+	struct ps_task *thread;
+	struct ps_process *proc;	/* NULL: a thread of the caller's process */
+	struct ob_handle_table *htab;	/* NULL: shares the caller's table */
+	bool thread_of_caller;
+	bool share_files;
+};
+
+struct ps_process *ps_process_create(struct ps_instance *inst, pid_t tgid);
+int ps_spawn_prepare(struct ps_task *pt, unsigned long clone_flags);
+void ps_spawn_release(struct ps_spawn *sp);
+
+/* ---- ps/task.c: pico threads --------------------------------------------- */
+
+/*
+ * The body of a Thread object: one per task of a pico process. Found from
+ * the task through a hash table; the task's personality byte (PER_LXSS) is
+ * only the cheap first filter on the syscall entry path, never the proof.
+ * Only its own task changes proc, htab and spawn.
  */
 struct ps_task {
 	struct hlist_node hnode;	/* ps_task_hash */
 	struct list_head inode;		/* instance->tasks */
 	struct task_struct *task;
-	struct ps_instance *inst;
-	struct ps_task *spare;		/* preallocated for the next child */
-	pid_t tgid;			/* getpid() as the process sees it */
-	struct rcu_head rcu;
+	struct ps_instance *inst;	/* referenced */
+	struct ps_process *proc;	/* referenced */
+	struct ob_handle_table *htab;	/* the fd table (a user reference) */
+	struct ke_thread ke;
+	struct ps_spawn spawn;		/* for the next child */
+	bool spawn_ready;
+	pid_t tgid;			/* proc->tgid, for the hot path */
+	struct callback_head exit_work;
+	struct callback_head exec_work;
 };
 
-/* Every pico task, by task_struct address (RCU readers, freed by kfree_rcu). */
+extern struct ob_type ps_thread_type;
+
+/* Every pico task, by task_struct address (RCU readers, freed by ob/ after RCU). */
 #define PS_TASK_HASH_BITS 10
 extern struct hlist_head ps_task_hash[1 << PS_TASK_HASH_BITS];
 
@@ -107,10 +159,14 @@ static __always_inline struct ps_task *ps_task_current(void)
 	return found;
 }
 
+struct ps_task *ps_thread_create(void);
 int ps_task_enter(struct ps_instance *inst);
-int ps_task_prepare_fork(struct ps_task *pt);
 void ps_task_forked(struct task_struct *parent, struct task_struct *child);
 void ps_task_exited(struct task_struct *t);
+void ps_task_exec(struct task_struct *t);
+
+/* The handle-number limit of the calling task (RLIMIT_NOFILE, capped). */
+unsigned int ps_handle_limit(void);
 
 static inline bool ps_personality_is_pico(unsigned int personality)
 {
@@ -155,10 +211,27 @@ int lx_entry_slow(const struct seccomp_data *sd, struct ps_task *pt,
 		  unsigned long host_fn);
 int lx_unimplemented(struct pt_regs *regs, struct ps_task *pt, unsigned int nr);
 int lx_prepare_new_task(struct pt_regs *regs, struct ps_task *pt);
+void lx_spawn_unused(struct ps_task *pt);
 int lx_entry_stray(const struct seccomp_data *sd);
 
 long lx_sys_getpid(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_personality(struct pt_regs *regs, struct ps_task *pt);
+
+/* lx/sys_fd.c */
+long lx_sys_close(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_close_range(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_dup(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_dup2(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_dup3(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_fcntl(struct pt_regs *regs, struct ps_task *pt);
+
+/* lx/sys_rw.c */
+long lx_sys_read(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_write(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_readv(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_writev(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_pipe(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_pipe2(struct pt_regs *regs, struct ps_task *pt);
 
 /* ---- core/device.c ------------------------------------------------------------ */
 

@@ -36,6 +36,7 @@ typedef int ntstatus;
 
 /* Warnings. */
 #define STATUS_BUFFER_OVERFLOW		NTS(0x80000005)
+#define STATUS_DEVICE_BUSY		NTS(0x80000011)
 #define STATUS_NO_MORE_ENTRIES		NTS(0x8000001A)
 
 /* Errors. */

@@ -190,7 +190,8 @@ static long lxss_ioc_global(void __user *arg)
 		return err;
 	g.hooks_active = host_hooks_active();
 	g.live_instances = atomic64_read(&ps_live_instances);
-	g.live_objects = atomic64_read(&ps_live_objects);
+	g.live_objects = atomic64_read(&ob_live_objects) +
+			 atomic64_read(&ob_live_tables);
 	g.instances_created = atomic64_read(&ps_instances_created);
 	if (copy_to_user(arg, &g, sizeof(g)))
 		return lxss_reject(-EFAULT, "GLOBAL: bad reply pointer");

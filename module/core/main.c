@@ -9,13 +9,26 @@
 
 static int __init lxcore_init(void)
 {
-	int err = lxss_device_register();
+	int err;
 
+	err = ob_init();
 	if (err)
 		return err;
+	err = io_init();
+	if (err)
+		goto err_ob_exit;
+	err = lxss_device_register();
+	if (err)
+		goto err_io_exit;
 	pr_info(LX_PREFIX "loaded: %u syscall rows, /dev/lxss ready\n",
 		LX_NR_SYSCALLS);
 	return 0;
+
+err_io_exit:
+	io_exit();
+err_ob_exit:
+	ob_exit();
+	return err;
 }
 
 static void __exit lxcore_exit(void)
@@ -23,6 +36,9 @@ static void __exit lxcore_exit(void)
 	lxss_device_unregister();
 	/* Every instance is gone (each held a module reference). */
 	host_hooks_exit();
+	io_exit();
+	/* Waits for deferred deletes and RCU frees: they run module code. */
+	ob_exit();
 	pr_info(LX_PREFIX "unloaded\n");
 }
 

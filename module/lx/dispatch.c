@@ -7,6 +7,8 @@
  * run natively.
  */
 #include <linux/printk.h>
+#include <linux/sched/signal.h>
+#include <linux/uaccess.h>
 #include <linux/ptrace.h>
 #include <linux/sched.h>
 #include <linux/sched/task_stack.h>
@@ -89,12 +91,49 @@ noinline int lx_unimplemented(struct pt_regs *regs, struct ps_task *pt,
  */
 noinline int lx_prepare_new_task(struct pt_regs *regs, struct ps_task *pt)
 {
-	int err = ps_task_prepare_fork(pt);
+	unsigned long flags;
+	u64 flags3;
+	int err;
 
+	switch (regs->orig_ax) {
+	case __NR_fork:
+		flags = SIGCHLD;
+		break;
+	case __NR_vfork:
+		flags = CLONE_VM | CLONE_VFORK | SIGCHLD;
+		break;
+	case __NR_clone3:
+		/*
+		 * The host reads and checks struct clone_args again; if it
+		 * sees other flags than these, the fork callback kills the
+		 * child. Arguments the host will refuse anyway it may refuse.
+		 */
+		if (regs->si < sizeof(u64) ||
+		    get_user(flags3, (u64 __user *)regs->di))
+			return LX_RUN_HOST;
+		flags = flags3;
+		break;
+	default:
+		flags = regs->di;
+		break;
+	}
+	err = ps_spawn_prepare(pt, flags);
 	if (!err)
 		return LX_RUN_HOST;
 	regs->ax = err;
 	return LX_ANSWERED;
+}
+
+/**
+ * lx_spawn_unused() - the last fork-type call of @pt prepared a child the
+ * host never created: give its objects (a handle table copy) back now, so
+ * that no pipe end stays open in it
+ * @pt: the calling pico task
+ */
+noinline void lx_spawn_unused(struct ps_task *pt)
+{
+	pt->spawn_ready = false;
+	ps_spawn_release(&pt->spawn);
 }
 
 /**

@@ -58,6 +58,9 @@ static __always_inline int lx_entry(const struct seccomp_data *sd,
 	/* The kernel dispatches on the low 32 bits of the number; so do we. */
 	unsigned int nr = (unsigned int)regs->orig_ax;
 
+	/* A fork-type call that prepared a child and failed: release it. */
+	if (unlikely(pt->spawn_ready))
+		lx_spawn_unused(pt);
 	if (unlikely(current->seccomp.mode != SECCOMP_MODE_DISABLED ||
 		     in_ia32_syscall() || nr >= LX_NR_SYSCALLS))
 		return lx_entry_slow(sd, pt, host_fn);

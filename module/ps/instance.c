@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * LX instances: the namespace a set of pico processes lives in. An instance
- * is created over /dev/lxss, lives while its file is open, and its memory
- * lives while any of its pico tasks does. Terminating it kills every task.
+ * is an Instance object, created over /dev/lxss; it runs while its file is
+ * open, and the object lives while any of its pico processes or threads
+ * does. Terminating it kills every task. Its objects live in the object
+ * directory \Instances\<id>, where the instance itself is "Instance".
  */
 #include <linux/module.h>
 #include <linux/percpu.h>
@@ -12,7 +14,6 @@
 
 #include "lxcore.h"
 
-atomic64_t ps_live_objects = ATOMIC64_INIT(0);
 atomic64_t ps_live_instances = ATOMIC64_INIT(0);
 atomic64_t ps_instances_created = ATOMIC64_INIT(0);
 
@@ -31,6 +32,52 @@ static bool ps_name_taken(const char *name)
 	return false;
 }
 
+static atomic64_t ps_instance_ids = ATOMIC64_INIT(0);
+
+/*
+ * The last reference is gone: every task has exited and the file is
+ * closed. Runs in process context (tasks drop theirs from a worker).
+ */
+static void ps_instance_delete(void *obj)
+{
+	struct ps_instance *inst = obj;
+	bool hooked = inst->stats;	/* a half-created instance had no hooks */
+
+	if (inst->dir) {
+		ob_make_temporary(inst->dir);
+		ob_dereference(inst->dir);
+	}
+	free_percpu(inst->stats);
+	if (!hooked)
+		return;
+	atomic64_dec(&ps_live_instances);
+	host_hooks_put();
+	module_put(THIS_MODULE);
+}
+
+struct ob_type ps_instance_type = {
+	.name = "Instance",
+	.body_size = sizeof(struct ps_instance),
+	.valid_access = OB_ACCESS_ALL,
+	.delete = ps_instance_delete,
+};
+
+/* \Instances\<id>, with the instance itself in it as "Instance". */
+static ntstatus ps_instance_name(struct ps_instance *inst)
+{
+	char id[24];
+	ntstatus st;
+
+	st = ob_create_directory(&inst->dir);
+	if (!NT_SUCCESS(st))
+		return st;
+	snprintf(id, sizeof(id), "%llu", inst->id);
+	st = ob_insert_object(ob_instances_dir, id, inst->dir, true);
+	if (!NT_SUCCESS(st))
+		return st;
+	return ob_insert_object(inst->dir, "Instance", inst, false);
+}
+
 /**
  * ps_instance_create() - create a running instance with a unique name
  * @name: a name already checked for its character set and length
@@ -41,22 +88,30 @@ static bool ps_name_taken(const char *name)
 struct ps_instance *ps_instance_create(const char *name)
 {
 	struct ps_instance *inst;
+	struct ps_stats __percpu *stats;
+	ntstatus st;
 	int err;
 
-	inst = kzalloc(sizeof(*inst), GFP_KERNEL_ACCOUNT);
-	if (!inst)
-		return ERR_PTR(-ENOMEM);
-	inst->stats = alloc_percpu_gfp(struct ps_stats, GFP_KERNEL_ACCOUNT);
-	if (!inst->stats) {
-		err = -ENOMEM;
-		goto err_free_inst;
-	}
-	kref_init(&inst->ref);
+	st = ob_create_object(&ps_instance_type, 0, (void **)&inst);
+	if (!NT_SUCCESS(st))
+		return ERR_PTR(ob_status_to_errno(st));
 	spin_lock_init(&inst->lock);
 	INIT_LIST_HEAD(&inst->tasks);
+	INIT_LIST_HEAD(&inst->node);
 	inst->state = LXSS_INSTANCE_RUNNING;
+	inst->id = atomic64_inc_return(&ps_instance_ids);
 	strscpy(inst->name, name, sizeof(inst->name));
+	st = ps_instance_name(inst);
+	if (!NT_SUCCESS(st)) {
+		err = ob_status_to_errno(st);
+		goto err_put_inst;
+	}
 
+	stats = alloc_percpu_gfp(struct ps_stats, GFP_KERNEL_ACCOUNT);
+	if (!stats) {
+		err = -ENOMEM;
+		goto err_put_inst;
+	}
 	err = host_hooks_get();
 	if (err)
 		goto err_free_stats;
@@ -70,9 +125,9 @@ struct ps_instance *ps_instance_create(const char *name)
 	list_add_tail(&inst->node, &ps_instances);
 	mutex_unlock(&ps_instances_lock);
 
-	/* Tasks may drop the last reference after the file is gone. */
+	/* From here the delete procedure undoes the hooks and module reference. */
+	inst->stats = stats;
 	__module_get(THIS_MODULE);
-	atomic64_inc(&ps_live_objects);
 	atomic64_inc(&ps_live_instances);
 	atomic64_inc(&ps_instances_created);
 	return inst;
@@ -80,33 +135,26 @@ struct ps_instance *ps_instance_create(const char *name)
 err_put_hooks:
 	host_hooks_put();
 err_free_stats:
-	free_percpu(inst->stats);
-err_free_inst:
-	kfree(inst);
+	free_percpu(stats);
+err_put_inst:
+	ob_dereference(inst);
 	return ERR_PTR(err);
 }
 
 void ps_instance_get(struct ps_instance *inst)
 {
-	kref_get(&inst->ref);
+	ob_reference(inst);
 }
 
-static void ps_instance_release(struct kref *ref)
-{
-	struct ps_instance *inst = container_of(ref, struct ps_instance, ref);
-
-	free_percpu(inst->stats);
-	kfree(inst);
-	atomic64_dec(&ps_live_instances);
-	atomic64_dec(&ps_live_objects);
-	host_hooks_put();
-	module_put(THIS_MODULE);
-}
-
-/* May run in the exit tracepoint (atomic context): nothing here sleeps. */
+/**
+ * ps_instance_put() - drop a reference to @inst
+ * @inst: the instance
+ *
+ * The last one deletes it, which may sleep.
+ */
 void ps_instance_put(struct ps_instance *inst)
 {
-	kref_put(&inst->ref, ps_instance_release);
+	ob_dereference(inst);
 }
 
 /**

@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * File objects: the executive's open file descriptions. Every fd of a pico
+ * process is a handle to one. The device behind it (a pipe, a host file)
+ * does the transfers; the File object carries access and status flags.
+ *
+ * Host files are the Linux files an instance was given (the terminal or
+ * pipes of whoever started it); they are served through the host VFS with
+ * the host's own semantics, as a host fd would be.
+ */
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/uio.h>
+
+#include "io/io.h"
+
+static void io_file_delete(void *obj)
+{
+	struct io_file *f = obj;
+
+	if (f->ops->release)
+		f->ops->release(f);
+}
+
+struct ob_type io_file_type = {
+	.name = "File",
+	.body_size = sizeof(struct io_file),
+	.valid_access = OB_ACCESS_ALL,
+	.delete = io_file_delete,
+};
+
+/**
+ * io_create_file() - a new File object
+ * @ops: the device's operations
+ * @context: the device's state, released by @ops->release
+ * @flags: IO_FILE_*
+ * @out: the file, with one reference
+ *
+ * Return: STATUS_SUCCESS or STATUS_INSUFFICIENT_RESOURCES (then @ops->release
+ * is not called: @context stays the caller's).
+ */
+ntstatus io_create_file(const struct io_file_ops *ops, void *context,
+			unsigned int flags, struct io_file **out)
+{
+	struct io_file *f;
+	ntstatus st;
+
+	st = ob_create_object(&io_file_type, 0, (void **)&f);
+	if (!NT_SUCCESS(st))
+		return st;
+	f->ops = ops;
+	f->flags = flags;
+	f->context = context;
+	*out = f;
+	return STATUS_SUCCESS;
+}
+
+/**
+ * io_file_set_flags() - F_SETFL: replace the settable status flags
+ * @f: the file
+ * @flags: IO_FILE_* wanted; flags outside IO_FILE_SETTABLE are ignored
+ *
+ * Return: STATUS_SUCCESS, or what the device refused.
+ */
+ntstatus io_file_set_flags(struct io_file *f, unsigned int flags)
+{
+	unsigned int old, new;
+	ntstatus st;
+
+	flags &= IO_FILE_SETTABLE;
+	if (f->ops->set_flags) {
+		st = f->ops->set_flags(f, flags);
+		if (!NT_SUCCESS(st))
+			return st;
+	}
+	old = READ_ONCE(f->flags);
+	do {
+		new = (old & ~IO_FILE_SETTABLE) | flags;
+	} while (!try_cmpxchg(&f->flags, &old, new));
+	return STATUS_SUCCESS;
+}
+
+/* ---- host files ---------------------------------------------------------- */
+
+static ntstatus io_host_status(ssize_t ret, size_t *done)
+{
+	if (ret >= 0) {
+		*done = ret;
+		return STATUS_SUCCESS;
+	}
+	*done = 0;
+	return STATUS_LX_ERRNO(-ret);
+}
+
+/*
+ * The file position, as read(2) keeps it: stream files have none, files
+ * that may be shared serialize on f_pos_lock.
+ */
+static loff_t *io_host_pos_begin(struct file *filp, loff_t *pos)
+{
+	if (filp->f_mode & FMODE_STREAM)
+		return NULL;
+	if (filp->f_mode & FMODE_ATOMIC_POS)
+		mutex_lock(&filp->f_pos_lock);
+	*pos = filp->f_pos;
+	return pos;
+}
+
+static void io_host_pos_end(struct file *filp, loff_t *ppos, ssize_t ret)
+{
+	if (!ppos)
+		return;
+	if (ret >= 0)
+		filp->f_pos = *ppos;
+	if (filp->f_mode & FMODE_ATOMIC_POS)
+		mutex_unlock(&filp->f_pos_lock);
+}
+
+static ntstatus io_host_read(struct io_file *f, struct ke_thread *kt,
+			     struct iov_iter *to, size_t *done)
+{
+	struct file *filp = f->context;
+	loff_t pos, *ppos;
+	ssize_t ret;
+
+	if (!filp->f_op->read_iter)
+		return STATUS_INVALID_DEVICE_REQUEST;
+	ppos = io_host_pos_begin(filp, &pos);
+	ret = vfs_iter_read(filp, to, ppos, 0);
+	io_host_pos_end(filp, ppos, ret);
+	return io_host_status(ret, done);
+}
+
+static ntstatus io_host_write(struct io_file *f, struct ke_thread *kt,
+			      struct iov_iter *from, size_t *done)
+{
+	struct file *filp = f->context;
+	loff_t pos, *ppos;
+	ssize_t ret;
+
+	if (!filp->f_op->write_iter)
+		return STATUS_INVALID_DEVICE_REQUEST;
+	ppos = io_host_pos_begin(filp, &pos);
+	ret = vfs_iter_write(filp, from, ppos, 0);
+	io_host_pos_end(filp, ppos, ret);
+	return io_host_status(ret, done);
+}
+
+/* F_SETFL on a host file changes the host's open file description too. */
+static ntstatus io_host_set_flags(struct io_file *f, unsigned int flags)
+{
+	struct file *filp = f->context;
+	unsigned int host = 0;
+
+	/* Not checked against the host inode's owner: never newly granted. */
+	if ((flags & IO_FILE_NOATIME) && !(filp->f_flags & O_NOATIME))
+		return STATUS_LX_ERRNO(EPERM);
+	if (flags & IO_FILE_NONBLOCK)
+		host |= O_NONBLOCK;
+	if (flags & IO_FILE_APPEND)
+		host |= O_APPEND;
+	spin_lock(&filp->f_lock);
+	if (flags & IO_FILE_NOATIME)
+		host |= O_NOATIME;
+	filp->f_flags = (filp->f_flags & ~(O_NONBLOCK | O_APPEND | O_NOATIME)) | host;
+	spin_unlock(&filp->f_lock);
+	return STATUS_SUCCESS;
+}
+
+static unsigned int io_host_flags(struct io_file *f)
+{
+	struct file *filp = f->context;
+
+	/* What fcntl(F_GETFL) shows for a host fd. */
+	return filp->f_flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC);
+}
+
+static void io_host_release(struct io_file *f)
+{
+	fput(f->context);
+}
+
+static const struct io_file_ops io_host_ops = {
+	.name = "host",
+	.read = io_host_read,
+	.write = io_host_write,
+	.host_flags = io_host_flags,
+	.set_flags = io_host_set_flags,
+	.release = io_host_release,
+};
+
+/**
+ * io_create_host_file() - a File object for a host struct file
+ * @filp: the host file; the File object takes its own reference
+ * @out: the new file
+ *
+ * Return: STATUS_SUCCESS or STATUS_INSUFFICIENT_RESOURCES.
+ */
+ntstatus io_create_host_file(struct file *filp, struct io_file **out)
+{
+	unsigned int flags = 0;
+	ntstatus st;
+
+	if (filp->f_mode & FMODE_READ)
+		flags |= IO_FILE_READ;
+	if (filp->f_mode & FMODE_WRITE)
+		flags |= IO_FILE_WRITE;
+	if (filp->f_flags & O_NONBLOCK)
+		flags |= IO_FILE_NONBLOCK;
+	if (filp->f_flags & O_APPEND)
+		flags |= IO_FILE_APPEND;
+	st = io_create_file(&io_host_ops, filp, flags, out);
+	if (NT_SUCCESS(st))
+		get_file(filp);
+	return st;
+}

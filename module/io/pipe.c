@@ -1,0 +1,384 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Pipes: the \Device\NamedPipe device and its pipe objects. An anonymous
+ * pipe (pipe2) is a named pipe with a generated name, as NT's were, with
+ * two File objects: the read end and the write end.
+ *
+ * The data is a ring of IO_PIPE_SLOTS page buffers, filled the way Linux
+ * fills its own (a write merges its sub-page head into the last buffer if
+ * it fits, then takes whole pages), so capacity, PIPE_BUF atomicity and
+ * EAGAIN come out exactly as on Linux. Readers and writers sleep on two
+ * notification events that mirror "something to read or no writer" and
+ * "a free slot or no reader", updated under the pipe's mutex.
+ */
+#include <linux/atomic.h>
+#include <linux/gfp.h>
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/uio.h>
+
+#include "io/io.h"
+#include "ke/ke.h"
+
+struct io_pipe_buf {
+	struct page *page;
+	unsigned int offset;
+	unsigned int len;
+};
+
+/**
+ * struct io_pipe - the body of a pipe object
+ * @lock: everything below (transfers copy to and from user memory under it)
+ * @bufs: the ring; slots [tail, head) hold data
+ * @head: the next slot a writer fills
+ * @tail: the next slot a reader empties
+ * @readers: read-end File objects alive
+ * @writers: write-end File objects alive
+ * @spare: one free page kept for the next write
+ * @readable: set while there is data or no writer
+ * @writable: set while a slot is free or no reader
+ * @is_readable: what @readable was last set to
+ * @is_writable: what @writable was last set to
+ */
+struct io_pipe {
+	struct mutex lock;
+	struct io_pipe_buf bufs[IO_PIPE_SLOTS];
+	unsigned int head;
+	unsigned int tail;
+	unsigned int readers;
+	unsigned int writers;
+	struct page *spare;
+	struct ke_event readable;
+	struct ke_event writable;
+	bool is_readable;
+	bool is_writable;
+};
+
+static struct ob_directory *io_named_pipe_dir;	/* \Device\NamedPipe */
+static atomic64_t io_pipe_serial = ATOMIC64_INIT(0);
+
+static void io_pipe_delete(void *obj)
+{
+	struct io_pipe *p = obj;
+	unsigned int i;
+
+	for (i = p->tail; i != p->head; i++)
+		__free_page(p->bufs[i % IO_PIPE_SLOTS].page);
+	if (p->spare)
+		__free_page(p->spare);
+}
+
+struct ob_type io_pipe_type = {
+	.name = "NamedPipe",
+	.body_size = sizeof(struct io_pipe),
+	.valid_access = OB_ACCESS_ALL,
+	.delete = io_pipe_delete,
+};
+
+static inline unsigned int io_pipe_used(const struct io_pipe *p)
+{
+	return p->head - p->tail;
+}
+
+/* Bring both events in line with the state. Called with @p->lock held. */
+static void io_pipe_update(struct io_pipe *p)
+{
+	bool r = io_pipe_used(p) || !p->writers;
+	bool w = io_pipe_used(p) < IO_PIPE_SLOTS || !p->readers;
+
+	if (r != p->is_readable) {
+		p->is_readable = r;
+		if (r)
+			ke_event_set(&p->readable);
+		else
+			ke_event_reset(&p->readable);
+	}
+	if (w != p->is_writable) {
+		p->is_writable = w;
+		if (w)
+			ke_event_set(&p->writable);
+		else
+			ke_event_reset(&p->writable);
+	}
+}
+
+static void io_pipe_free_page(struct io_pipe *p, struct page *page)
+{
+	if (!p->spare)
+		p->spare = page;
+	else
+		__free_page(page);
+}
+
+static ntstatus io_pipe_read(struct io_file *f, struct ke_thread *kt,
+			     struct iov_iter *to, size_t *done)
+{
+	struct io_pipe *p = f->context;
+	size_t copied = 0;
+	ntstatus st = STATUS_SUCCESS;
+
+	*done = 0;
+	if (!iov_iter_count(to))
+		return STATUS_SUCCESS;
+	mutex_lock(&p->lock);
+	for (;;) {
+		if (io_pipe_used(p)) {
+			struct io_pipe_buf *b = &p->bufs[p->tail % IO_PIPE_SLOTS];
+			size_t want = min_t(size_t, b->len, iov_iter_count(to));
+			size_t got = copy_page_to_iter(b->page, b->offset, want, to);
+
+			b->offset += got;
+			b->len -= got;
+			copied += got;
+			if (!b->len) {
+				io_pipe_free_page(p, b->page);
+				b->page = NULL;
+				p->tail++;
+			}
+			if (got < want) {
+				if (!copied)
+					st = STATUS_ACCESS_VIOLATION;
+				break;
+			}
+			if (!iov_iter_count(to))
+				break;
+			continue;
+		}
+		/* Empty: return what was read, EOF, EAGAIN, or wait. */
+		if (copied || !p->writers)
+			break;
+		if (io_file_flags(f) & IO_FILE_NONBLOCK) {
+			st = STATUS_PIPE_EMPTY;
+			break;
+		}
+		io_pipe_update(p);
+		mutex_unlock(&p->lock);
+		st = ke_wait_for_single_object(kt, &p->readable.header, true, NULL);
+		if (st != STATUS_WAIT_0)
+			return st;
+		mutex_lock(&p->lock);
+	}
+	io_pipe_update(p);
+	mutex_unlock(&p->lock);
+	*done = copied;
+	return st;
+}
+
+/* Append up to a page from @from in a new slot. Called with a free slot. */
+static ntstatus io_pipe_fill_slot(struct io_pipe *p, struct iov_iter *from,
+				  size_t *written)
+{
+	struct io_pipe_buf *b = &p->bufs[p->head % IO_PIPE_SLOTS];
+	size_t want = min_t(size_t, iov_iter_count(from), PAGE_SIZE);
+	struct page *page = p->spare;
+	size_t got;
+
+	if (page)
+		p->spare = NULL;
+	else
+		page = alloc_page(GFP_HIGHUSER | __GFP_ACCOUNT);
+	if (!page)
+		return STATUS_INSUFFICIENT_RESOURCES;
+	got = copy_page_from_iter(page, 0, want, from);
+	if (!got) {
+		io_pipe_free_page(p, page);
+		return STATUS_ACCESS_VIOLATION;
+	}
+	b->page = page;
+	b->offset = 0;
+	b->len = got;
+	p->head++;
+	*written += got;
+	return got < want ? STATUS_ACCESS_VIOLATION : STATUS_SUCCESS;
+}
+
+static ntstatus io_pipe_write(struct io_file *f, struct ke_thread *kt,
+			      struct iov_iter *from, size_t *done)
+{
+	struct io_pipe *p = f->context;
+	size_t total = iov_iter_count(from), head, written = 0;
+	ntstatus st = STATUS_SUCCESS;
+
+	*done = 0;
+	if (!total)
+		return STATUS_SUCCESS;
+	mutex_lock(&p->lock);
+	if (!p->readers) {
+		st = STATUS_PIPE_BROKEN;
+		goto out;
+	}
+
+	/*
+	 * The sub-page head of the write joins the last buffer if it fits
+	 * whole: a write of at most a page is never split across buffers.
+	 */
+	head = total & (PAGE_SIZE - 1);
+	if (head && io_pipe_used(p)) {
+		struct io_pipe_buf *b = &p->bufs[(p->head - 1) % IO_PIPE_SLOTS];
+		unsigned int end = b->offset + b->len;
+
+		if (end + head <= PAGE_SIZE) {
+			size_t got = copy_page_from_iter(b->page, end, head, from);
+
+			b->len += got;
+			written += got;
+			if (got < head) {
+				if (!written)
+					st = STATUS_ACCESS_VIOLATION;
+				goto out;
+			}
+			if (!iov_iter_count(from))
+				goto out;
+		}
+	}
+
+	for (;;) {
+		if (!p->readers) {
+			st = STATUS_PIPE_BROKEN;	/* SIGPIPE even after a part */
+			break;
+		}
+		if (io_pipe_used(p) < IO_PIPE_SLOTS) {
+			st = io_pipe_fill_slot(p, from, &written);
+			if (!NT_SUCCESS(st)) {
+				if (written)
+					st = STATUS_SUCCESS;
+				break;
+			}
+			if (!iov_iter_count(from))
+				break;
+			continue;
+		}
+		/* Full. */
+		if (io_file_flags(f) & IO_FILE_NONBLOCK) {
+			if (!written)
+				st = STATUS_DEVICE_BUSY;
+			break;
+		}
+		io_pipe_update(p);
+		mutex_unlock(&p->lock);
+		st = ke_wait_for_single_object(kt, &p->writable.header, true, NULL);
+		mutex_lock(&p->lock);
+		if (st != STATUS_WAIT_0) {
+			if (written)
+				st = STATUS_SUCCESS;
+			break;
+		}
+	}
+out:
+	io_pipe_update(p);
+	mutex_unlock(&p->lock);
+	*done = written;
+	return st;
+}
+
+static void io_pipe_release(struct io_file *f)
+{
+	struct io_pipe *p = f->context;
+
+	mutex_lock(&p->lock);
+	if (io_file_flags(f) & IO_FILE_READ)
+		p->readers--;
+	else
+		p->writers--;
+	io_pipe_update(p);
+	mutex_unlock(&p->lock);
+	ob_dereference(p);
+}
+
+static const struct io_file_ops io_pipe_read_ops = {
+	.name = "pipe",
+	.read = io_pipe_read,
+	.release = io_pipe_release,
+};
+
+static const struct io_file_ops io_pipe_write_ops = {
+	.name = "pipe",
+	.write = io_pipe_write,
+	.release = io_pipe_release,
+};
+
+/**
+ * io_create_pipe() - a new anonymous pipe: its read end and its write end
+ * @flags: IO_FILE_NONBLOCK for both ends
+ * @read_end: the read end, one reference
+ * @write_end: the write end, one reference
+ *
+ * Return: STATUS_SUCCESS, STATUS_NOT_SUPPORTED (IO_FILE_DIRECT: packet mode
+ * is not implemented), STATUS_INSUFFICIENT_RESOURCES.
+ */
+ntstatus io_create_pipe(unsigned int flags, struct io_file **read_end,
+			struct io_file **write_end)
+{
+	char name[32];
+	struct io_pipe *p;
+	struct io_file *r, *w;
+	ntstatus st;
+
+	if (flags & ~IO_FILE_NONBLOCK)
+		return STATUS_NOT_SUPPORTED;
+	st = ob_create_object(&io_pipe_type, 0, (void **)&p);
+	if (!NT_SUCCESS(st))
+		return st;
+	mutex_init(&p->lock);
+	ke_event_init(&p->readable, KE_NOTIFICATION_EVENT, false);
+	ke_event_init(&p->writable, KE_NOTIFICATION_EVENT, true);
+	p->is_writable = true;
+	p->readers = 1;
+	p->writers = 1;
+
+	snprintf(name, sizeof(name), "Anonymous.%llu",
+		 (unsigned long long)atomic64_inc_return(&io_pipe_serial));
+	st = ob_insert_object(io_named_pipe_dir, name, p, false);
+	if (!NT_SUCCESS(st))
+		goto err_put_pipe;
+
+	st = io_create_file(&io_pipe_read_ops, p, IO_FILE_READ | flags, &r);
+	if (!NT_SUCCESS(st))
+		goto err_put_pipe;
+	ob_reference(p);	/* the read end's */
+	st = io_create_file(&io_pipe_write_ops, p, IO_FILE_WRITE | flags, &w);
+	if (!NT_SUCCESS(st))
+		goto err_put_read_end;
+	*read_end = r;
+	*write_end = w;
+	return STATUS_SUCCESS;
+
+err_put_read_end:
+	/* Its release closes the read side and drops its pipe reference. */
+	p->writers = 0;
+	ob_dereference(r);
+err_put_pipe:
+	ob_dereference(p);
+	return st;
+}
+
+/**
+ * io_init() - create \Device\NamedPipe
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int io_init(void)
+{
+	struct ob_directory *dir;
+	ntstatus st;
+
+	st = ob_create_directory(&dir);
+	if (!NT_SUCCESS(st))
+		return ob_status_to_errno(st);
+	st = ob_insert_object(ob_device_dir, "NamedPipe", dir, true);
+	ob_dereference(dir);	/* the directory \Device keeps it */
+	if (!NT_SUCCESS(st))
+		return ob_status_to_errno(st);
+	io_named_pipe_dir = dir;
+	return 0;
+}
+
+/**
+ * io_exit() - remove \Device\NamedPipe (every pipe is gone by now)
+ */
+void io_exit(void)
+{
+	ob_make_temporary(io_named_pipe_dir);
+	io_named_pipe_dir = NULL;
+}

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Pico processes: the Process object the threads of one process share, and
+ * what a fork-type call prepares for its child. The child's Thread object,
+ * Process object (unless CLONE_THREAD) and handle table copy (unless
+ * CLONE_FILES) are made in syscall context before the host clones, so the
+ * fork callback, which is atomic, only binds them.
+ */
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+
+#include "lxcore.h"
+
+static void ps_process_delete(void *obj)
+{
+	struct ps_process *proc = obj;
+
+	if (proc->inst)
+		ps_instance_put(proc->inst);
+}
+
+struct ob_type ps_process_type = {
+	.name = "Process",
+	.body_size = sizeof(struct ps_process),
+	.valid_access = OB_ACCESS_ALL,
+	.delete = ps_process_delete,
+};
+
+/**
+ * ps_process_create() - a Process object in @inst
+ * @inst: the instance (the process takes a reference)
+ * @tgid: its process id as the process sees it (0: set when bound)
+ *
+ * Return: the process with one reference, or NULL.
+ */
+struct ps_process *ps_process_create(struct ps_instance *inst, pid_t tgid)
+{
+	struct ps_process *proc;
+
+	if (!NT_SUCCESS(ob_create_object(&ps_process_type, 0, (void **)&proc)))
+		return NULL;
+	ps_instance_get(inst);
+	proc->inst = inst;
+	proc->tgid = tgid;
+	return proc;
+}
+
+/**
+ * ps_spawn_release() - give back what a fork-type call prepared and the
+ * host did not use (the clone failed)
+ * @sp: the caller's spawn; emptied
+ *
+ * May sleep: closing a table copy closes its handles.
+ */
+void ps_spawn_release(struct ps_spawn *sp)
+{
+	if (sp->thread)
+		ob_dereference(sp->thread);
+	if (sp->proc)
+		ob_dereference(sp->proc);
+	if (sp->htab)
+		ob_handle_table_put(sp->htab);
+	memset(sp, 0, sizeof(*sp));
+}
+
+/**
+ * ps_spawn_prepare() - before the host runs a fork-type call of @pt
+ * @pt: the calling pico task
+ * @clone_flags: the flags the host will see
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int ps_spawn_prepare(struct ps_task *pt, unsigned long clone_flags)
+{
+	struct ps_spawn *sp = &pt->spawn;
+	ntstatus st;
+
+	if (pt->spawn_ready) {
+		pt->spawn_ready = false;
+		ps_spawn_release(sp);
+	}
+	sp->thread_of_caller = clone_flags & CLONE_THREAD;
+	sp->share_files = clone_flags & CLONE_FILES;
+	sp->thread = ps_thread_create();
+	if (!sp->thread)
+		goto err_release;
+	if (!sp->thread_of_caller) {
+		sp->proc = ps_process_create(pt->inst, 0);
+		if (!sp->proc)
+			goto err_release;
+	}
+	if (!sp->share_files) {
+		st = ob_handle_table_copy(pt->htab, &sp->htab);
+		if (!NT_SUCCESS(st)) {
+			sp->htab = NULL;
+			goto err_release;
+		}
+	}
+	pt->spawn_ready = true;
+	return 0;
+
+err_release:
+	ps_spawn_release(sp);
+	return -ENOMEM;
+}
