@@ -6,21 +6,32 @@
 #include <linux/module.h>
 
 #include "lxcore.h"
+#include "ke/ke.h"
 
 static int __init lxcore_init(void)
 {
-	int err = lxss_device_register();
+	int err;
 
+	/* Internal parts first: the device makes the module reachable. */
+	err = ke_selftest_init();
 	if (err)
 		return err;
+	err = lxss_device_register();
+	if (err)
+		goto err_ke_selftest;
 	pr_info(LX_PREFIX "loaded: %u syscall rows, /dev/lxss ready\n",
 		LX_NR_SYSCALLS);
 	return 0;
+
+err_ke_selftest:
+	ke_selftest_exit();
+	return err;
 }
 
 static void __exit lxcore_exit(void)
 {
 	lxss_device_unregister();
+	ke_selftest_exit();
 	/* Every instance is gone (each held a module reference). */
 	host_hooks_exit();
 	pr_info(LX_PREFIX "unloaded\n");
