@@ -85,6 +85,15 @@ static ntstatus kt_poll_many(struct ke_thread *self, unsigned int count,
 					    &past);
 }
 
+/*
+ * Before checking that something did *not* happen: time for a wrongly
+ * woken waiter to run and show itself.
+ */
+static void kt_settle(void)
+{
+	msleep(20);
+}
+
 /* Until @n wait blocks are queued on @h; false after 10 s. */
 static bool kt_wait_for_waiters(struct ke_dispatcher_header *h, unsigned int n)
 {
@@ -134,7 +143,7 @@ static int kt_worker_main(void *data)
 	ke_thread_exit(&w->kt);
 	if (w->allow)
 		flush_signals(current);
-	complete(&w->done);
+	complete_all(&w->done);	/* stays done: kt_worker_done() */
 	return 0;
 }
 
@@ -315,7 +324,7 @@ static void test_sync_event_satisfies_each_waiter_once(struct kt *t)
 		/* The one set released one waiter, and was consumed by it. */
 		KT_EXPECT(t, ke_event_read_state(&ev) == 0);
 		KT_EXPECT(t, ke_waiter_count(&ev.header) == n - i);
-		msleep(2);
+		kt_settle();
 		KT_EXPECT(t, kt_count_status(ws, n, STATUS_WAIT_0) == i);
 	}
 out:
@@ -420,7 +429,7 @@ static void test_semaphore_release_satisfies_as_many_as_added(struct kt *t)
 	KT_STATUS(t, ke_semaphore_release(&s, 2, NULL), STATUS_SUCCESS);
 	KT_EXPECT(t, kt_wait_for_done(ws, n, 2));
 	KT_EXPECT(t, s.header.signal_state == 0);
-	msleep(5);
+	kt_settle();
 	KT_EXPECT(t, ke_waiter_count(&s.header) == 1);
 	KT_STATUS(t, ke_semaphore_release(&s, 1, NULL), STATUS_SUCCESS);
 	KT_EXPECT(t, kt_wait_for_done(ws, n, 3));
@@ -559,7 +568,7 @@ static void test_mutant_release_hands_over_to_waiter(struct kt *t)
 	if (!KT_EXPECT(t, kt_wait_for_waiters(&m.header, 2)))
 		goto out;
 	KT_STATUS(t, ke_mutant_release(&m, &a), STATUS_SUCCESS);
-	msleep(5);
+	kt_settle();
 	KT_EXPECT(t, ke_waiter_count(&m.header) == 2);	/* still held once */
 	KT_STATUS(t, ke_mutant_release(&m, &a), STATUS_SUCCESS);
 	/* The first waiter gets it; it exits holding it, the second inherits. */
@@ -655,7 +664,7 @@ static void test_wait_all_is_atomic(struct kt *t)
 	/* A is still there for anyone else. */
 	KT_STATUS(t, kt_poll(&self, &a.header), STATUS_WAIT_0);
 	ke_event_set(&b);
-	msleep(5);
+	kt_settle();
 	KT_EXPECT(t, !kt_worker_done(&ws[0]));
 	KT_EXPECT(t, ke_event_read_state(&b) == 1);
 	ke_event_set(&a);
@@ -726,7 +735,7 @@ static void test_wait_on_many_objects(struct kt *t)
 	KT_EXPECT(t, kt_wait_for_done(&ws[0], 1, 1));
 	for (i = 0; i < 9; i++)
 		ke_event_set(&ev[i]);
-	msleep(5);
+	kt_settle();
 	KT_EXPECT(t, !kt_worker_done(&ws[1]));
 	ke_event_set(&ev[9]);
 	KT_EXPECT(t, kt_wait_for_done(&ws[1], 1, 1));
@@ -924,7 +933,7 @@ static void test_sync_timer_releases_one_waiter(struct kt *t)
 		goto out;
 	ke_timer_set(&tm, kt_in_ms(5), 0);
 	KT_EXPECT(t, kt_wait_for_done(ws, 2, 1));
-	msleep(10);
+	kt_settle();
 	KT_EXPECT(t, ke_waiter_count(&tm.header) == 1);
 	KT_EXPECT(t, tm.header.signal_state == 0);
 	ke_timer_set(&tm, 0, 0);	/* in the past: at once */
@@ -950,7 +959,7 @@ static void test_timer_destroy_cancels_synchronously(struct kt *t)
 	flags = ke_lock();
 	tm.header.signal_state = 0;
 	ke_unlock(flags);
-	msleep(10);
+	kt_settle();
 	KT_EXPECT(t, tm.header.signal_state == 0);
 }
 
@@ -1250,9 +1259,10 @@ static void ke_selftest_put_dir(void)
 }
 
 /**
- * ke_selftest_init() - create /sys/kernel/debug/lxcore/ke_selftest
+ * ke_selftest_init() - create the debugfs file lxcore/ke_selftest
  *
- * Creates the lxcore debugfs directory unless it exists already.
+ * The lxcore directory is created unless it exists already.
+ *
  * Return: 0 or -errno.
  */
 int ke_selftest_init(void)
@@ -1281,8 +1291,9 @@ err_put_dir:
 }
 
 /**
- * ke_selftest_exit() - remove the debugfs file (and the directory if
- * ke_selftest_init() created it); waits for a running read to finish
+ * ke_selftest_exit() - remove what ke_selftest_init() created
+ *
+ * Waits for a running read (and its tests) to finish.
  */
 void ke_selftest_exit(void)
 {
