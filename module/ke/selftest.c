@@ -124,7 +124,6 @@ struct kt_worker {
 	ntstatus status;
 	ktime_t deadline;
 	ktime_t done_at;
-	struct ke_mutant *owned;	/* kt_waiter_fn: the mutant it got */
 	/* stress workers */
 	void *arg;
 	unsigned long rounds;
@@ -182,7 +181,7 @@ static bool kt_worker_done(struct kt_worker *w)
 	return completion_done(&w->done);
 }
 
-/* One wait as the worker's fields say; remembers a mutant it acquired. */
+/* One wait as the worker's fields say. */
 static void kt_waiter_fn(struct kt_worker *w)
 {
 	w->deadline = kt_in_ms(w->timeout_ms ? w->timeout_ms : KT_LONG_MS);
