@@ -78,17 +78,19 @@ struct ob_directory;
  * @parent: the directory that holds it (a referenced pointer), or NULL
  * @dir_node: its entry in @parent's hash
  * @flags: OB_FLAG_*
+ * @deferred: its link in the deferred-delete list
  * @rcu: the memory is freed an RCU grace period after the delete
  *	procedure ran, so handle lookups under rcu_read_lock() are safe
  */
 struct ob_header {
-	const struct ob_type *type;
+	struct ob_type *type;
 	refcount_t refs;
 	atomic_long_t handles;
 	char *name;
 	struct ob_directory *parent;
 	struct hlist_node dir_node;
 	unsigned int flags;
+	struct llist_node deferred;
 	struct rcu_head rcu;
 	/* the body follows, aligned for any type */
 	unsigned long long body[] __aligned(16);
@@ -99,7 +101,7 @@ static inline struct ob_header *ob_header(const void *obj)
 	return container_of((void *)obj, struct ob_header, body);
 }
 
-static inline const struct ob_type *ob_type_of(const void *obj)
+static inline struct ob_type *ob_type_of(const void *obj)
 {
 	return ob_header(obj)->type;
 }
@@ -115,7 +117,7 @@ extern atomic64_t ob_live_objects;
  *
  * Return: STATUS_SUCCESS or STATUS_INSUFFICIENT_RESOURCES.
  */
-ntstatus ob_create_object(const struct ob_type *type, size_t body_size,
+ntstatus ob_create_object(struct ob_type *type, size_t body_size,
 			  void **out);
 void ob_reference(void *obj);
 /* For lookups under RCU: fails once the last reference is gone. */
@@ -131,6 +133,9 @@ void ob_handle_opened(void *obj);
 void ob_handle_closed(void *obj);
 
 /* ---- names and directories (namespace.c) ------------------------------- */
+
+/* Internal to ob/: take a deleted or handle-less temporary object's name away. */
+void ob_name_remove(struct ob_header *h);
 
 #define OB_NAME_MAX		255	/* one path component */
 #define OB_PATH_MAX		4096
