@@ -6,6 +6,7 @@
 #include <linux/module.h>
 
 #include "lxcore.h"
+#include "ke/ke.h"
 
 static int __init lxcore_init(void)
 {
@@ -17,13 +18,19 @@ static int __init lxcore_init(void)
 	err = io_init();
 	if (err)
 		goto err_ob_exit;
-	err = lxss_device_register();
+	err = ke_selftest_init();
 	if (err)
 		goto err_io_exit;
+	/* Internal parts first: the device makes the module reachable. */
+	err = lxss_device_register();
+	if (err)
+		goto err_ke_selftest;
 	pr_info(LX_PREFIX "loaded: %u syscall rows, /dev/lxss ready\n",
 		LX_NR_SYSCALLS);
 	return 0;
 
+err_ke_selftest:
+	ke_selftest_exit();
 err_io_exit:
 	io_exit();
 err_ob_exit:
@@ -34,10 +41,13 @@ err_ob_exit:
 static void __exit lxcore_exit(void)
 {
 	lxss_device_unregister();
+	ke_selftest_exit();
 	/* Every instance is gone (each held a module reference). */
 	host_hooks_exit();
+	/* Deletes still queued may run module code: let them finish first. */
+	ob_flush_deferred();
 	io_exit();
-	/* Waits for deferred deletes and RCU frees: they run module code. */
+	/* Waits for the last deferred deletes and RCU frees. */
 	ob_exit();
 	pr_info(LX_PREFIX "unloaded\n");
 }

@@ -19,6 +19,7 @@
 #ifndef LXCORE_KE_H
 #define LXCORE_KE_H
 
+#include <linux/hrtimer.h>
 #include <linux/ktime.h>
 #include <linux/list.h>
 #include <linux/types.h>
@@ -108,6 +109,8 @@ enum ke_wait_type {
 };
 
 #define KE_MAXIMUM_WAIT_OBJECTS	64
+/* Waits on up to this many objects use wait blocks on the waiter's stack. */
+#define KE_THREAD_WAIT_OBJECTS	4
 
 /**
  * ke_wait_for_multiple_objects() - wait until any / all objects are signalled
