@@ -495,7 +495,8 @@ static inline void lxt_say_text(const char *s)
  * then exit_group(0).
  *
  * @trigger: a line of output that makes the parent act once (the child
- * says it is about to block): wait 200 ms, send @trigger_signal if
+ * says it is about to block): wait @trigger_delay_ms (0: 200 ms), send
+ * @trigger_signal if
  * non-zero and wait 200 ms more, then if @trigger_poke write one byte to
  * the child's fd 0 and close it. Without a trigger, fd 0 is closed right
  * after @input.
@@ -511,6 +512,7 @@ struct lxt_case {
 	const char *trigger;
 	int trigger_signal;
 	int trigger_poke;
+	unsigned int trigger_delay_ms;
 	unsigned int timeout_s;		/* per run; 0: 20 s */
 	const char *expect_out;
 	const char *expect_err;
@@ -647,7 +649,7 @@ static inline int lxt_run_case(int inst, const struct lxt_case *c, struct lxt_re
 			reaped = 1;
 		if (c->trigger && !triggered && lxt_has_line(r->out, c->trigger)) {
 			triggered = 1;
-			usleep(200000);
+			usleep(c->trigger_delay_ms ? c->trigger_delay_ms * 1000U : 200000);
 			if (c->trigger_signal) {
 				kill(pid, c->trigger_signal);
 				usleep(200000);
