@@ -1809,10 +1809,18 @@ TEST_F(fd, a_pico_process_has_every_fd_syscall_answered_by_lxcore)
 		SKIP(return, "LXT_NATIVE_ONLY: no pico run to count");
 	ASSERT_EQ(0, lxt_query(self->inst, &c));
 	for (i = 0; i < sizeof(fd_syscalls) / sizeof(fd_syscalls[0]); i++) {
+		struct lxss_syscall_info info = { .size = sizeof(info) };
 		long nr = fd_syscalls[i];
 
 		EXPECT_LT(0, c.calls[nr]) TH_LOG("nr %ld never reached lxcore", nr);
 		EXPECT_EQ(0, c.unimpl[nr]) TH_LOG("nr %ld answered as unimplemented", nr);
+		/* A native row would mean the host's fd table, not lxcore's. */
+		info.nr = nr;
+		ASSERT_EQ(0, ioctl(self->dev, LXSS_IOC_SYSCALL_INFO, &info));
+		EXPECT_EQ(LXSS_SYSCALL_IMPLEMENTED,
+			  info.flags & (LXSS_SYSCALL_IMPLEMENTED | LXSS_SYSCALL_NATIVE))
+			TH_LOG("nr %ld (%s): flags %#x, not an lxcore handler", nr, info.name,
+			       info.flags);
 	}
 }
 
