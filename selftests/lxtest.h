@@ -647,6 +647,11 @@ static inline int lxt_run_case(int inst, const struct lxt_case *c, struct lxt_re
 			err_open = lxt_drain(err[0], r->err, &r->err_len);
 		if (!reaped && waitpid(pid, &status, WNOHANG) == pid)
 			reaped = 1;
+		/* Gone before its trigger: let processes waiting on fd 0 see EOF. */
+		if (reaped && !triggered && in[1] >= 0) {
+			close(in[1]);
+			in[1] = -1;
+		}
 		if (c->trigger && !triggered && lxt_has_line(r->out, c->trigger)) {
 			triggered = 1;
 			usleep(c->trigger_delay_ms ? c->trigger_delay_ms * 1000U : 200000);
@@ -654,10 +659,12 @@ static inline int lxt_run_case(int inst, const struct lxt_case *c, struct lxt_re
 				kill(pid, c->trigger_signal);
 				usleep(200000);
 			}
-			if (c->trigger_poke && write(in[1], "p", 1) != 1)
-				return -1;
-			close(in[1]);
-			in[1] = -1;
+			if (in[1] >= 0) {
+				if (c->trigger_poke && write(in[1], "p", 1) != 1)
+					return -1;
+				close(in[1]);
+				in[1] = -1;
+			}
 		}
 		if (lxt_now() > deadline) {
 			timed_out = 1;
