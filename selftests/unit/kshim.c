@@ -8,6 +8,7 @@
 
 long kshim_warnings;
 long kshim_fail_alloc_in = -1;
+void (*kshim_ref_hook)(void);
 __thread int kshim_atomic_depth;
 __thread bool kshim_in_softirq;
 

@@ -205,6 +205,12 @@ typedef struct { atomic_t refs; } refcount_t;
 
 void kshim_refcount_bug(const char *what);
 
+/*
+ * Called by refcount_inc_not_zero() when set: lets a test act at the exact
+ * moment a lock-free lookup takes its reference (a race made repeatable).
+ */
+extern void (*kshim_ref_hook)(void);
+
 static inline void refcount_set(refcount_t *r, int n)
 {
 	atomic_set(&r->refs, n);
@@ -217,8 +223,11 @@ static inline unsigned int refcount_read(const refcount_t *r)
 
 static inline bool refcount_inc_not_zero(refcount_t *r)
 {
-	int old = atomic_read(&r->refs);
+	int old;
 
+	if (unlikely(kshim_ref_hook))
+		kshim_ref_hook();
+	old = atomic_read(&r->refs);
 	do {
 		if (!old)
 			return false;
