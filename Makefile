@@ -36,6 +36,7 @@ module-check:
 # ---- userspace -------------------------------------------------------------
 include lxss-daemon/Makefile.inc
 include selftests/Makefile.inc
+include selftests/unit/Makefile.inc
 
 # ---- packages ----------------------------------------------------------------
 deps:

@@ -21,13 +21,24 @@ count() {	# count PASSED FAILED
 }
 
 echo "== unit tests (Check, ASan)"
-if make --no-print-directory unit 2>&1 | tee "$B/unit.log"; then :; fi
-line=$(grep -E '^[0-9]+%: Checks: [0-9]+' "$B/unit.log" | tail -n 1)
-if [ -n "$line" ]; then
-	n=$(sed -E 's/.*Checks: ([0-9]+).*/\1/' <<<"$line")
-	f=$(sed -E 's/.*Failures: ([0-9]+).*/\1/' <<<"$line")
-	e=$(sed -E 's/.*Errors: ([0-9]+).*/\1/' <<<"$line")
-	count $((n - f - e)) $((f + e))
+# -k: a failing unit-test program does not keep the others from running.
+make --no-print-directory -k unit 2>&1 | tee "$B/unit.log"
+rc=${PIPESTATUS[0]}
+# One summary line per unit-test program (lxss-unit, ob-unit, ...): sum them.
+lines=$(grep -E '^[0-9]+%: Checks: [0-9]+' "$B/unit.log")
+if [ -n "$lines" ]; then
+	before=$fail
+	while read -r line; do
+		n=$(sed -E 's/.*Checks: ([0-9]+).*/\1/' <<<"$line")
+		f=$(sed -E 's/.*Failures: ([0-9]+).*/\1/' <<<"$line")
+		e=$(sed -E 's/.*Errors: ([0-9]+).*/\1/' <<<"$line")
+		count $((n - f - e)) $((f + e))
+	done <<<"$lines"
+	# A program that failed to build or died before its summary.
+	if [ "$rc" -ne 0 ] && [ "$fail" -eq "$before" ]; then
+		echo "check: make unit failed (exit status $rc, see $B/unit.log)"
+		count 0 1
+	fi
 else
 	echo "check: the unit tests did not run (see $B/unit.log)"
 	count 0 1
