@@ -206,6 +206,10 @@ TEST_F(dev, syscall_info_names_rows_and_ends_with_the_table)
 
 	ASSERT_EQ(0, ioctl(self->dev, LXSS_IOC_SYSCALL_INFO, &info));
 	EXPECT_STREQ("read", info.name);
+	EXPECT_EQ(LXSS_SYSCALL_IMPLEMENTED, info.flags);
+	info.nr = SYS_exit_group;
+	ASSERT_EQ(0, ioctl(self->dev, LXSS_IOC_SYSCALL_INFO, &info));
+	EXPECT_STREQ("exit_group", info.name);
 	EXPECT_EQ(LXSS_SYSCALL_IMPLEMENTED | LXSS_SYSCALL_NATIVE, info.flags);
 	info.nr = SYS_getpid;
 	ASSERT_EQ(0, ioctl(self->dev, LXSS_IOC_SYSCALL_INFO, &info));

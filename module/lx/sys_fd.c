@@ -99,7 +99,9 @@ static long lx_dup_from(struct ps_task *pt, unsigned int fd, unsigned int min,
 	st = ob_handle_insert(pt->htab, ref.obj, ref.access, flags, min,
 			      ps_handle_limit(), &h);
 	ob_handle_put(&ref);
-	return NT_SUCCESS(st) ? h : ob_status_to_errno(st);
+	if (!NT_SUCCESS(st))
+		return ob_status_to_errno(st);
+	return h;
 }
 
 long lx_sys_dup(struct pt_regs *regs, struct ps_task *pt)
@@ -125,7 +127,9 @@ static long lx_dup3(struct ps_task *pt, unsigned int oldfd, unsigned int newfd,
 				 flags & O_CLOEXEC ? OB_HANDLE_CLOEXEC : 0,
 				 ps_handle_limit());
 	ob_handle_put(&ref);
-	return NT_SUCCESS(st) ? newfd : ob_status_to_errno(st);
+	if (!NT_SUCCESS(st))
+		return ob_status_to_errno(st);
+	return newfd;
 }
 
 long lx_sys_dup2(struct pt_regs *regs, struct ps_task *pt)

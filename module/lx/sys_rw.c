@@ -114,42 +114,34 @@ long lx_sys_writev(struct pt_regs *regs, struct ps_task *pt)
 
 static long lx_pipe2(struct ps_task *pt, int __user *ufds, unsigned int flags)
 {
-	unsigned int limit = ps_handle_limit(), hflags = 0;
-	struct io_file *r, *w;
+	struct io_file *ends[2];
 	unsigned int fds[2];
+	u32 access[2];
 	ntstatus st;
-	long ret;
 
 	/* Packet mode (O_DIRECT) and notification pipes are not implemented. */
 	if (flags & ~(O_CLOEXEC | O_NONBLOCK))
 		return -EINVAL;
-	st = io_create_pipe(flags & O_NONBLOCK ? IO_FILE_NONBLOCK : 0, &r, &w);
+	st = io_create_pipe(flags & O_NONBLOCK ? IO_FILE_NONBLOCK : 0,
+			    &ends[0], &ends[1]);
 	if (!NT_SUCCESS(st))
 		return ob_status_to_errno(st);
-	if (flags & O_CLOEXEC)
-		hflags = OB_HANDLE_CLOEXEC;
-	st = ob_handle_insert(pt->htab, r, io_file_access(r), hflags, 0, limit, &fds[0]);
+	access[0] = io_file_access(ends[0]);
+	access[1] = io_file_access(ends[1]);
+	/* Both fds appear together, as Linux installs them. */
+	st = ob_handle_insert_many(pt->htab, (void *const *)ends, access, 2,
+				   flags & O_CLOEXEC ? OB_HANDLE_CLOEXEC : 0,
+				   0, ps_handle_limit(), fds);
+	ob_dereference(ends[0]);
+	ob_dereference(ends[1]);
 	if (!NT_SUCCESS(st))
-		goto err_put_files;
-	st = ob_handle_insert(pt->htab, w, io_file_access(w), hflags, 0, limit, &fds[1]);
-	if (!NT_SUCCESS(st))
-		goto err_close_read;
-	ob_dereference(r);
-	ob_dereference(w);
+		return ob_status_to_errno(st);
 	if (copy_to_user(ufds, fds, sizeof(fds))) {
 		ob_handle_close(pt->htab, fds[0]);
 		ob_handle_close(pt->htab, fds[1]);
 		return -EFAULT;
 	}
 	return 0;
-
-err_close_read:
-	ob_handle_close(pt->htab, fds[0]);
-err_put_files:
-	ret = ob_status_to_errno(st);
-	ob_dereference(r);
-	ob_dereference(w);
-	return ret;
 }
 
 long lx_sys_pipe(struct pt_regs *regs, struct ps_task *pt)

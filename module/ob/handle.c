@@ -488,6 +488,83 @@ err_unlock:
 }
 
 /**
+ * ob_handle_insert_many() - @n new handles at once: the @n lowest free
+ * numbers >= @lowest, all visible together or none (pipe2, socketpair)
+ * @t: the table
+ * @objs: the objects (the caller holds references)
+ * @access: granted access, per object
+ * @n: 1..OB_HANDLE_INSERT_MAX
+ * @flags: OB_HANDLE_*, for every new handle
+ * @lowest: the lowest acceptable number
+ * @limit: handle numbers must be < @limit; capped at OB_HANDLE_MAX
+ * @out: the handle numbers, ascending
+ *
+ * May sleep. Return: as ob_handle_insert(); on failure no handle was made.
+ */
+ntstatus ob_handle_insert_many(struct ob_handle_table *t, void *const *objs,
+			       const u32 *access, unsigned int n,
+			       unsigned int flags, unsigned int lowest,
+			       unsigned int limit, unsigned int *out)
+{
+	struct ob_handle_entry *e[OB_HANDLE_INSERT_MAX] = { NULL };
+	unsigned int i, h, start;
+	struct ob_fdt *fdt;
+	ntstatus st = STATUS_INSUFFICIENT_RESOURCES;
+
+	if ((flags & ~OB_HANDLE_CLOEXEC) || !n || n > OB_HANDLE_INSERT_MAX)
+		return STATUS_INVALID_PARAMETER;
+	limit = min(limit, OB_HANDLE_MAX);
+	if (lowest >= limit)
+		return STATUS_TOO_MANY_OPENED_FILES;
+	for (i = 0; i < n; i++) {
+		e[i] = ob_entry_alloc(objs[i], access[i]);
+		if (!e[i])
+			goto err_discard;
+	}
+	spin_lock(&t->lock);
+	for (;;) {
+		fdt = ob_fdt_locked(t);
+		start = max(lowest, t->next_free);
+		h = start;
+		for (i = 0; i < n; i++, h++) {
+			if (h < fdt->max)
+				h = find_next_zero_bit(fdt->open, fdt->max, h);
+			if (h >= fdt->max)
+				break;
+			out[i] = h;
+		}
+		if (i == n && out[n - 1] < limit)
+			break;
+		/* Free numbers below the array's end ran out: past it, all are. */
+		for (; i < n; i++, h++)
+			out[i] = h;
+		if (out[n - 1] >= limit) {
+			st = STATUS_TOO_MANY_OPENED_FILES;
+			spin_unlock(&t->lock);
+			goto err_discard;
+		}
+		st = ob_handle_expand(t, out[n - 1]);
+		if (!NT_SUCCESS(st)) {
+			spin_unlock(&t->lock);
+			goto err_discard;
+		}
+	}
+	for (i = 0; i < n; i++)
+		ob_slot_install(t, fdt, out[i], e[i], flags);
+	/* Searched from next_free: everything below the last one is open. */
+	if (start == t->next_free)
+		t->next_free = out[n - 1] + 1;
+	spin_unlock(&t->lock);
+	return STATUS_SUCCESS;
+
+err_discard:
+	for (i = 0; i < n; i++)
+		if (e[i])
+			ob_entry_discard(e[i]);
+	return st;
+}
+
+/**
  * ob_handle_insert_at() - make handle @h refer to @obj (dup2/dup3)
  * @t: the table
  * @h: the handle number

@@ -264,6 +264,17 @@ ntstatus ob_handle_insert(struct ob_handle_table *t, void *obj, u32 access,
 			  unsigned int flags, unsigned int min,
 			  unsigned int limit, unsigned int *out);
 
+/*
+ * ob_handle_insert_many() - @n new handles made visible together: the @n
+ * lowest free numbers >= @min (pipe2: no other thread ever sees one end
+ * without the other). Return: as ob_handle_insert().
+ */
+#define OB_HANDLE_INSERT_MAX	2
+ntstatus ob_handle_insert_many(struct ob_handle_table *t, void *const *objs,
+			       const u32 *access, unsigned int n,
+			       unsigned int flags, unsigned int min,
+			       unsigned int limit, unsigned int *out);
+
 /**
  * ob_handle_insert_at() - make handle @h refer to @obj (dup2/dup3)
  * An open handle @h is closed first, atomically with the replacement.
