@@ -327,6 +327,63 @@ START_TEST(close_twice_is_an_invalid_handle)
 }
 END_TEST
 
+START_TEST(insert_many_takes_the_lowest_free_numbers_together)
+{
+	struct ob_handle_table *t = table();
+	void *a = unit_new(0), *b = unit_new(0);
+	void *objs[2] = { a, b };
+	u32 access[2] = { OB_ACCESS_READ_DATA, OB_ACCESS_WRITE_DATA };
+	unsigned int h[2], i;
+	struct ob_href ref;
+
+	for (i = 0; i < 4; i++)
+		insert(t, a, 0);
+	ck_assert_int_eq(ob_handle_close(t, 1), STATUS_SUCCESS);
+	ck_assert_int_eq(ob_handle_insert_many(t, objs, access, 2,
+					       OB_HANDLE_CLOEXEC, 0, LIMIT, h),
+			 STATUS_SUCCESS);
+	ck_assert_uint_eq(h[0], 1);
+	ck_assert_uint_eq(h[1], 4);
+	ck_assert_int_eq(ob_handle_get(t, 4, NULL, &ref), STATUS_SUCCESS);
+	ck_assert_ptr_eq(ref.obj, b);
+	ck_assert_uint_eq(ref.access, OB_ACCESS_WRITE_DATA);
+	ob_handle_put(&ref);
+	ck_assert_int_eq(ob_handle_get_flags(t, 1, &i), STATUS_SUCCESS);
+	ck_assert_uint_eq(i, OB_HANDLE_CLOEXEC);
+	/* Beyond the first array: the table grows for both. */
+	ck_assert_int_eq(ob_handle_insert_many(t, objs, access, 2, 0, 500,
+					       LIMIT, h), STATUS_SUCCESS);
+	ck_assert_uint_eq(h[0], 500);
+	ck_assert_uint_eq(h[1], 501);
+	ck_assert_uint_eq(insert(t, a, 0), 5);
+	ob_handle_table_put(t);
+	ob_dereference(a);
+	ob_dereference(b);
+}
+END_TEST
+
+START_TEST(insert_many_makes_none_when_only_one_fits)
+{
+	struct ob_handle_table *t = table();
+	void *a = unit_new(0);
+	void *objs[2] = { a, a };
+	u32 access[2] = { 0, 0 };
+	unsigned int h[2] = { 7, 7 }, i;
+
+	for (i = 0; i < 9; i++)
+		insert(t, a, 0);
+	ck_assert_int_eq(ob_handle_insert_many(t, objs, access, 2, 0, 0, 10, h),
+			 STATUS_TOO_MANY_OPENED_FILES);
+	ck_assert_uint_eq(ob_handle_count(t), 9);
+	ck_assert(!is_open(t, 9));
+	ck_assert_int_eq(ob_handle_insert_many(t, objs, access, 3, 0, 0, 10, h),
+			 STATUS_INVALID_PARAMETER);
+	ob_handle_table_put(t);
+	ck_assert_int_eq(ob_header(a)->handles.counter, 0);
+	ob_dereference(a);
+}
+END_TEST
+
 START_TEST(insert_at_replaces_and_closes_the_old_handle)
 {
 	struct ob_handle_table *t = table();
@@ -862,6 +919,8 @@ Suite *ob_handle_suite(void)
 	tcase_add_test(tc, insert_takes_a_reference_and_counts_a_handle);
 	tcase_add_test(tc, insert_fails_cleanly_without_memory);
 	tcase_add_test(tc, insert_refuses_unknown_flags);
+	tcase_add_test(tc, insert_many_takes_the_lowest_free_numbers_together);
+	tcase_add_test(tc, insert_many_makes_none_when_only_one_fits);
 	tcase_add_test(tc, insert_at_replaces_and_closes_the_old_handle);
 	tcase_add_test(tc, insert_at_the_same_object_keeps_it);
 	tcase_add_test(tc, insert_at_a_free_slot_and_beyond_the_limit);
