@@ -221,8 +221,7 @@ static struct ob_handle_entry *ob_slot_clear(struct ob_handle_table *t,
 /**
  * ob_handle_table_create() - an empty handle table with one user
  *
- * May sleep.
- *
+ * Context: may sleep.
  * Return: the table, or NULL (no memory).
  */
 struct ob_handle_table *ob_handle_table_create(void)

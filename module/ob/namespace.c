@@ -389,7 +389,7 @@ static ntstatus ob_call_parse(void *obj, struct ob_parse_context *pc,
 	ntstatus st;
 
 	*out = NULL;
-	kfree(pc->reparse);
+	/* Never left set by the lookup: whatever is there is not ours. */
 	pc->reparse = NULL;
 	st = ob_type_of(obj)->parse(obj, pc, rest, out);
 	if (st == STATUS_REPARSE) {
@@ -652,8 +652,8 @@ static void ob_put_std_dir(struct ob_directory **dirp)
 /**
  * ob_init() - build the root tree: \, \Device and \Instances, permanent
  *
- * The three globals hold one reference each until ob_exit().
- *
+ * Context: may sleep. The three globals hold one reference each until
+ * ob_exit().
  * Return: 0 or -ENOMEM.
  */
 int ob_init(void)

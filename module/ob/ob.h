@@ -11,6 +11,26 @@
  * Every object is a body preceded by a struct ob_header, as in NT. Callers
  * hold body pointers. These files use only what ob_env.h provides, so the
  * userspace unit tests compile them unchanged (selftests/unit/).
+ *
+ * Locks and context:
+ *  - Two kinds of lock, both spinlocks and both leaves: a directory's lock
+ *    (its hash and the name, parent and flags of every object named in it)
+ *    and a handle table's lock (its slots). No two ob/ locks are ever held
+ *    together, and none is held across a call out of ob/: type procedures
+ *    (close, delete, parse, query_name, access_check) and ob_dereference()
+ *    always run with no ob/ lock held, so they may take any lock of their
+ *    own and may sleep. Callers must not hold a spinlock when calling
+ *    anything below that "may sleep".
+ *  - May sleep: ob_create_object, ob_dereference, ob_flush_deferred,
+ *    every function of namespace.c, and of handle.c all but
+ *    ob_handle_get, ob_handle_table_get, ob_handle_table_users and
+ *    ob_handle_count. Never sleep (any context): ob_reference,
+ *    ob_reference_not_zero, ob_dereference_deferred, ob_handle_get and
+ *    those three; ob_handle_opened too (handle tables call it under their
+ *    lock, so it must stay a plain counter update).
+ *  - Memory of every object and handle array is freed an RCU grace period
+ *    after its last use; ob_exit() waits for all of it (rcu_barrier()), so
+ *    it must run after the last object reference and handle table are gone.
  */
 #ifndef LXCORE_OB_H
 #define LXCORE_OB_H
@@ -128,7 +148,10 @@ void ob_dereference(void *obj);
 void ob_dereference_deferred(void *obj);
 /* Waits for every deferred delete queued so far (module exit, tests). */
 void ob_flush_deferred(void);
-/* Handle counts: the handle tables call these, nobody else. */
+/*
+ * Handle counts: the handle tables call these, nobody else.
+ * ob_handle_opened() runs under a table's spinlock: it must never sleep.
+ */
 void ob_handle_opened(void *obj);
 void ob_handle_closed(void *obj);
 
@@ -187,12 +210,17 @@ ntstatus ob_create_symlink(const char *target, void **out);
  *	otherwise the name goes when the last handle closes
  *
  * Return: STATUS_SUCCESS, STATUS_OBJECT_NAME_COLLISION,
- * STATUS_OBJECT_NAME_INVALID, STATUS_INVALID_PARAMETER (already named).
+ * STATUS_OBJECT_NAME_INVALID (empty, or contains '\'),
+ * STATUS_NAME_TOO_LONG (> OB_NAME_MAX), STATUS_INVALID_PARAMETER (already
+ * named, or @obj is @dir), STATUS_INSUFFICIENT_RESOURCES.
  */
 ntstatus ob_insert_object(struct ob_directory *dir, const char *name,
 			  void *obj, bool permanent);
 
-/* Remove @obj's name (drops the directory's reference if permanent). */
+/*
+ * Remove @obj's name now, even with handles open (drops the directory's
+ * reference if permanent). Nothing for an unnamed object.
+ */
 void ob_make_temporary(void *obj);
 
 /**
@@ -204,10 +232,15 @@ void ob_make_temporary(void *obj);
  *
  * Walks directories; a symbolic link restarts the walk at its target
  * (OB_MAX_REPARSE times at most: then STATUS_REPARSE_POINT_NOT_RESOLVED);
- * an object with a parse procedure receives the rest of the path.
+ * an object with a parse procedure receives the rest of the path (it is
+ * not called when it is the last component: the object itself is the
+ * result). Links and parse reparses share the OB_MAX_REPARSE count.
  * Return: STATUS_SUCCESS, STATUS_OBJECT_NAME_NOT_FOUND (last component),
- * STATUS_OBJECT_PATH_NOT_FOUND (an earlier one), STATUS_OBJECT_NAME_INVALID,
- * STATUS_OBJECT_PATH_SYNTAX_BAD, STATUS_OBJECT_TYPE_MISMATCH, ...
+ * STATUS_OBJECT_PATH_NOT_FOUND (an earlier one), STATUS_OBJECT_PATH_INVALID
+ * (an earlier component is not a directory), STATUS_OBJECT_NAME_INVALID
+ * (empty component: doubled or trailing '\'), STATUS_OBJECT_PATH_SYNTAX_BAD
+ * (not absolute), STATUS_NAME_TOO_LONG (component > OB_NAME_MAX, path >=
+ * OB_PATH_MAX), STATUS_OBJECT_TYPE_MISMATCH, ...
  */
 ntstatus ob_lookup_object(const char *path, struct ob_parse_context *pc,
 			  const struct ob_type *type, void **out);
@@ -317,6 +350,8 @@ struct ob_href {
  * @type: the type required (STATUS_OBJECT_TYPE_MISMATCH otherwise), or NULL
  * @ref: filled on success
  *
+ * Never sleeps. With ref->owned false (a single-user table) the object is
+ * valid only until the caller itself closes or replaces handle @h.
  * Return: STATUS_SUCCESS, STATUS_INVALID_HANDLE, STATUS_OBJECT_TYPE_MISMATCH.
  */
 ntstatus ob_handle_get(struct ob_handle_table *t, unsigned int h,

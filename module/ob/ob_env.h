@@ -18,6 +18,7 @@
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/list.h>
+#include <linux/lockdep.h>
 #include <linux/llist.h>
 #include <linux/mutex.h>
 #include <linux/nospec.h>
