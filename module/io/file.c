@@ -116,34 +116,35 @@ static void io_host_pos_end(struct file *filp, loff_t *ppos, ssize_t ret)
 		mutex_unlock(&filp->f_pos_lock);
 }
 
-static ntstatus io_host_read(struct io_file *f, struct ke_thread *kt,
-			     struct iov_iter *to, size_t *done)
+/* read(2)/write(2) on a host file, as the host's own calls do them. */
+static ntstatus io_host_transfer(struct io_file *f, struct iov_iter *iter,
+				 size_t *done, bool write)
 {
 	struct file *filp = f->context;
 	loff_t pos, *ppos;
 	ssize_t ret;
 
-	if (!filp->f_op->read_iter)
+	if (!(write ? filp->f_op->write_iter : filp->f_op->read_iter))
 		return STATUS_INVALID_DEVICE_REQUEST;
 	ppos = io_host_pos_begin(filp, &pos);
-	ret = vfs_iter_read(filp, to, ppos, 0);
+	if (write)
+		ret = vfs_iter_write(filp, iter, ppos, 0);
+	else
+		ret = vfs_iter_read(filp, iter, ppos, 0);
 	io_host_pos_end(filp, ppos, ret);
 	return io_host_status(ret, done);
+}
+
+static ntstatus io_host_read(struct io_file *f, struct ke_thread *kt,
+			     struct iov_iter *to, size_t *done)
+{
+	return io_host_transfer(f, to, done, false);
 }
 
 static ntstatus io_host_write(struct io_file *f, struct ke_thread *kt,
 			      struct iov_iter *from, size_t *done)
 {
-	struct file *filp = f->context;
-	loff_t pos, *ppos;
-	ssize_t ret;
-
-	if (!filp->f_op->write_iter)
-		return STATUS_INVALID_DEVICE_REQUEST;
-	ppos = io_host_pos_begin(filp, &pos);
-	ret = vfs_iter_write(filp, from, ppos, 0);
-	io_host_pos_end(filp, ppos, ret);
-	return io_host_status(ret, done);
+	return io_host_transfer(f, from, done, true);
 }
 
 /* F_SETFL on a host file changes the host's open file description too. */
