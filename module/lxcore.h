@@ -192,8 +192,14 @@ void host_unmark_pico(struct task_struct *t);
 
 struct seccomp_data;
 
-/* Emulated in lxcore: the result goes to the task's ax register. */
+/*
+ * Emulated in lxcore: the result goes to the task's ax register, unless it
+ * is LX_HOST: the handler checked (and may have translated) the arguments
+ * and the host's implementation is to run them. No system call returns
+ * LONG_MIN (it is neither an errno nor a user address).
+ */
 typedef long (*lx_handler_t)(struct pt_regs *regs, struct ps_task *pt);
+#define LX_HOST		LONG_MIN
 
 #define LX_SYSCALL_NATIVE	LXSS_SYSCALL_NATIVE	/* the host runs it */
 #define LX_SYSCALL_NEW_TASK	(1U << 8)	/* creates a task: prepare it */

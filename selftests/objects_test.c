@@ -230,6 +230,55 @@ TEST_F(objects, failed_clone_releases_the_prepared_child_at_once)
 	EXPECT_NO_LEAK();
 }
 
+/*
+ * Clone flags lxcore cannot honour (namespaces, a pidfd that would be a
+ * host fd, ptrace, a chosen pid) are -EINVAL, never ignored; the ones it
+ * honours still work.
+ */
+static void clone_refusals(void)
+{
+	static const unsigned long refused[] = {
+		CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWUSER, CLONE_NEWNET,
+		CLONE_PIDFD, CLONE_PTRACE, CLONE_IO,
+	};
+	struct {
+		uint64_t flags, pidfd, child_tid, parent_tid, exit_signal,
+			 stack, stack_size, tls, set_tid, set_tid_size;
+	} args = { .exit_signal = SIGCHLD };
+	pid_t tid = 0;
+	unsigned int i;
+	long r;
+
+	say_ready();
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+		lxt_raw_write_record(refused[i],
+				     lxt_syscall6(SYS_clone, refused[i] | SIGCHLD, 0, 0, 0, 0, 0));
+	args.set_tid = (uintptr_t)&tid;
+	args.set_tid_size = 1;
+	lxt_raw_write_record(-2, lxt_syscall6(SYS_clone3, (long)&args, sizeof(args), 0, 0, 0, 0));
+	args.set_tid = 0;
+	args.set_tid_size = 0;
+	r = lxt_syscall6(SYS_clone3, (long)&args, sizeof(args), 0, 0, 0, 0);
+	if (r == 0)
+		lxt_raw_exit(0);
+	lxt_raw_write_record(-3, r > 0 ? 0 : r);
+}
+
+TEST_F(objects, clone_flags_lxcore_cannot_honour_are_einval)
+{
+	struct lxt_record rec;
+	int report, status, i;
+	pid_t pid = start_pico(self->inst, clone_refusals, &report);
+	ASSERT_LT(0, pid);
+	for (i = 0; i < 9; i++) {
+		ASSERT_EQ(sizeof(rec), read(report, &rec, sizeof(rec)));
+		EXPECT_EQ(i < 8 ? -EINVAL : 0, rec.ret) TH_LOG("flags %#lx answered %ld", rec.nr, rec.ret);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	close(report);
+	EXPECT_NO_LEAK();
+}
+
 /* ---- a thread that blocks, is woken, and exits before its process ---- */
 
 #define STACK_SIZE (64 * 1024)

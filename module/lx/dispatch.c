@@ -7,6 +7,7 @@
  * run natively.
  */
 #include <linux/printk.h>
+#include <linux/sched/task.h>
 #include <linux/sched/signal.h>
 #include <linux/uaccess.h>
 #include <linux/ptrace.h>
@@ -18,6 +19,18 @@
 
 #include "lxcore.h"
 #include "lx/entry.h"
+
+/*
+ * Clone flags lxcore honours for a pico task. Namespaces, pidfds (a host
+ * fd), ptrace and cgroup placement are refused with -EINVAL, never ignored.
+ */
+#define LX_CLONE_HONOURED (CSIGNAL | CLONE_VM | CLONE_FS | CLONE_FILES |	\
+			   CLONE_SIGHAND | CLONE_VFORK | CLONE_PARENT |	\
+			   CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS |	\
+			   CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID |	\
+			   CLONE_DETACHED | CLONE_CHILD_SETTID |		\
+			   CLONE_UNTRACED | CLONE_CLEAR_SIGHAND)
+#define LX_CLONE_REFUSED (1UL << 63)
 
 static void lx_log_unimplemented(struct ps_instance *inst, unsigned int nr)
 {
@@ -91,9 +104,9 @@ noinline int lx_unimplemented(struct pt_regs *regs, struct ps_task *pt,
  */
 noinline int lx_prepare_new_task(struct pt_regs *regs, struct ps_task *pt)
 {
+	struct clone_args args = {};
 	unsigned long flags;
-	u64 flags3;
-	int err;
+	long err;
 
 	switch (regs->orig_ax) {
 	case __NR_fork:
@@ -106,16 +119,29 @@ noinline int lx_prepare_new_task(struct pt_regs *regs, struct ps_task *pt)
 		/*
 		 * The host reads and checks struct clone_args again; if it
 		 * sees other flags than these, the fork callback kills the
-		 * child. Arguments the host will refuse anyway it may refuse.
+		 * child. Bad sizes get the host's own errors.
 		 */
-		if (regs->si < sizeof(u64) ||
-		    get_user(flags3, (u64 __user *)regs->di))
+		if (regs->si < CLONE_ARGS_SIZE_VER0 || regs->si > PAGE_SIZE)
 			return LX_RUN_HOST;
-		flags = flags3;
+		err = copy_struct_from_user(&args, sizeof(args),
+					    (void __user *)regs->di, regs->si);
+		if (err) {
+			regs->ax = err;
+			return LX_ANSWERED;
+		}
+		flags = args.flags;
+		if (args.set_tid_size || (flags & CSIGNAL))
+			flags |= LX_CLONE_REFUSED;	/* pid choice; exit_signal is a field */
 		break;
 	default:
 		flags = regs->di;
 		break;
+	}
+	if (flags & ~LX_CLONE_HONOURED) {
+		pr_info_ratelimited(LX_PREFIX "instance %s: clone flags %#lx not supported\n",
+				    pt->inst->name, (unsigned long)(flags & ~LX_CLONE_HONOURED));
+		regs->ax = -EINVAL;
+		return LX_ANSWERED;
 	}
 	err = ps_spawn_prepare(pt, flags);
 	if (!err)

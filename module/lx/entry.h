@@ -31,7 +31,11 @@ static __always_inline int lx_entry_row(struct pt_regs *regs, struct ps_task *pt
 
 	this_cpu_inc(pt->inst->stats->calls[nr]);
 	if (row->handler) {
-		regs->ax = row->handler(regs, pt);
+		long ret = row->handler(regs, pt);
+
+		if (ret == LX_HOST)
+			return LX_RUN_HOST;
+		regs->ax = ret;
 		return LX_ANSWERED;
 	}
 	if (!(row->flags & LX_SYSCALL_NATIVE))
