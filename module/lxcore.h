@@ -160,6 +160,8 @@ static __always_inline struct ps_task *ps_task_current(void)
 }
 
 struct ps_task *ps_thread_create(void);
+struct ps_task *ps_task_of(struct task_struct *t);
+struct task_struct *ps_instance_task_get(struct ps_instance *inst, pid_t nr);
 int ps_task_enter(struct ps_instance *inst);
 void ps_task_forked(struct task_struct *parent, struct task_struct *child);
 void ps_task_exited(struct task_struct *t);

@@ -16,6 +16,7 @@
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/task_work.h>
 
@@ -55,6 +56,49 @@ struct ps_task *ps_thread_create(void)
 		return NULL;
 	INIT_LIST_HEAD(&pt->inode);
 	return pt;
+}
+
+/**
+ * ps_task_of() - the pico task of @t, or NULL
+ * @t: any task
+ *
+ * Context: under rcu_read_lock(); the entry stays valid until it is unlocked.
+ */
+struct ps_task *ps_task_of(struct task_struct *t)
+{
+	struct ps_task *pt;
+
+	hash_for_each_possible_rcu(ps_task_hash, pt, hnode, (unsigned long)t)
+		if (pt->task == t)
+			return pt;
+	return NULL;
+}
+
+/**
+ * ps_instance_task_get() - the task that pid @nr names, if it is in @inst
+ * @inst: the caller's instance
+ * @nr: a thread id as the caller sees pids (its active pid namespace)
+ *
+ * A pico process may name only tasks of its own instance: any other pid is
+ * as good as free to it.
+ * Return: the task with a reference (put_task_struct()), or NULL.
+ */
+struct task_struct *ps_instance_task_get(struct ps_instance *inst, pid_t nr)
+{
+	struct task_struct *t;
+	struct ps_task *pt;
+
+	if (nr <= 0)
+		return NULL;
+	rcu_read_lock();
+	t = pid_task(find_vpid(nr), PIDTYPE_PID);
+	pt = t ? ps_task_of(t) : NULL;
+	if (pt && pt->inst == inst)
+		get_task_struct(t);
+	else
+		t = NULL;
+	rcu_read_unlock();
+	return t;
 }
 
 /**
