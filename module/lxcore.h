@@ -18,9 +18,12 @@
 #include <linux/hashtable.h>
 #include <linux/list.h>
 #include <linux/percpu.h>
+#include <linux/rcupdate.h>
+#include <linux/refcount.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/utsname.h>
 #include <linux/lxss.h>
 
 #include "ntstatus.h"
@@ -59,6 +62,10 @@ struct ps_instance {
 	struct ps_stats __percpu *stats;
 	unsigned long logged[BITS_TO_LONGS(LXSS_NR_COUNTERS)];
 	char name[LXSS_NAME_MAX];
+	/* uname(2)'s names, the host's at creation (lx/sys_info.c) */
+	spinlock_t uts_lock;		/* hostname, domainname */
+	char hostname[__NEW_UTS_LEN + 1];
+	char domainname[__NEW_UTS_LEN + 1];
 };
 
 extern struct ob_type ps_instance_type;
@@ -80,6 +87,7 @@ extern atomic64_t ps_instances_created;
 struct ps_process {
 	struct ps_instance *inst;	/* referenced */
 	pid_t tgid;			/* getpid() as the process sees it */
+	unsigned int umask;		/* umask(2); the host's is not changed */
 };
 
 extern struct ob_type ps_process_type;
@@ -105,6 +113,61 @@ struct ps_process *ps_process_create(struct ps_instance *inst, pid_t tgid);
 int ps_spawn_prepare(struct ps_task *pt, unsigned long clone_flags);
 void ps_spawn_release(struct ps_spawn *sp);
 
+/* ---- ps/cred.c: the credentials a pico thread has inside its instance ----- */
+
+/* Supplementary groups, sorted, shared by every ps_cred that holds them. */
+struct ps_groups {
+	refcount_t usage;
+	unsigned int ngroups;
+	gid_t gid[];
+};
+
+/*
+ * What a pico thread's ids and capabilities are inside its instance. Host
+ * operations keep the host credentials of the task: these only decide what
+ * lxcore allows and what the thread is told. Never changed once published:
+ * a change prepares a copy and commits it (as struct cred). Only the thread
+ * itself commits its own; other tasks read ids and capability sets under
+ * rcu_read_lock() (ps_cred_snapshot()), never groups. Capability sets are
+ * bit masks of CAP_* numbers.
+ */
+struct ps_cred {
+	refcount_t usage;
+	struct rcu_head rcu;
+	uid_t uid, euid, suid, fsuid;
+	gid_t gid, egid, sgid, fsgid;
+	u64 cap_inheritable;
+	u64 cap_permitted;
+	u64 cap_effective;
+	u64 cap_bset;
+	struct ps_groups *groups;	/* NULL: no supplementary group */
+};
+
+#define PS_ID_NONE	((u32)-1)	/* "unchanged" in set*id(); never an id */
+
+struct ps_cred *ps_cred_from_host(void);
+struct ps_cred *ps_cred_prepare(const struct ps_cred *old);
+void ps_cred_commit(struct ps_task *pt, struct ps_cred *new);
+void ps_cred_put(struct ps_cred *c);
+struct ps_groups *ps_groups_alloc(unsigned int n);
+void ps_groups_put(struct ps_groups *g);
+int ps_cred_snapshot(struct ps_instance *inst, struct task_struct *t,
+		     struct ps_cred *snap);
+
+/* A reference to published credentials (which stay const), as get_cred(). */
+static inline struct ps_cred *ps_cred_get(const struct ps_cred *c)
+{
+	struct ps_cred *nc = (struct ps_cred *)c;
+
+	refcount_inc(&nc->usage);
+	return nc;
+}
+
+static inline bool ps_capable(const struct ps_cred *c, int cap)
+{
+	return c->cap_effective & BIT_ULL(cap);
+}
+
 /* ---- ps/task.c: pico threads --------------------------------------------- */
 
 /*
@@ -126,6 +189,9 @@ struct ps_task {
 	pid_t tgid;			/* proc->tgid, for the hot path */
 	struct callback_head exit_work;
 	struct callback_head exec_work;
+	struct ps_cred __rcu *cred;	/* replaced only by the thread itself */
+	struct callback_head fixup_work; /* lx/: a host result to adjust */
+	void __user *fixup_ptr;
 };
 
 extern struct ob_type ps_thread_type;
@@ -169,6 +235,18 @@ void ps_task_exec(struct task_struct *t);
 
 /* The handle-number limit of the calling task (RLIMIT_NOFILE, capped). */
 unsigned int ps_handle_limit(void);
+
+/**
+ * ps_cred_self() - the credentials of @pt, read by its own task
+ * @pt: the calling pico task
+ *
+ * Only the task itself replaces them, so it needs no lock to read them.
+ */
+static inline const struct ps_cred *ps_cred_self(struct ps_task *pt)
+{
+	return rcu_dereference_protected(pt->cred, pt->task == current ||
+					 !pt->task);
+}
 
 static inline bool ps_personality_is_pico(unsigned int personality)
 {
@@ -240,6 +318,40 @@ long lx_sys_readv(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_writev(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_pipe(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_pipe2(struct pt_regs *regs, struct ps_task *pt);
+
+/* lx/sys_id.c: ids, groups and capabilities */
+long lx_sys_getuid(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_geteuid(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_getgid(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_getegid(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_getresuid(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_getresgid(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_setuid(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_setgid(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_setreuid(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_setregid(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_setresuid(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_setresgid(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_setfsuid(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_setfsgid(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_getgroups(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_setgroups(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_capget(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_capset(struct pt_regs *regs, struct ps_task *pt);
+
+/* lx/sys_info.c: limits, system information, per-task settings */
+long lx_sys_setrlimit(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_prlimit64(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_uname(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_sethostname(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_setdomainname(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_sysinfo(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_getrandom(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_umask(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_prctl(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_arch_prctl(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_set_robust_list(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_get_robust_list(struct pt_regs *regs, struct ps_task *pt);
 
 /* ---- core/device.c ------------------------------------------------------------ */
 

@@ -11,6 +11,7 @@
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/utsname.h>
 
 #include "lxcore.h"
 
@@ -33,6 +34,22 @@ static bool ps_name_taken(const char *name)
 }
 
 static atomic64_t ps_instance_ids = ATOMIC64_INIT(0);
+
+/*
+ * uname(2)'s host and domain names start as the creator's. The host's
+ * uts_sem is not exported: a racing sethostname() on the host can at worst
+ * tear the copy, which stays NUL-terminated.
+ */
+static void ps_instance_uts_init(struct ps_instance *inst)
+{
+	const struct new_utsname *u = utsname();
+
+	spin_lock_init(&inst->uts_lock);
+	memcpy(inst->hostname, u->nodename, sizeof(inst->hostname));
+	inst->hostname[__NEW_UTS_LEN] = 0;
+	memcpy(inst->domainname, u->domainname, sizeof(inst->domainname));
+	inst->domainname[__NEW_UTS_LEN] = 0;
+}
 
 /*
  * The last reference is gone: every task has exited and the file is
@@ -96,6 +113,7 @@ struct ps_instance *ps_instance_create(const char *name)
 	if (!NT_SUCCESS(st))
 		return ERR_PTR(ob_status_to_errno(st));
 	spin_lock_init(&inst->lock);
+	ps_instance_uts_init(inst);
 	INIT_LIST_HEAD(&inst->tasks);
 	INIT_LIST_HEAD(&inst->node);
 	inst->state = LXSS_INSTANCE_RUNNING;

@@ -84,10 +84,13 @@ int ps_spawn_prepare(struct ps_task *pt, unsigned long clone_flags)
 	sp->thread = ps_thread_create();
 	if (!sp->thread)
 		goto err_release;
+	/* Credentials are per thread, a copy of the creator's (shared until changed). */
+	RCU_INIT_POINTER(sp->thread->cred, ps_cred_get(ps_cred_self(pt)));
 	if (!sp->thread_of_caller) {
 		sp->proc = ps_process_create(pt->inst, 0);
 		if (!sp->proc)
 			goto err_release;
+		sp->proc->umask = READ_ONCE(pt->proc->umask);
 	}
 	if (!sp->share_files) {
 		st = ob_handle_table_copy(pt->htab, &sp->htab);

@@ -30,6 +30,7 @@ static void ps_thread_delete(void *obj)
 {
 	struct ps_task *pt = obj;
 
+	ps_cred_put(rcu_dereference_protected(pt->cred, true));
 	if (pt->proc)
 		ob_dereference(pt->proc);
 	if (pt->inst)
@@ -212,6 +213,10 @@ int ps_task_enter(struct ps_instance *inst)
 		return -ENOMEM;
 	pt->proc = ps_process_create(inst, task_tgid_vnr(current));
 	if (!pt->proc)
+		goto err_put_thread;
+	pt->proc->umask = current_umask();
+	RCU_INIT_POINTER(pt->cred, ps_cred_from_host());
+	if (!rcu_access_pointer(pt->cred))
 		goto err_put_thread;
 	pt->htab = ob_handle_table_create();
 	if (!pt->htab)
