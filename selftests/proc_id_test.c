@@ -13,6 +13,7 @@
 #define _GNU_SOURCE
 #include <grp.h>
 #include <limits.h>
+#include <sys/fsuid.h>
 #include <sys/stat.h>
 #include <sys/prctl.h>
 #include <sys/sysinfo.h>
@@ -77,9 +78,6 @@ FIXTURE_TEARDOWN(id)
 #define BAD ((void *)8)		/* an unmapped user address */
 #define NONE (-1L)		/* set*id: leave unchanged */
 #define ALL_CAPS 0x1ffffffffffUL
-#define FS_CAPS ((1UL << CAP_CHOWN) | (1UL << CAP_MKNOD) | (1UL << CAP_DAC_OVERRIDE) | \
-		 (1UL << CAP_DAC_READ_SEARCH) | (1UL << CAP_FOWNER) |		      \
-		 (1UL << CAP_FSETID) | (1UL << CAP_MAC_OVERRIDE))
 
 /* "tag=1 2 3" (@n values) if @r is 0, else "tag=-EFAULT" */
 static void say_vals(const char *tag, long r, unsigned int n, unsigned long a,
@@ -118,15 +116,17 @@ static void say_oct(const char *tag, long v)
 static void say_resuid(const char *tag)
 {
 	unsigned int r = 7, e = 7, s = 7;
+	long ret = sc3(SYS_getresuid, &r, &e, &s);
 
-	say3(tag, sc3(SYS_getresuid, &r, &e, &s), r, e, s);
+	say3(tag, ret, r, e, s);
 }
 
 static void say_resgid(const char *tag)
 {
 	unsigned int r = 7, e = 7, s = 7;
+	long ret = sc3(SYS_getresgid, &r, &e, &s);
 
-	say3(tag, sc3(SYS_getresgid, &r, &e, &s), r, e, s);
+	say3(tag, ret, r, e, s);
 }
 
 /* fsuid and fsgid, read with setfs*id(-1), which changes nothing. */
@@ -226,8 +226,32 @@ static void ids_of_root(void *arg)
 TEST_F(id, a_pico_process_starts_with_the_callers_host_ids_and_groups)
 {
 	DIFF(.setup = known_host_state, .body = ids_of_root,
-	     .expect_out = "getuid=0\ngeteuid=0\ngetgid=0\ngetegid=0\nresuid=0 0 0 0\n"
-			   "resgid=0 0 0 0\nfsuid=0\nfsgid=0\ngroups=2:5 7\n");
+	     .expect_out = "getuid=0\ngeteuid=0\ngetgid=0\ngetegid=0\nresuid=0 0 0\n"
+			   "resgid=0 0 0\nfsuid=0\nfsgid=0\ngroups=2:5 7\n");
+}
+
+/* Host ids that are not all the same, set before the pico run enters. */
+static void mixed_host_ids(void *arg)
+{
+	known_host_state(arg);
+	if (setresgid(10, 11, 12) || setfsgid(13) < 0 || setresuid(0, 1000, 0))
+		_exit(123);
+}
+
+static void ids_mixed(void *arg)
+{
+	say_resuid("resuid");
+	say_resgid("resgid");
+	say_fsids();
+	say_groups("groups");
+	say_caps("caps");
+}
+
+TEST_F(id, a_pico_process_starts_with_mixed_host_ids_and_their_capabilities)
+{
+	DIFF(.setup = mixed_host_ids, .body = ids_mixed,
+	     .expect_out = "resuid=0 1000 0\nresgid=10 11 12\nfsuid=1000\nfsgid=13\n"
+			   "groups=2:5 7\ncaps=0 e=0x0 p=0x1ffffffffff i=0x0\n");
 }
 
 static void getres_bad_pointers(void *arg)
@@ -475,7 +499,7 @@ TEST_F(id, capabilities_follow_the_uids_as_for_root)
 	     .expect_out = "root=0 e=0x1ffffffffff p=0x1ffffffffff i=0x0\nsetresuid=0\n"
 			   "euid1000-suid0=0 e=0x0 p=0x1ffffffffff i=0x0\nseteuid0=0\n"
 			   "euid0=0 e=0x1ffffffffff p=0x1ffffffffff i=0x0\nsetfsuid=0\n"
-			   "fsuid1000=0 e=0x1fdf7ffffe0 p=0x1ffffffffff i=0x0\nsetfsuid=1000\n"
+			   "fsuid1000=0 e=0x1fef7fffde0 p=0x1ffffffffff i=0x0\nsetfsuid=1000\n"
 			   "fsuid0=0 e=0x1ffffffffff p=0x1ffffffffff i=0x0\ndrop=0\n"
 			   "all1000=0 e=0x0 p=0x0 i=0x0\nseteuid0=-EPERM\n");
 }
