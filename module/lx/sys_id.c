@@ -368,6 +368,13 @@ err_inval:
 
 /* ---- capabilities ---- */
 
+/* struct __user_cap_data_struct, which the uapi typedef marks __user. */
+struct lx_cap_data {
+	u32 effective;
+	u32 permitted;
+	u32 inheritable;
+};
+
 /* The header's version: how many u32 words each set has, or an error. */
 static int lx_cap_version(struct __user_cap_header_struct __user *h,
 			  unsigned int *words)
@@ -396,8 +403,8 @@ static int lx_cap_version(struct __user_cap_header_struct __user *h,
 long lx_sys_capget(struct pt_regs *regs, struct ps_task *pt)
 {
 	struct __user_cap_header_struct __user *h = (void __user *)regs->di;
-	struct __user_cap_data_struct __user *data = (void __user *)regs->si;
-	struct __user_cap_data_struct kdata[_LINUX_CAPABILITY_U32S_3];
+	void __user *data = (void __user *)regs->si;
+	struct lx_cap_data kdata[_LINUX_CAPABILITY_U32S_3];
 	struct task_struct *t;
 	struct ps_cred snap;
 	const struct ps_cred *c = ps_cred_self(pt);
@@ -436,8 +443,8 @@ long lx_sys_capget(struct pt_regs *regs, struct ps_task *pt)
 long lx_sys_capset(struct pt_regs *regs, struct ps_task *pt)
 {
 	struct __user_cap_header_struct __user *h = (void __user *)regs->di;
-	const struct __user_cap_data_struct __user *data = (void __user *)regs->si;
-	struct __user_cap_data_struct kdata[_LINUX_CAPABILITY_U32S_3];
+	const void __user *data = (void __user *)regs->si;
+	struct lx_cap_data kdata[_LINUX_CAPABILITY_U32S_3];
 	const struct ps_cred *old = ps_cred_self(pt);
 	u64 eff = 0, perm = 0, inh = 0;
 	struct ps_cred *new;
