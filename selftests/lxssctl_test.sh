@@ -30,10 +30,10 @@ status_is() {	# status_is WANT COMMAND...
 	[ "$got" = "$want" ] || { echo "# wanted exit $want, got $got"; sed 's/^/# /' /tmp/lxssctl_test.out; return 1; }
 }
 
-stats_name_getuid() {
+stats_name_sysfs() {
 	lxssctl run -n stats --stats -- "$H/pico-hello" >/tmp/lxssctl_test.out 2>&1 || return 1
 	grep -q "hello from a pico process" /tmp/lxssctl_test.out &&
-		grep -Eq '^ +102 +getuid +1 +1$' /tmp/lxssctl_test.out
+		grep -Eq '^ +139 +sysfs +1 +1$' /tmp/lxssctl_test.out
 }
 
 coverage_line() {
@@ -45,7 +45,7 @@ echo "1..5"
 check "a program run by lxssctl is a pico process (probe exits 42)" status_is 42 lxssctl run -- "$H/pico-probe"
 check "the same program run natively is not (exits 1)" status_is 1 "$H/pico-probe"
 check "an exec failure is exit status 127" status_is 127 lxssctl run -- /nonexistent/prog
-check "--stats names the unimplemented call" stats_name_getuid
+check "--stats names the unimplemented call" stats_name_sysfs
 check "lxssctl syscalls prints the coverage" coverage_line
 echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:0 error:0"
 [ "$fail" -eq 0 ]

@@ -54,6 +54,7 @@ __attribute__((noreturn, used)) static void hello_main(void)
 {
 	long pid = raw3(SYS_getpid, 0, 0, 0);
 	long uid = raw3(SYS_getuid, 0, 0, 0);
+	long fstypes = raw3(SYS_sysfs, 3, 0, 0);
 	long persona = raw3(SYS_personality, 0xffffffffL, 0, 0);
 
 	put("hello from a pico process\n");
@@ -61,11 +62,13 @@ __attribute__((noreturn, used)) static void hello_main(void)
 	put_num(pid);
 	put("   (emulated by lxcore)\n  getuid()          = ");
 	put_num(uid);
-	put("   (-ENOSYS: not implemented yet, counted)\n  personality(query) = ");
+	put("   (the instance's own ids)\n  sysfs(3)          = ");
+	put_num(fstypes);
+	put("   (-ENOSYS: not implemented, counted)\n  personality(query) = ");
 	put_num(persona);
 	put("   (PER_LXSS = 76 in the low byte)\n");
 	for (;;)
-		raw3(SYS_exit_group, uid == -38 ? 0 : 1, 0, 0);
+		raw3(SYS_exit_group, fstypes == -38 ? 0 : 1, 0, 0);
 }
 
 __asm__(".text\n"

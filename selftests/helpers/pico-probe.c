@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * pico-probe: a freestanding static program (no libc) exec'd by the
- * selftests. Exits 42 if getuid answers -ENOSYS (only lxcore's dispatcher
+ * selftests. Exits 42 if sysfs answers -ENOSYS (only lxcore's dispatcher
  * does that: the caller is a pico process), 1 otherwise.
  */
 #include <sys/syscall.h>
@@ -19,7 +19,7 @@ void _start(void);
 
 __attribute__((noreturn, used)) static void probe_main(void)
 {
-	long r = raw1(SYS_getuid, 0);
+	long r = raw1(SYS_sysfs, 3);
 
 	for (;;)
 		raw1(SYS_exit_group, r == -38 ? 42 : 1);
