@@ -339,6 +339,29 @@ TEST_F(sig, rt_sigaction_returns_the_old_action_and_refuses_kill_stop_and_bad_nu
 			   "sig65=-EINVAL\nsize4=-EINVAL\nefault=-EFAULT\n");
 }
 
+/* glibc's sigaction is a plain wrapper of rt_sigaction (its own restorer): usable in a body. */
+static void libc_sigaction(void *arg)
+{
+	struct sigaction sa, old;
+	long r;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_info;
+	sa.sa_flags = SA_SIGINFO;
+	sayf("sigaction=%d", (long)sigaction(SIGUSR2, &sa, NULL));
+	say_seen("kill", raw_kill(raw_getpid(), SIGUSR2));
+	r = sigaction(SIGUSR2, NULL, &old);
+	sayf("get=%d same=%d restorer=%d", r, (long)(old.sa_sigaction == on_info),
+	     (long)!!(old.sa_flags & SA_RESTORER));
+}
+
+TEST_F(sig, glibc_sigaction_installs_a_handler_in_a_pico_process)
+{
+	DIFF(.body = libc_sigaction,
+	     .expect_out = "sigaction=0\nkill=0 seen=12 code=0 self=1 value=0 n=1\n"
+			   "get=0 same=1 restorer=1\n");
+}
+
 /* ---- Masks and pending signals ---- */
 
 static void mask_pending(void *arg)
