@@ -301,6 +301,31 @@ long lx_sys_fchmod(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_fchown(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_fstatfs(struct pt_regs *regs, struct ps_task *pt);
 
+/* lx/sys_pid.c: pids name tasks of the caller's instance only */
+
+/* A pid no task can have (above PID_MAX_LIMIT): the host answers as for a free pid. */
+#define LX_NO_PID	INT_MAX
+
+bool lx_task_in_instance(struct ps_instance *inst, struct task_struct *t);
+struct pid *lx_instance_pid_get(struct ps_task *pt, pid_t nr, pid_t tgid,
+				const char *what);
+bool lx_instance_has_pid(struct ps_task *pt, pid_t nr, pid_t tgid, const char *what);
+void lx_pid_refused(struct ps_task *pt, const char *what, pid_t nr);
+long lx_sys_gettid(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_getppid(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_getpgid(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_getsid(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_setpgid(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_wait4(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_waitid(struct pt_regs *regs, struct ps_task *pt);
+
+/* lx/sys_signal.c: signals reach tasks of the caller's instance only */
+long lx_sys_kill(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_tkill(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_tgkill(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_rt_sigqueueinfo(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_rt_tgsigqueueinfo(struct pt_regs *regs, struct ps_task *pt);
+
 /* ---- core/device.c ------------------------------------------------------------ */
 
 int lxss_device_register(void);
