@@ -326,6 +326,24 @@ long lx_sys_tgkill(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_rt_sigqueueinfo(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_rt_tgsigqueueinfo(struct pt_regs *regs, struct ps_task *pt);
 
+/* lx/sys_mm.c: anonymous memory is the host's; file mappings need a File */
+long lx_sys_mmap(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_madvise(struct pt_regs *regs, struct ps_task *pt);
+
+/* lx/sys_time.c: clock ids that name tasks or fds */
+long lx_sys_clock_gettime(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_clock_getres(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_clock_nanosleep(struct pt_regs *regs, struct ps_task *pt);
+
+/* lx/sys_sched.c: futex, affinity, policy, nice values */
+long lx_sys_futex(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_sched_getaffinity(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_sched_setaffinity(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_sched_getparam(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_sched_getscheduler(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_getpriority(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_setpriority(struct pt_regs *regs, struct ps_task *pt);
+
 /* ---- core/device.c ------------------------------------------------------------ */
 
 int lxss_device_register(void);
