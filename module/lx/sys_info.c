@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Limits, system information and per-task settings: rlimits, uname and the
- * instance's host and domain names, sysinfo, getrandom, umask, prctl,
+ * instance's host and domain names, sysinfo, getrandom, prctl,
  * arch_prctl and the robust futex list. Most are checked here (arguments,
  * pids named inside the instance, the emulated credentials' permission)
  * and then run by the host (LX_HOST), whose own checks use the host
- * credentials; uname, the names and umask are the instance's own.
+ * credentials; uname and the names are the instance's own.
  */
 #include <linux/capability.h>
 #include <linux/futex.h>
@@ -208,7 +208,7 @@ long lx_sys_sysinfo(struct pt_regs *regs, struct ps_task *pt)
 	return LX_HOST;
 }
 
-/* ---- getrandom, umask ---- */
+/* ---- getrandom ---- */
 
 long lx_sys_getrandom(struct pt_regs *regs, struct ps_task *pt)
 {
@@ -219,12 +219,6 @@ long lx_sys_getrandom(struct pt_regs *regs, struct ps_task *pt)
 	if ((flags & (GRND_INSECURE | GRND_RANDOM)) == (GRND_INSECURE | GRND_RANDOM))
 		return -EINVAL;
 	return LX_HOST;
-}
-
-/* Per process for now (Linux: per fs_struct); the host's umask stays. */
-long lx_sys_umask(struct pt_regs *regs, struct ps_task *pt)
-{
-	return xchg(&pt->proc->umask, (unsigned int)regs->di & S_IRWXUGO);
 }
 
 /* ---- prctl, arch_prctl ---- */
