@@ -1078,11 +1078,14 @@ TEST_F(id, set_tid_address_and_robust_lists)
 
 /* ---- pico only: nothing outside the instance, host credentials kept ---- */
 
+/* The test process itself: a host process (getppid hides it from a pico child). */
+static pid_t host_pid;
+
 static void host_pids(void *arg)
 {
 	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct d[2];
-	long ppid = sc0(SYS_getppid);
+	long ppid = host_pid;
 	struct rlimit r;
 	void *head;
 	size_t len;
@@ -1096,6 +1099,7 @@ static void host_pids(void *arg)
 
 TEST_F(id, a_pico_process_cannot_name_a_host_process)
 {
+	host_pid = getpid();
 	PICO("prlimit-host=-E3\nprlimit-init=-E3\nrobust-host=-E3\ncapget-host=-E3\n",
 	     .body = host_pids);
 }
