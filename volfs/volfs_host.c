@@ -197,6 +197,12 @@ static int open_dir_at(int dirfd, const char *name, int create)
 	return fd;
 }
 
+/* A component that would not name a child: "", "." or "..". */
+static int bad_component(const char *s, size_t n)
+{
+	return n == 0 || (n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.');
+}
+
 int volfs_walk_parent(int rootfd, const char *path, int create, const char **leaf,
 		      char **bad)
 {
@@ -205,6 +211,17 @@ int volfs_walk_parent(int rootfd, const char *path, int create, const char **lea
 
 	if (bad)
 		*bad = NULL;
+	/* volfs_norm_path() already refused these: a second lock on the same door. */
+	for (s = path; ; s = slash + 1) {
+		slash = strchr(s, '/');
+		if (bad_component(s, slash ? (size_t)(slash - s) : strlen(s))) {
+			errno = EINVAL;
+			return -1;
+		}
+		if (!slash)
+			break;
+	}
+	s = path;
 	fd = dup(rootfd);
 	if (fd < 0)
 		return -1;

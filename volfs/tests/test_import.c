@@ -532,6 +532,33 @@ START_TEST(norm_path_rules)
 }
 END_TEST
 
+START_TEST(walk_never_leaves_the_root)
+{
+	const char *leaf;
+	char *bad;
+	int root, fd;
+
+	ck_assert_int_eq(mkdir("root", 0700), 0);
+	ck_assert_int_eq(symlink("/etc", "root/lnk"), 0);
+	root = open("root", O_RDONLY | O_DIRECTORY);
+	ck_assert_int_eq(volfs_walk_parent(root, "../x", 1, &leaf, &bad), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	ck_assert_int_eq(volfs_walk_parent(root, "a/./x", 1, &leaf, &bad), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	/* A host symlink on the way is never followed. */
+	ck_assert_int_eq(volfs_walk_parent(root, "lnk/passwd", 0, &leaf, &bad), -1);
+	ck_assert_int_eq(errno, ENOTDIR);
+	ck_assert_str_eq(bad, "lnk");
+	free(bad);
+	fd = volfs_walk_parent(root, "new/dir/leaf", 1, &leaf, &bad);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_str_eq(leaf, "leaf");
+	ck_assert_int_eq(unit_record("root/new/dir", &(struct volfs_meta){ 0 }, NULL), 0);
+	close(fd);
+	close(root);
+}
+END_TEST
+
 Suite *import_suite(void)
 {
 	Suite *s = suite_create("import");
@@ -556,6 +583,7 @@ Suite *import_suite(void)
 	tcase_add_test(tc, export_refuses_unknown_suffix_and_corrupt_records);
 	tcase_add_test(tc, export_skips_sockets_with_a_warning);
 	tcase_add_test(tc, norm_path_rules);
+	tcase_add_test(tc, walk_never_leaves_the_root);
 	suite_add_tcase(s, tc);
 	return s;
 }
