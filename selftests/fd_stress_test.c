@@ -340,4 +340,54 @@ TEST_F_TIMEOUT(stress, threads_hammering_one_table_break_nothing_and_leak_nothin
 		       (unsigned long long)end.live_objects);
 }
 
+/*
+ * The instance closed (every task SIGKILLed) at a random moment of the
+ * stress, 30 times: whatever state the threads and their forked children
+ * die in (inside a call, blocked, half-way through a fork), no object is
+ * left behind and no task hangs.
+ */
+TEST_F_TIMEOUT(stress, instance_closed_mid_stress_leaks_nothing, 900)
+{
+	struct lxss_global start, end;
+	unsigned int round, seed = 12345;
+
+	if (lxt_native_only())
+		SKIP(return, "pico only");
+	ASSERT_EQ(0, lxt_global(self->dev, &start));
+	for (round = 0; round < 30; round++) {
+		int in[2], status, inst = lxt_create(self->dev, "fd-stress-kill");
+		pid_t pid;
+
+		ASSERT_LE(0, inst);
+		ASSERT_EQ(0, pipe(in));
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (pid == 0) {
+			int null = open("/dev/null", O_WRONLY);
+
+			dup2(in[0], 0);
+			dup2(null, 1);
+			dup2(null, 2);
+			stress_child_setup(NULL);
+			if (lxt_enter(inst))
+				_exit(120);
+			stress_body(NULL);
+			lxt_raw_exit(0);
+		}
+		close(in[0]);
+		seed = seed * 1103515245 + 12345;
+		usleep(50000 + (seed >> 8) % 400000);
+		close(inst);
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		EXPECT_TRUE(WIFSIGNALED(status)) TH_LOG("round %u: status %#x", round, status);
+		close(in[1]);
+	}
+	EXPECT_EQ(0, wait_objects(self->dev, start.live_objects, &end))
+		TH_LOG("%llu objects before, %llu after",
+		       (unsigned long long)start.live_objects,
+		       (unsigned long long)end.live_objects);
+	EXPECT_EQ(0, end.live_instances - 1) TH_LOG("instances left: %llu",
+						   (unsigned long long)end.live_instances);
+}
+
 TEST_HARNESS_MAIN
