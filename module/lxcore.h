@@ -27,6 +27,7 @@
 #include "ob/ob.h"
 #include "ke/ke.h"
 #include "io/io.h"
+#include "vfs/lxvfs.h"
 
 struct pt_regs;
 struct task_struct;
@@ -56,6 +57,7 @@ struct ps_instance {
 	u32 state;			/* LXSS_INSTANCE_* */
 	u64 id;
 	struct ob_directory *dir;	/* \Instances\<id> */
+	struct lxvfs_ns *vfs;		/* its mount tree */
 	struct ps_stats __percpu *stats;
 	unsigned long logged[BITS_TO_LONGS(LXSS_NR_COUNTERS)];
 	char name[LXSS_NAME_MAX];
@@ -67,6 +69,8 @@ struct ps_instance *ps_instance_create(const char *name);
 void ps_instance_get(struct ps_instance *inst);
 void ps_instance_put(struct ps_instance *inst);	/* may sleep */
 void ps_instance_terminate(struct ps_instance *inst);
+ntstatus ps_instance_mount_tmpfs(struct ps_instance *inst, const char *target,
+				 u64 limit, u32 mode, u32 uid, u32 gid);
 void ps_instance_query(struct ps_instance *inst, struct lxss_query *q,
 		       u64 *calls, u64 *unimpl, unsigned int nr);
 
@@ -97,8 +101,10 @@ struct ps_spawn {
 	struct ps_task *thread;
 	struct ps_process *proc;	/* NULL: a thread of the caller's process */
 	struct ob_handle_table *htab;	/* NULL: shares the caller's table */
+	struct lxvfs_fs *fs;		/* NULL: shares the caller's root/cwd */
 	bool thread_of_caller;
 	bool share_files;
+	bool share_fs;
 };
 
 struct ps_process *ps_process_create(struct ps_instance *inst, pid_t tgid);
@@ -120,6 +126,7 @@ struct ps_task {
 	struct ps_instance *inst;	/* referenced */
 	struct ps_process *proc;	/* referenced */
 	struct ob_handle_table *htab;	/* the fd table (a user reference) */
+	struct lxvfs_fs *fs;		/* root, cwd, umask (a user reference) */
 	struct ke_thread ke;
 	struct ps_spawn spawn;		/* for the next child */
 	bool spawn_ready;
@@ -240,6 +247,102 @@ long lx_sys_readv(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_writev(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_pipe(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_pipe2(struct pt_regs *regs, struct ps_task *pt);
+/* lx/sys_fs.c */
+long lx_sys_open(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_openat(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_creat(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_stat(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_lstat(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_newfstatat(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_statx(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_mkdir(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_mkdirat(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_mknod(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_mknodat(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_symlink(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_symlinkat(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_unlink(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_rmdir(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_unlinkat(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_rename(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_renameat(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_renameat2(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_link(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_linkat(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_readlink(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_readlinkat(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_chdir(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_fchdir(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_getcwd(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_umask(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_access(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_faccessat(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_faccessat2(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_chmod(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_fchmodat(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_chown(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_lchown(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_fchownat(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_utimensat(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_truncate(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_statfs(struct pt_regs *regs, struct ps_task *pt);
+
+/* lx/sys_file.c */
+long lx_sys_fstat(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_lseek(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_pread64(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_pwrite64(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_getdents64(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_ftruncate(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_fsync(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_fdatasync(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_fallocate(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_fchmod(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_fchown(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_fstatfs(struct pt_regs *regs, struct ps_task *pt);
+
+/* lx/sys_pid.c: pids name tasks of the caller's instance only */
+
+/* A pid no task can have (above PID_MAX_LIMIT): the host answers as for a free pid. */
+#define LX_NO_PID	INT_MAX
+
+bool lx_task_in_instance(struct ps_instance *inst, struct task_struct *t);
+struct pid *lx_instance_pid_get(struct ps_task *pt, pid_t nr, pid_t tgid,
+				const char *what);
+bool lx_instance_has_pid(struct ps_task *pt, pid_t nr, pid_t tgid, const char *what);
+void lx_pid_refused(struct ps_task *pt, const char *what, pid_t nr);
+long lx_sys_gettid(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_getppid(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_getpgid(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_getsid(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_setpgid(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_wait4(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_waitid(struct pt_regs *regs, struct ps_task *pt);
+
+/* lx/sys_signal.c: signals reach tasks of the caller's instance only */
+long lx_sys_kill(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_tkill(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_tgkill(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_rt_sigqueueinfo(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_rt_tgsigqueueinfo(struct pt_regs *regs, struct ps_task *pt);
+
+/* lx/sys_mm.c: anonymous memory is the host's; file mappings need a File */
+long lx_sys_mmap(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_madvise(struct pt_regs *regs, struct ps_task *pt);
+
+/* lx/sys_time.c: clock ids that name tasks or fds */
+long lx_sys_clock_gettime(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_clock_getres(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_clock_nanosleep(struct pt_regs *regs, struct ps_task *pt);
+
+/* lx/sys_sched.c: futex, affinity, policy, nice values */
+long lx_sys_futex(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_sched_getaffinity(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_sched_setaffinity(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_sched_getparam(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_sched_getscheduler(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_getpriority(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_setpriority(struct pt_regs *regs, struct ps_task *pt);
 
 /* ---- core/device.c ------------------------------------------------------------ */
 

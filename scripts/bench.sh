@@ -4,10 +4,14 @@
 # bench.sh - `make bench`: boot the test VM once and print ns/call and the
 # ratio to native for getpid (ordinary task without and with an instance,
 # pico task) and for a pico call the host implements, then for the handle
-# table and pipes (lookup, round-trip latency, throughput; pico vs native).
+# table and pipes (lookup, round-trip latency, throughput; pico vs native),
+# then signal delivery round trips (to self, ping-pong; pico vs native), then
+# futex ping-pong, 64 MiB mmap+touch+munmap, thread create+join and
+# fork+exit+wait (proc_bench).
 # getpid_bench loads the module itself after measuring the baseline without
-# it, and leaves it unloaded; pipe_bench loads it again and unloads it.
+# it, and leaves it unloaded; pipe_bench, signal_bench and proc_bench each load it again
+# and unload it.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
-VM_CMD="getpid_bench /lib/lxcore/lxcore.ko ${BENCH_ITERATIONS:-20000} && pipe_bench /lib/lxcore/lxcore.ko ${PIPE_BENCH_ROUNDS:-21}" exec scripts/vm.sh
+VM_CMD="getpid_bench /lib/lxcore/lxcore.ko ${BENCH_ITERATIONS:-20000} && pipe_bench /lib/lxcore/lxcore.ko ${PIPE_BENCH_ROUNDS:-21} && signal_bench /lib/lxcore/lxcore.ko ${SIGNAL_BENCH_ROUNDS:-21} && proc_bench /lib/lxcore/lxcore.ko ${PROC_BENCH_ROUNDS:-11}" exec scripts/vm.sh

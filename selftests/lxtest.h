@@ -385,6 +385,17 @@ static inline const char *lxt_errno_name(long e)
 	case EPIPE: return "EPIPE";
 	case ENOSYS: return "ENOSYS";
 	case EOPNOTSUPP: return "EOPNOTSUPP";
+	case EEXIST: return "EEXIST";
+	case ENOTDIR: return "ENOTDIR";
+	case EISDIR: return "EISDIR";
+	case ENOTEMPTY: return "ENOTEMPTY";
+	case ELOOP: return "ELOOP";
+	case ENAMETOOLONG: return "ENAMETOOLONG";
+	case EXDEV: return "EXDEV";
+	case EACCES: return "EACCES";
+	case ENXIO: return "ENXIO";
+	case ERANGE: return "ERANGE";
+	case ENOSPC: return "ENOSPC";
 	default: return NULL;
 	}
 }

@@ -81,6 +81,33 @@ static long lxss_ioc_enter(struct file *file, void __user *arg)
 	return 0;
 }
 
+static long lxss_ioc_mount(struct file *file, void __user *arg)
+{
+	struct ps_instance *inst = file->private_data;
+	struct lxss_mount req;
+	ntstatus st;
+	long err;
+
+	err = lxss_copy_request(&req, sizeof(req), arg, "MOUNT");
+	if (err)
+		return err;
+	if (req.flags || req.source_fd != -1)
+		return lxss_reject(-EINVAL, "MOUNT: flags %#x, source_fd %d",
+				   req.flags, req.source_fd);
+	if (strnlen(req.fstype, sizeof(req.fstype)) == sizeof(req.fstype) ||
+	    strnlen(req.target, sizeof(req.target)) == sizeof(req.target) ||
+	    req.target[0] != '/')
+		return lxss_reject(-EINVAL, "MOUNT: bad fstype or target");
+	if (strcmp(req.fstype, "tmpfs"))
+		return lxss_reject(-ENODEV, "MOUNT: unknown file system type");
+	st = ps_instance_mount_tmpfs(inst, req.target, req.size_limit ?: 64ULL << 20,
+				     req.mode, req.uid, req.gid);
+	if (!NT_SUCCESS(st))
+		return lxss_reject(ob_status_to_errno(st), "MOUNT %s on %s: %#x",
+				   req.fstype, req.target, st);
+	return 0;
+}
+
 static long lxss_ioc_query(struct file *file, void __user *arg)
 {
 	struct ps_instance *inst = file->private_data;
@@ -138,6 +165,8 @@ static long lxss_instance_ioctl(struct file *file, unsigned int cmd,
 		return lxss_ioc_enter(file, uarg);
 	case LXSS_IOC_QUERY:
 		return lxss_ioc_query(file, uarg);
+	case LXSS_IOC_MOUNT:
+		return lxss_ioc_mount(file, uarg);
 	default:
 		return lxss_reject(-ENOTTY, "unknown instance ioctl %#x", cmd);
 	}

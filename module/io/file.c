@@ -10,6 +10,8 @@
  */
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/kdev_t.h>
+#include <linux/stat.h>
 #include <linux/uio.h>
 
 #include "io/io.h"
@@ -51,6 +53,7 @@ ntstatus io_create_file(const struct io_file_ops *ops, void *context,
 	f->ops = ops;
 	f->flags = flags;
 	f->context = context;
+	mutex_init(&f->pos_lock);
 	*out = f;
 	return STATUS_SUCCESS;
 }
@@ -78,6 +81,30 @@ ntstatus io_file_set_flags(struct io_file *f, unsigned int flags)
 		new = (old & ~IO_FILE_SETTABLE) | flags;
 	} while (!try_cmpxchg(&f->flags, &old, new));
 	return STATUS_SUCCESS;
+}
+
+/**
+ * io_stat_from_kstat() - a host file's attributes as lxcore reports them
+ * @st: filled
+ * @ks: what the host's getattr said; ids are mapped to the initial user
+ *	namespace
+ */
+void io_stat_from_kstat(struct io_stat *st, const struct kstat *ks)
+{
+	memset(st, 0, sizeof(*st));
+	st->ino = ks->ino;
+	st->dev = new_encode_dev(ks->dev);
+	st->mode = ks->mode;
+	st->nlink = ks->nlink;
+	st->uid = from_kuid_munged(&init_user_ns, ks->uid);
+	st->gid = from_kgid_munged(&init_user_ns, ks->gid);
+	st->rdev = new_encode_dev(ks->rdev);
+	st->size = ks->size;
+	st->blocks = ks->blocks;
+	st->blksize = ks->blksize;
+	st->atime = ks->atime;
+	st->mtime = ks->mtime;
+	st->ctime = ks->ctime;
 }
 
 /* ---- host files ---------------------------------------------------------- */
@@ -136,13 +163,13 @@ static ntstatus io_host_transfer(struct io_file *f, struct iov_iter *iter,
 }
 
 static ntstatus io_host_read(struct io_file *f, struct ke_thread *kt,
-			     struct iov_iter *to, size_t *done)
+			     struct iov_iter *to, loff_t *pos, size_t *done)
 {
 	return io_host_transfer(f, to, done, false);
 }
 
 static ntstatus io_host_write(struct io_file *f, struct ke_thread *kt,
-			      struct iov_iter *from, size_t *done)
+			      struct iov_iter *from, loff_t *pos, size_t *done)
 {
 	return io_host_transfer(f, from, done, true);
 }
@@ -168,6 +195,20 @@ static ntstatus io_host_set_flags(struct io_file *f, unsigned int flags)
 	return STATUS_SUCCESS;
 }
 
+/* fstat of a host file: the host's own attributes, ids as the host sees them. */
+static ntstatus io_host_getattr(struct io_file *f, struct io_stat *st)
+{
+	struct file *filp = f->context;
+	struct kstat ks;
+	int err;
+
+	err = vfs_getattr(&filp->f_path, &ks, STATX_BASIC_STATS, AT_STATX_SYNC_AS_STAT);
+	if (err)
+		return STATUS_LX_ERRNO(-err);
+	io_stat_from_kstat(st, &ks);
+	return STATUS_SUCCESS;
+}
+
 static unsigned int io_host_flags(struct io_file *f)
 {
 	struct file *filp = f->context;
@@ -183,6 +224,8 @@ static void io_host_release(struct io_file *f)
 
 static const struct io_file_ops io_host_ops = {
 	.name = "host",
+	.kind = IO_KIND_HOST,
+	.getattr = io_host_getattr,
 	.read = io_host_read,
 	.write = io_host_write,
 	.host_flags = io_host_flags,

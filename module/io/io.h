@@ -15,6 +15,8 @@
 #ifndef LXCORE_IO_H
 #define LXCORE_IO_H
 
+#include <linux/mutex.h>
+#include <linux/time64.h>
 #include <linux/types.h>
 
 #include "ntstatus.h"
@@ -31,6 +33,8 @@ struct ke_thread;
 #define IO_FILE_APPEND		0x0200U
 #define IO_FILE_NOATIME		0x0400U
 #define IO_FILE_DIRECT		0x0800U
+#define IO_FILE_SEEKABLE	0x1000U		/* has a position: lseek, pread */
+#define IO_FILE_PATH		0x2000U		/* O_PATH: names a file, no I/O */
 /* Status flags F_SETFL may change. */
 #define IO_FILE_SETTABLE	(IO_FILE_NONBLOCK | IO_FILE_APPEND | IO_FILE_NOATIME)
 
@@ -41,12 +45,62 @@ struct io_file;
  * and @iter for the calling thread @kt (which may wait), and set *@done to
  * the bytes moved even when they fail afterwards.
  */
+/* The attributes of a file, as stat(2) reports them. */
+struct io_stat {
+	u64 ino;
+	u64 dev;		/* new_encode_dev() of the device number */
+	u32 mode;		/* type and permission bits */
+	u32 nlink;
+	u32 uid;
+	u32 gid;
+	u64 rdev;		/* new_encode_dev() */
+	s64 size;
+	u64 blocks;		/* 512-byte units */
+	u32 blksize;
+	struct timespec64 atime;
+	struct timespec64 mtime;
+	struct timespec64 ctime;
+};
+
+/* One directory entry, for readdir. */
+struct io_dirent {
+	const char *name;
+	unsigned int len;
+	u64 ino;
+	unsigned int type;	/* DT_* */
+	loff_t next;		/* the position after this entry (d_off) */
+};
+
+/* readdir's consumer: false when it has no room for @d (then stop). */
+typedef bool (*io_filldir_t)(void *ctx, const struct io_dirent *d);
+
+/* Kinds of File objects other layers look inside. */
+enum io_file_kind {
+	IO_KIND_OTHER,
+	IO_KIND_PIPE,
+	IO_KIND_HOST,		/* context: the host struct file */
+	IO_KIND_VFS,		/* context: a struct vfs_file (vfs/vfs.h) */
+};
+
 struct io_file_ops {
 	const char *name;
+	enum io_file_kind kind;
+	/*
+	 * @pos: the position to transfer at and advance, or NULL for a
+	 * stream (pipes) or a device that keeps its own position (host files).
+	 */
 	ntstatus (*read)(struct io_file *f, struct ke_thread *kt,
-			 struct iov_iter *to, size_t *done);
+			 struct iov_iter *to, loff_t *pos, size_t *done);
 	ntstatus (*write)(struct io_file *f, struct ke_thread *kt,
-			  struct iov_iter *from, size_t *done);
+			  struct iov_iter *from, loff_t *pos, size_t *done);
+	/* fstat(2). */
+	ntstatus (*getattr)(struct io_file *f, struct io_stat *st);
+	/*
+	 * Directory entries from *@pos on; *@pos is advanced past each entry
+	 * @fill accepted.
+	 */
+	ntstatus (*readdir)(struct io_file *f, loff_t *pos, io_filldir_t fill,
+			    void *ctx);
 	/* F_GETFL of a host file: the host's own flags (NULL: from @flags). */
 	unsigned int (*host_flags)(struct io_file *f);
 	/* F_SETFL: @flags are the new status flags; may refuse some. */
@@ -60,11 +114,15 @@ struct io_file_ops {
  * @ops: the device's operations
  * @flags: IO_FILE_*; read locklessly, changed with cmpxchg
  * @context: the device's own state (a pipe, a host struct file)
+ * @pos_lock: serializes users of @pos (read, write, lseek, getdents)
+ * @pos: the file position of a seekable file (IO_FILE_SEEKABLE)
  */
 struct io_file {
 	const struct io_file_ops *ops;
 	unsigned int flags;
 	void *context;
+	struct mutex pos_lock;
+	loff_t pos;
 };
 
 extern struct ob_type io_file_type;
@@ -88,6 +146,9 @@ static inline u32 io_file_access(const struct io_file *f)
 	       OB_ACCESS_SYNCHRONIZE;
 }
 
+struct kstat;
+void io_stat_from_kstat(struct io_stat *st, const struct kstat *ks);
+
 /* Wrap a host struct file (takes its own reference to @filp). */
 ntstatus io_create_host_file(struct file *filp, struct io_file **out);
 
@@ -102,8 +163,8 @@ ntstatus io_create_host_file(struct file *filp, struct io_file **out);
  *
  * The pipe is a named-pipe object created through \Device\NamedPipe.
  */
-ntstatus io_create_pipe(unsigned int flags, struct io_file **read_end,
-			struct io_file **write_end);
+ntstatus io_create_pipe(unsigned int flags, u32 uid, u32 gid,
+			struct io_file **read_end, struct io_file **write_end);
 
 int io_init(void);	/* \Device\NamedPipe; 0 or -errno */
 void io_exit(void);

@@ -16,6 +16,8 @@
 #include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
+#include <linux/stat.h>
+#include <linux/timekeeping.h>
 #include <linux/uio.h>
 
 #include "io/io.h"
@@ -40,6 +42,10 @@ struct io_pipe_buf {
  * @writable: set while a slot is free or no reader
  * @is_readable: what @readable was last set to
  * @is_writable: what @writable was last set to
+ * @ino: its inode number, for fstat
+ * @uid: its creator's fsuid, for fstat
+ * @gid: its creator's fsgid, for fstat
+ * @created: when it was made, for fstat
  */
 struct io_pipe {
 	struct mutex lock;
@@ -53,9 +59,16 @@ struct io_pipe {
 	struct ke_event writable;
 	bool is_readable;
 	bool is_writable;
+	u64 ino;
+	u32 uid;
+	u32 gid;
+	struct timespec64 created;
 };
 
 static struct ob_directory *io_named_pipe_dir;	/* \Device\NamedPipe */
+
+/* st_dev of every pipe: a device number no host file system uses. */
+#define IO_PIPE_DEV	0x00000fe0U
 static atomic64_t io_pipe_serial = ATOMIC64_INIT(0);
 
 static void io_pipe_delete(void *obj)
@@ -112,7 +125,7 @@ static void io_pipe_free_page(struct io_pipe *p, struct page *page)
 }
 
 static ntstatus io_pipe_read(struct io_file *f, struct ke_thread *kt,
-			     struct iov_iter *to, size_t *done)
+			     struct iov_iter *to, loff_t *pos, size_t *done)
 {
 	struct io_pipe *p = f->context;
 	size_t copied = 0;
@@ -194,7 +207,7 @@ static ntstatus io_pipe_fill_slot(struct io_pipe *p, struct iov_iter *from,
 }
 
 static ntstatus io_pipe_write(struct io_file *f, struct ke_thread *kt,
-			      struct iov_iter *from, size_t *done)
+			      struct iov_iter *from, loff_t *pos, size_t *done)
 {
 	struct io_pipe *p = f->context;
 	size_t total = iov_iter_count(from), head, written = 0;
@@ -272,6 +285,25 @@ out:
 	return st;
 }
 
+/* fstat: what Linux reports for a pipe (pipefs: S_IFIFO, 0600, size 0). */
+static ntstatus io_pipe_getattr(struct io_file *f, struct io_stat *st)
+{
+	struct io_pipe *p = f->context;
+
+	memset(st, 0, sizeof(*st));
+	st->ino = p->ino;
+	st->dev = IO_PIPE_DEV;
+	st->mode = S_IFIFO | 0600;
+	st->nlink = 1;
+	st->uid = p->uid;
+	st->gid = p->gid;
+	st->blksize = PAGE_SIZE;
+	st->atime = p->created;
+	st->mtime = p->created;
+	st->ctime = p->created;
+	return STATUS_SUCCESS;
+}
+
 static void io_pipe_release(struct io_file *f)
 {
 	struct io_pipe *p = f->context;
@@ -288,12 +320,16 @@ static void io_pipe_release(struct io_file *f)
 
 static const struct io_file_ops io_pipe_read_ops = {
 	.name = "pipe",
+	.kind = IO_KIND_PIPE,
+	.getattr = io_pipe_getattr,
 	.read = io_pipe_read,
 	.release = io_pipe_release,
 };
 
 static const struct io_file_ops io_pipe_write_ops = {
 	.name = "pipe",
+	.kind = IO_KIND_PIPE,
+	.getattr = io_pipe_getattr,
 	.write = io_pipe_write,
 	.release = io_pipe_release,
 };
@@ -301,14 +337,16 @@ static const struct io_file_ops io_pipe_write_ops = {
 /**
  * io_create_pipe() - a new anonymous pipe: its read end and its write end
  * @flags: IO_FILE_NONBLOCK for both ends
+ * @uid: the creator's fsuid (fstat shows it)
+ * @gid: the creator's fsgid
  * @read_end: the read end, one reference
  * @write_end: the write end, one reference
  *
  * Return: STATUS_SUCCESS, STATUS_NOT_SUPPORTED (IO_FILE_DIRECT: packet mode
  * is not implemented), STATUS_INSUFFICIENT_RESOURCES.
  */
-ntstatus io_create_pipe(unsigned int flags, struct io_file **read_end,
-			struct io_file **write_end)
+ntstatus io_create_pipe(unsigned int flags, u32 uid, u32 gid,
+			struct io_file **read_end, struct io_file **write_end)
 {
 	char name[32];
 	struct io_pipe *p;
@@ -326,9 +364,12 @@ ntstatus io_create_pipe(unsigned int flags, struct io_file **read_end,
 	p->is_writable = true;
 	p->readers = 1;
 	p->writers = 1;
+	p->ino = atomic64_inc_return(&io_pipe_serial);
+	p->uid = uid;
+	p->gid = gid;
+	ktime_get_real_ts64(&p->created);
 
-	snprintf(name, sizeof(name), "Anonymous.%llu",
-		 (unsigned long long)atomic64_inc_return(&io_pipe_serial));
+	snprintf(name, sizeof(name), "Anonymous.%llu", (unsigned long long)p->ino);
 	st = ob_insert_object(io_named_pipe_dir, name, p, false);
 	if (!NT_SUCCESS(st))
 		goto err_put_pipe;

@@ -6,9 +6,47 @@
 #ifndef LX_LX_H
 #define LX_LX_H
 
+#include <linux/cred.h>
+#include <linux/uidgid.h>
+
 #include "lxcore.h"
 
 int lx_get_file(struct ps_task *pt, unsigned int fd, struct ob_href *ref);
 long lx_errno(ntstatus st, size_t done);
+
+/*
+ * The caller's filesystem ids as the instance sees them. (Until pico
+ * credentials exist: the host's, in the initial user namespace.)
+ */
+static inline u32 lx_fsuid(struct ps_task *pt)
+{
+	return from_kuid_munged(&init_user_ns, current_fsuid());
+}
+
+static inline u32 lx_fsgid(struct ps_task *pt)
+{
+	return from_kgid_munged(&init_user_ns, current_fsgid());
+}
+
+/* lx/path.c: what the file-system calls share */
+int lx_getname(const char __user *upath, char **out);
+void lx_vfs_cred(struct ps_task *pt, struct lxvfs_cred *c);
+int lx_walk_begin(struct ps_task *pt, int dfd, const char *path,
+		  unsigned int flags, struct lxvfs_walk *w, struct lxvfs_cred *cred);
+void lx_walk_end(struct lxvfs_walk *w);
+int lx_resolve(struct ps_task *pt, int dfd, const char __user *upath,
+	       unsigned int flags, struct lxvfs_path *out);
+int lx_path_of_fd(struct ps_task *pt, int fd, struct lxvfs_path *out);
+int lx_stat_to_user(const struct io_stat *st, void __user *ubuf);
+int lx_statx_to_user(const struct io_stat *st, void __user *ubuf);
+
+/* lx/sys_fs.c and lx/sys_file.c: one implementation for path and fd forms */
+long lx_fstat_fd(struct ps_task *pt, int fd, void __user *ubuf, bool statx);
+long lx_chmod_path(struct ps_task *pt, struct lxvfs_path *p, u32 mode);
+long lx_chown_path(struct ps_task *pt, struct lxvfs_path *p, u32 uid, u32 gid);
+long lx_utimens_path(struct ps_task *pt, struct lxvfs_path *p,
+		     const struct __kernel_timespec __user *ts);
+long lx_truncate_path(struct ps_task *pt, struct lxvfs_path *p, s64 len, bool check);
+long lx_statfs_path(struct lxvfs_path *p, void __user *ubuf);
 
 #endif /* LX_LX_H */

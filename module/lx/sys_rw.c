@@ -30,21 +30,33 @@ static long lx_get_rw_file(struct ps_task *pt, unsigned int fd, bool write,
 	}
 	if (!(write ? f->ops->write : f->ops->read)) {
 		ob_handle_put(ref);
-		return -EINVAL;
+		return f->ops->readdir ? -EISDIR : -EINVAL;
 	}
 	return 0;
 }
 
+/*
+ * Move data at @pos (pread/pwrite), or at the file's own position: a
+ * seekable file's position is the open file description's, used under its
+ * lock, as read(2) does with f_pos_lock.
+ */
 static long lx_transfer(struct ps_task *pt, struct io_file *f, bool write,
-			struct iov_iter *iter)
+			struct iov_iter *iter, loff_t *pos)
 {
+	bool seekable = io_file_flags(f) & IO_FILE_SEEKABLE;
 	size_t done = 0;
 	ntstatus st;
 
+	if (!pos && seekable) {
+		mutex_lock(&f->pos_lock);
+		pos = &f->pos;
+	}
 	if (write)
-		st = f->ops->write(f, &pt->ke, iter, &done);
+		st = f->ops->write(f, &pt->ke, iter, pos, &done);
 	else
-		st = f->ops->read(f, &pt->ke, iter, &done);
+		st = f->ops->read(f, &pt->ke, iter, pos, &done);
+	if (pos == &f->pos)
+		mutex_unlock(&f->pos_lock);
 	/* A write to a pipe nobody reads: SIGPIPE, even after a partial write. */
 	if (st == STATUS_PIPE_BROKEN)
 		send_sig(SIGPIPE, current, 0);
@@ -65,7 +77,7 @@ static long lx_rw(struct ps_task *pt, struct pt_regs *regs, bool write)
 		return ret;
 	ret = compat_import_user_buffer(write ? WRITE : READ, buf, count, &iov, &iter);
 	if (!ret)
-		ret = lx_transfer(pt, ref.obj, write, &iter);
+		ret = lx_transfer(pt, ref.obj, write, &iter, NULL);
 	ob_handle_put(&ref);
 	return ret;
 }
@@ -95,7 +107,7 @@ static long lx_rwv(struct ps_task *pt, struct pt_regs *regs, bool write)
 	ret = import_iovec(write ? WRITE : READ, uvec, (unsigned int)regs->dx,
 			   ARRAY_SIZE(stack), &iov, &iter);
 	if (ret >= 0) {
-		ret = lx_transfer(pt, ref.obj, write, &iter);
+		ret = lx_transfer(pt, ref.obj, write, &iter, NULL);
 		kfree(iov);
 	}
 	ob_handle_put(&ref);
@@ -123,7 +135,7 @@ static long lx_pipe2(struct ps_task *pt, int __user *ufds, unsigned int flags)
 	if (flags & ~(O_CLOEXEC | O_NONBLOCK))
 		return -EINVAL;
 	st = io_create_pipe(flags & O_NONBLOCK ? IO_FILE_NONBLOCK : 0,
-			    &ends[0], &ends[1]);
+			    lx_fsuid(pt), lx_fsgid(pt), &ends[0], &ends[1]);
 	if (!NT_SUCCESS(st))
 		return ob_status_to_errno(st);
 	access[0] = io_file_access(ends[0]);

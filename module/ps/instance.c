@@ -43,6 +43,7 @@ static void ps_instance_delete(void *obj)
 	struct ps_instance *inst = obj;
 	bool hooked = inst->stats;	/* a half-created instance had no hooks */
 
+	lxvfs_ns_destroy(inst->vfs);
 	if (inst->dir) {
 		ob_make_temporary(inst->dir);
 		ob_dereference(inst->dir);
@@ -106,6 +107,10 @@ struct ps_instance *ps_instance_create(const char *name)
 		err = ob_status_to_errno(st);
 		goto err_put_inst;
 	}
+	err = -ENOMEM;
+	inst->vfs = lxvfs_ns_create();
+	if (!inst->vfs)
+		goto err_put_inst;
 
 	stats = alloc_percpu_gfp(struct ps_stats, GFP_KERNEL_ACCOUNT);
 	if (!stats) {
@@ -226,4 +231,56 @@ void ps_instance_query(struct ps_instance *inst, struct lxss_query *q,
 	q->nr_entered = inst->nr_entered;
 	q->state = inst->state;
 	spin_unlock(&inst->lock);
+}
+
+/* What the instance's owner may do in its tree: everything. */
+static const struct lxvfs_cred ps_owner_cred = {
+	.cap_dac_override = true,
+	.cap_dac_read_search = true,
+	.cap_fowner = true,
+	.cap_chown = true,
+	.cap_fsetid = true,
+	.cap_mknod = true,
+};
+
+/**
+ * ps_instance_mount_tmpfs() - mount a new tmpfs in @inst at @target
+ * @inst: the instance
+ * @target: "/" for the root, else an existing directory (absolute)
+ * @limit: bytes its files may hold
+ * @mode: its root's permission bits
+ * @uid: its root's owner
+ * @gid: and group
+ */
+ntstatus ps_instance_mount_tmpfs(struct ps_instance *inst, const char *target,
+				 u64 limit, u32 mode, u32 uid, u32 gid)
+{
+	struct lxvfs_walk w = { .ns = inst->vfs, .cred = &ps_owner_cred,
+			      .flags = LXVFS_WALK_FOLLOW | LXVFS_WALK_DIRECTORY };
+	struct lxvfs_path where = {};
+	struct lxvfs_sb *sb;
+	ntstatus st;
+	bool root = !strcmp(target, "/");
+
+	if (!root) {
+		st = lxvfs_ns_root(inst->vfs, &w.root);
+		if (!NT_SUCCESS(st))
+			return st;
+		w.start = w.root;
+		st = lxvfs_walk(&w, target, &where);
+		lxvfs_path_put(&w.root);
+		if (!NT_SUCCESS(st))
+			return st;
+	}
+	st = lxvfs_tmpfs_create(limit, mode, uid, gid, &sb);
+	if (NT_SUCCESS(st)) {
+		st = lxvfs_mount(inst->vfs, sb, root ? NULL : &where);
+		if (!NT_SUCCESS(st))
+			lxvfs_sb_abandon(sb);
+		else
+			ob_dereference(sb);
+	}
+	if (!root)
+		lxvfs_path_put(&where);
+	return st;
 }

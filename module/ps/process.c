@@ -60,6 +60,8 @@ void ps_spawn_release(struct ps_spawn *sp)
 		ob_dereference(sp->proc);
 	if (sp->htab)
 		ob_handle_table_put(sp->htab);
+	if (sp->fs)
+		lxvfs_fs_put(sp->fs);
 	memset(sp, 0, sizeof(*sp));
 }
 
@@ -81,6 +83,7 @@ int ps_spawn_prepare(struct ps_task *pt, unsigned long clone_flags)
 	}
 	sp->thread_of_caller = clone_flags & CLONE_THREAD;
 	sp->share_files = clone_flags & CLONE_FILES;
+	sp->share_fs = clone_flags & CLONE_FS;
 	sp->thread = ps_thread_create();
 	if (!sp->thread)
 		goto err_release;
@@ -95,6 +98,11 @@ int ps_spawn_prepare(struct ps_task *pt, unsigned long clone_flags)
 			sp->htab = NULL;
 			goto err_release;
 		}
+	}
+	if (!sp->share_fs) {
+		sp->fs = lxvfs_fs_copy(pt->fs);
+		if (!sp->fs)
+			goto err_release;
 	}
 	pt->spawn_ready = true;
 	return 0;

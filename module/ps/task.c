@@ -216,6 +216,9 @@ int ps_task_enter(struct ps_instance *inst)
 	pt->htab = ob_handle_table_create();
 	if (!pt->htab)
 		goto err_put_thread;
+	pt->fs = lxvfs_fs_create(inst->vfs);
+	if (!pt->fs)
+		goto err_put_thread;
 	st = ps_take_standard_handles(pt->htab);
 	if (!NT_SUCCESS(st)) {
 		err = ob_status_to_errno(st);
@@ -235,6 +238,9 @@ err_put_thread:
 	if (pt->htab)
 		ob_handle_table_put(pt->htab);
 	pt->htab = NULL;
+	if (pt->fs)
+		lxvfs_fs_put(pt->fs);
+	pt->fs = NULL;
 	ob_dereference(pt);
 	return err;
 }
@@ -266,24 +272,29 @@ void ps_task_forked(struct task_struct *parent, struct task_struct *child)
 	sp = &ppt->spawn;
 	if (!ppt->spawn_ready ||
 	    sp->thread_of_caller != same_thread_group(parent, child) ||
-	    sp->share_files != (parent->files == child->files))
+	    sp->share_files != (parent->files == child->files) ||
+	    sp->share_fs != (parent->fs == child->fs))
 		goto err_kill;
 
 	/* Prepared objects are the child's; shared ones get references once bound. */
 	cpt = sp->thread;
 	cpt->proc = sp->thread_of_caller ? ppt->proc : sp->proc;
 	cpt->htab = sp->share_files ? ppt->htab : sp->htab;
+	cpt->fs = sp->share_fs ? ppt->fs : sp->fs;
 	if (!sp->thread_of_caller)
 		cpt->proc->tgid = task_tgid_nr_ns(child, task_active_pid_ns(child));
 	if (ps_task_attach(cpt, ppt->inst, child, false)) {
 		cpt->proc = NULL;	/* still the parent's spawn, released later */
 		cpt->htab = NULL;
+		cpt->fs = NULL;
 		goto err_kill;
 	}
 	if (sp->thread_of_caller)
 		ob_reference(cpt->proc);
 	if (sp->share_files)
 		ob_handle_table_get(cpt->htab);
+	if (sp->share_fs)
+		lxvfs_fs_get(cpt->fs);
 	ppt->spawn_ready = false;
 	memset(sp, 0, sizeof(*sp));
 	return;
@@ -307,6 +318,10 @@ static void ps_task_exit_work(struct callback_head *cb)
 	if (pt->htab) {
 		ob_handle_table_put(pt->htab);
 		pt->htab = NULL;
+	}
+	if (pt->fs) {
+		lxvfs_fs_put(pt->fs);
+		pt->fs = NULL;
 	}
 	ke_thread_exit(&pt->ke);
 	/*

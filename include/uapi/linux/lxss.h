@@ -116,11 +116,41 @@ struct lxss_syscall_info {
 #define LXSS_SYSCALL_IMPLEMENTED	(1U << 0) /* has a handler */
 #define LXSS_SYSCALL_NATIVE		(1U << 1) /* handler runs the host's code */
 
+/*
+ * LXSS_IOC_MOUNT (on an instance fd): mount a file system in the instance's
+ * tree (LxVfs). The root ("/") must be mounted first; every other target is
+ * an existing directory, resolved in the instance from its root (symbolic
+ * links followed). Processes that entered before the root was mounted have
+ * no root: their paths are all ENOENT.
+ *
+ * fstype: "tmpfs".
+ * target: absolute path in the instance, NUL-terminated.
+ * mode, uid, gid: the new file system's root directory (tmpfs).
+ * size_limit: tmpfs: bytes its files may hold (0: 64 MiB).
+ * flags: must be 0. source_fd: -1 (reserved for file systems over a host
+ * directory).
+ */
+#define LXSS_FSTYPE_MAX		16
+#define LXSS_PATH_MAX		256
+
+struct lxss_mount {
+	__u32 size;
+	__u32 flags;
+	char fstype[LXSS_FSTYPE_MAX];
+	char target[LXSS_PATH_MAX];
+	__s32 source_fd;
+	__u32 mode;
+	__u32 uid;
+	__u32 gid;
+	__u64 size_limit;
+};
+
 #define LXSS_IOC_MAGIC		0xb5
 #define LXSS_IOC_CREATE_INSTANCE _IOW(LXSS_IOC_MAGIC, 0x01, struct lxss_create_instance)
 #define LXSS_IOC_GLOBAL		_IOWR(LXSS_IOC_MAGIC, 0x02, struct lxss_global)
 #define LXSS_IOC_SYSCALL_INFO	_IOWR(LXSS_IOC_MAGIC, 0x03, struct lxss_syscall_info)
 #define LXSS_IOC_ENTER		_IOW(LXSS_IOC_MAGIC, 0x10, struct lxss_enter)
 #define LXSS_IOC_QUERY		_IOWR(LXSS_IOC_MAGIC, 0x11, struct lxss_query)
+#define LXSS_IOC_MOUNT		_IOW(LXSS_IOC_MAGIC, 0x12, struct lxss_mount)
 
 #endif /* _UAPI_LINUX_LXSS_H */

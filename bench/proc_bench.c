@@ -1,0 +1,348 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * proc_bench: what a pico process pays for the calls the host runs after
+ * lxcore checked them, against native, from one boot: futex wake/wait
+ * ping-pong between two threads, mmap + touch + munmap of 64 MiB, thread
+ * create + join (raw clone, joined on the futex the kernel wakes at exit),
+ * and fork + exit + wait. Method as pipe_bench: a child waits for a start
+ * byte on fd 0, runs with raw syscalls, writes a done byte on fd 1; the
+ * native parent times it. Loads lxcore.ko if needed (unloads it at the end).
+ *
+ *   proc_bench [lxcore.ko [rounds]]      LXT_NATIVE_ONLY=1: native only
+ */
+#define _GNU_SOURCE
+#include <linux/futex.h>
+#include <sys/mman.h>
+#include "../selftests/lxtest.h"
+
+#define PING_PONGS	2000
+#define MAP_BYTES	(64L << 20)
+#define MAP_RUNS	2
+#define THREADS		200
+#define FORKS		100
+
+static int rounds = 11;
+
+enum kind { PING_PONG, MMAP_TOUCH, THREAD, FORK, NR_KINDS };
+
+static const char *kind_name[NR_KINDS] = {
+	"futex ping-pong", "mmap+touch+munmap", "thread create+join", "fork+exit+wait",
+};
+
+/* A failed call in the child: exit 100 + errno, so the parent can say which. */
+static void __attribute__((noreturn)) child_exit(long r)
+{
+	lxt_raw_exit(r < 0 ? 100 + (-r & 0x7f) : 0);
+}
+
+static void check(long r)
+{
+	if (r < 0 && r > -4096)
+		child_exit(r);
+}
+
+static long futex(volatile int *u, long op, long val)
+{
+	return lxt_syscall6(SYS_futex, (long)u, op, val, 0, 0, 0);
+}
+
+static struct lxt_thread thread;
+static volatile int turn;	/* 0: the main thread's, 1: the partner's */
+
+/* Sleep on @u while it holds @val. */
+static void wait_while(volatile int *u, int val)
+{
+	long r;
+
+	while (*u == val) {
+		r = futex(u, FUTEX_WAIT_PRIVATE, val);
+		if (r < 0 && r != -EAGAIN && r != -EINTR)
+			child_exit(r);
+	}
+}
+
+static void partner(void *arg __attribute__((unused)))
+{
+	long i;
+
+	for (i = 0; i < PING_PONGS; i++) {
+		wait_while(&turn, 0);
+		turn = 0;
+		check(futex(&turn, FUTEX_WAKE_PRIVATE, 1));
+	}
+}
+
+static void nothing(void *arg __attribute__((unused)))
+{
+}
+
+/* Join on the tid word: the kernel clears it and wakes it (shared) at exit. */
+static void join(struct lxt_thread *t)
+{
+	int tid;
+
+	while ((tid = t->tid) != 0) {
+		long r = futex(&t->tid, FUTEX_WAIT, tid);
+
+		if (r < 0 && r != -EAGAIN && r != -EINTR)
+			child_exit(r);
+	}
+}
+
+static void run_kind(enum kind kind)
+{
+	long i, j, a, pid;
+
+	switch (kind) {
+	case PING_PONG:
+		check(lxt_thread_start(&thread, partner, NULL));
+		for (i = 0; i < PING_PONGS; i++) {
+			turn = 1;
+			check(futex(&turn, FUTEX_WAKE_PRIVATE, 1));
+			wait_while(&turn, 1);
+		}
+		join(&thread);
+		break;
+	case MMAP_TOUCH:
+		for (j = 0; j < MAP_RUNS; j++) {
+			a = lxt_syscall6(SYS_mmap, 0, MAP_BYTES, PROT_READ | PROT_WRITE,
+					 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			check(a);
+			for (i = 0; i < MAP_BYTES; i += 4096)
+				((volatile char *)a)[i] = 1;
+			check(lxt_syscall6(SYS_munmap, a, MAP_BYTES, 0, 0, 0, 0));
+		}
+		break;
+	case THREAD:
+		for (i = 0; i < THREADS; i++) {
+			check(lxt_thread_start(&thread, nothing, NULL));
+			join(&thread);
+		}
+		break;
+	case FORK:
+		for (i = 0; i < FORKS; i++) {
+			pid = lxt_fork();
+			check(pid);
+			if (pid == 0)
+				lxt_raw_exit(0);
+			check(lxt_wait(pid));
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+static void __attribute__((noreturn)) child_run(enum kind kind)
+{
+	char c = 0;
+
+	check(lxt_read(0, &c, 1));
+	run_kind(kind);
+	check(lxt_write(1, &c, 1));
+	child_exit(0);
+}
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+/* One timed run in a child (a pico process if @inst >= 0): ns for the whole run. */
+static double run_once(int inst, enum kind kind)
+{
+	int start[2], done[2], status;
+	double t0, t1;
+	char b = 0;
+	pid_t pid;
+
+	if (pipe2(start, O_CLOEXEC) || pipe2(done, O_CLOEXEC)) {
+		perror("proc_bench: pipe");
+		exit(1);
+	}
+	pid = fork();
+	if (pid == 0) {
+		dup2(start[0], 0);
+		dup2(done[1], 1);
+		if (inst >= 0) {
+			if (lxt_enter(inst))
+				_exit(2);
+		} else if (lxt_close_range(3, ~0U, 0)) {
+			_exit(3);
+		}
+		child_run(kind);
+	}
+	close(start[0]);
+	close(done[1]);
+	usleep(20000);
+	t0 = now_ns();
+	if (write(start[1], &b, 1) != 1 || read(done[0], &b, 1) != 1)
+		t1 = -1;
+	else
+		t1 = now_ns();
+	waitpid(pid, &status, 0);
+	close(start[1]);
+	close(done[0]);
+	if (t1 < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
+		int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+
+		fprintf(stderr, "proc_bench: %s %s child failed: status %#x%s%s\n",
+			inst >= 0 ? "pico" : "native", kind_name[kind], status,
+			code > 100 ? ", a call answered " : "",
+			code > 100 ? strerror(code - 100) : "");
+		exit(1);
+	}
+	return t1 - t0;
+}
+
+/* Native runs are timed with no instance, so with no hook registered. */
+static void wait_no_hook(int dev)
+{
+	struct lxss_global g;
+	int i;
+
+	for (i = 0; i < 500; i++) {
+		if (lxt_global(dev, &g)) {
+			perror("proc_bench: LXSS_IOC_GLOBAL");
+			exit(1);
+		}
+		if (!g.hooks_active)
+			return;
+		usleep(10000);
+	}
+	fprintf(stderr, "proc_bench: the hook stays registered with no instance\n");
+	exit(1);
+}
+
+static int load(const char *ko)
+{
+	int fd;
+
+	if (access(LXSS_DEVICE_PATH, F_OK) == 0)
+		return 0;
+	fd = open(ko, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || syscall(SYS_finit_module, fd, "", 0)) {
+		fprintf(stderr, "proc_bench: cannot load %s: %s\n", ko, strerror(errno));
+		exit(1);
+	}
+	close(fd);
+	usleep(200000);
+	return 1;
+}
+
+static void unload(void)
+{
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		if (syscall(SYS_delete_module, "lxcore", O_NONBLOCK) == 0)
+			return;
+		usleep(10000);
+	}
+	perror("proc_bench: cannot unload lxcore");
+	exit(1);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Every round runs every case natively (no instance), then as a pico
+ * process (one instance for the round). Reported: the fastest run of each,
+ * their ratio, and the range of the per-round ratios.
+ */
+int main(int argc, char **argv)
+{
+	static const unsigned long per_run[NR_KINDS] = {
+		PING_PONGS, MAP_RUNS, THREADS, FORKS,
+	};
+	static const char *unit[NR_KINDS] = {
+		"us/round trip", "ms/64 MiB", "us/thread", "us/fork",
+	};
+	static const double scale[NR_KINDS] = { 1e3, 1e6, 1e3, 1e3 };
+	const char *ko = argc > 1 ? argv[1] : LXT_MODULE_PATH;
+	int native_only = lxt_native_only();
+	double *ns[2][NR_KINDS], *ratio[NR_KINDS];
+	int dev = -1, inst, loaded = 0, r, k, v, worst_ok = 1;
+	cpu_set_t cpus;
+
+	if (argc > 2)
+		rounds = atoi(argv[2]);
+	if (rounds < 1)
+		rounds = 1;
+	for (k = 0; k < NR_KINDS; k++) {
+		ns[0][k] = calloc(rounds, sizeof(double));
+		ns[1][k] = calloc(rounds, sizeof(double));
+		ratio[k] = calloc(rounds, sizeof(double));
+		if (!ns[0][k] || !ns[1][k] || !ratio[k])
+			return 1;
+	}
+	/* One CPU for every child and thread, as the other benches. */
+	CPU_ZERO(&cpus);
+	CPU_SET(0, &cpus);
+	if (sched_setaffinity(0, sizeof(cpus), &cpus))
+		perror("proc_bench: sched_setaffinity");
+	if (!native_only) {
+		loaded = load(ko);
+		dev = lxt_dev();
+		if (dev < 0) {
+			perror("proc_bench: " LXSS_DEVICE_PATH);
+			return 1;
+		}
+	}
+	for (r = 0; r < rounds; r++) {
+		if (dev >= 0)
+			wait_no_hook(dev);
+		for (k = 0; k < NR_KINDS; k++)
+			ns[0][k][r] = run_once(-1, k);
+		if (native_only)
+			continue;
+		inst = lxt_create(dev, "proc-bench");
+		if (inst < 0) {
+			perror("proc_bench: create instance");
+			return 1;
+		}
+		for (k = 0; k < NR_KINDS; k++) {
+			ns[1][k][r] = run_once(inst, k);
+			ratio[k][r] = ns[1][k][r] / ns[0][k][r];
+		}
+		close(inst);
+	}
+	if (dev >= 0)
+		close(dev);
+	if (loaded)
+		unload();
+
+	printf("lxcore process benchmark: %d interleaved rounds, fastest run of each, one boot\n",
+	       rounds);
+	printf("(%d ping-pongs, %d x 64 MiB, %d threads, %d forks per run)\n", PING_PONGS,
+	       MAP_RUNS, THREADS, FORKS);
+	for (k = 0; k < NR_KINDS; k++) {
+		double val[2];
+
+		for (v = 0; v < 2; v++) {
+			qsort(ns[v][k], rounds, sizeof(double), cmp_double);
+			val[v] = ns[v][k][0] / per_run[k] / scale[k];
+		}
+		qsort(ratio[k], rounds, sizeof(double), cmp_double);
+		if (native_only) {
+			printf("%-20s native %9.2f %-14s pico n/a (LXT_NATIVE_ONLY)\n",
+			       kind_name[k], val[0], unit[k]);
+			continue;
+		}
+		worst_ok &= val[1] / val[0] <= 1.5;
+		printf("%-20s native %9.2f  pico %9.2f %-14s ratio %5.2f (rounds %4.2f..%4.2f)  (target <= 1.50)\n",
+		       kind_name[k], val[0], val[1], unit[k], val[1] / val[0], ratio[k][0],
+		       ratio[k][rounds - 1]);
+	}
+	if (!native_only && !worst_ok)
+		printf("proc_bench: a ratio is above its target\n");
+	return 0;
+}

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Files opened through LxVfs: a File object whose context is a lxvfs_file
+ * (the path it was opened by, which fstat, fchdir and *at() calls use).
+ * Regular files and devices get their file system's operations;
+ * directories and O_PATH files are served here.
+ */
+#include <linux/fs.h>
+#include <linux/slab.h>
+#include <linux/stat.h>
+
+#include "vfs/lxvfs.h"
+
+static ntstatus lxvfs_file_getattr(struct io_file *f, struct io_stat *st)
+{
+	struct lxvfs_file *vf = f->context;
+
+	return lxvfs_getattr(&vf->path, st);
+}
+
+static ntstatus lxvfs_dir_readdir(struct io_file *f, loff_t *pos, io_filldir_t fill,
+				void *ctx)
+{
+	struct lxvfs_file *vf = f->context;
+	struct lxvfs_node *dir = vf->path.node;
+
+	return dir->ops->readdir(dir, pos, fill, ctx);
+}
+
+static void lxvfs_file_release(struct io_file *f)
+{
+	struct lxvfs_file *vf = f->context;
+
+	if (vf->private && vf->path.node->ops->release)
+		vf->path.node->ops->release(vf->path.node, vf);
+	lxvfs_path_put(&vf->path);
+	kfree(vf);
+}
+
+/* Directories: readdir and fstat; read(2) is EISDIR, as Linux answers. */
+static const struct io_file_ops lxvfs_dir_ops = {
+	.name = "directory",
+	.kind = IO_KIND_VFS,
+	.getattr = lxvfs_file_getattr,
+	.readdir = lxvfs_dir_readdir,
+	.release = lxvfs_file_release,
+};
+
+/* O_PATH: a name for *at() calls and fstat, no I/O. */
+static const struct io_file_ops lxvfs_path_ops = {
+	.name = "path",
+	.kind = IO_KIND_VFS,
+	.getattr = lxvfs_file_getattr,
+	.release = lxvfs_file_release,
+};
+
+/**
+ * lxvfs_file_of() - the LxVfs file behind @f, or NULL
+ * @f: any File object
+ */
+struct lxvfs_file *lxvfs_file_of(struct io_file *f)
+{
+	return f->ops->kind == IO_KIND_VFS ? f->context : NULL;
+}
+
+/*
+ * The File object of an opened lxvfs_file: the file system's operations,
+ * with release always LxVfs's (which calls the file system's).
+ */
+static ntstatus lxvfs_file_object(struct lxvfs_file *vf, unsigned int flags,
+				struct io_file **out)
+{
+	return io_create_file(vf->ops, vf, flags, out);
+}
+
+/**
+ * lxvfs_open() - a File object for @p
+ * @p: what to open (the file takes its own references)
+ * @flags: IO_FILE_*: access, status flags; IO_FILE_PATH for O_PATH
+ * @out: the file, one reference
+ *
+ * Return: STATUS_SUCCESS, STATUS_FILE_IS_A_DIRECTORY (a directory for
+ * writing), STATUS_INVALID_DEVICE_REQUEST (a file system that cannot open
+ * such a node), or the file system's error.
+ */
+ntstatus lxvfs_open(const struct lxvfs_path *p, unsigned int flags, struct io_file **out)
+{
+	struct lxvfs_node *n = p->node;
+	struct lxvfs_file *vf;
+	ntstatus st;
+
+	vf = kzalloc(sizeof(*vf), GFP_KERNEL_ACCOUNT);
+	if (!vf)
+		return STATUS_INSUFFICIENT_RESOURCES;
+	vf->path = *p;
+	lxvfs_path_get(&vf->path);
+
+	if (flags & IO_FILE_PATH) {
+		vf->ops = &lxvfs_path_ops;
+		flags &= ~(IO_FILE_READ | IO_FILE_WRITE);
+	} else if (S_ISDIR(n->type)) {
+		st = STATUS_FILE_IS_A_DIRECTORY;
+		if (flags & IO_FILE_WRITE)
+			goto err_put;
+		vf->ops = &lxvfs_dir_ops;
+		flags |= IO_FILE_SEEKABLE;
+	} else {
+		st = STATUS_INVALID_DEVICE_REQUEST;
+		if (!n->ops->open)
+			goto err_put;
+		st = n->ops->open(n, vf, flags);
+		if (!NT_SUCCESS(st))
+			goto err_put;
+	}
+	st = lxvfs_file_object(vf, flags, out);
+	if (!NT_SUCCESS(st)) {
+		if (vf->private && n->ops->release)
+			n->ops->release(n, vf);
+		goto err_put;
+	}
+	return STATUS_SUCCESS;
+
+err_put:
+	lxvfs_path_put(&vf->path);
+	kfree(vf);
+	return st;
+}
+
+/**
+ * lxvfs_file_release_op() - the release of every LxVfs File object's operations
+ * @f: the file being deleted
+ *
+ * File systems put this in the io_file_ops they give lxvfs_file.ops.
+ */
+void lxvfs_file_release_op(struct io_file *f)
+{
+	lxvfs_file_release(f);
+}
+
+/* fstat for file systems' operations. */
+ntstatus lxvfs_file_getattr_op(struct io_file *f, struct io_stat *st)
+{
+	return lxvfs_file_getattr(f, st);
+}

@@ -1,0 +1,316 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * lxvfs.h - LxVfs, the instance's own file-system layer: the map of module/vfs/.
+ *
+ *   node.c    FileSystem and VfsNode objects, attributes, permission checks
+ *   mount.c   an instance's mount tree; mounting and unmounting
+ *   walk.c    path walk: components, "..", symbolic links, mount crossing
+ *   file.c    File objects over nodes: position, directory reading
+ *   tmpfs.c   tmpfs: files in memory, with a size limit
+ *
+ * A pico process's paths resolve only here: a walk starts at the process's
+ * root or cwd (or a directory handle), never leaves the instance's mount
+ * tree ("..", symbolic links and mount points are all interpreted here,
+ * never by the host), and reaches host files only through a file system
+ * that wraps a host directory the instance was given (VolFs, DrvFs).
+ */
+#ifndef LXCORE_LXVFS_H
+#define LXCORE_LXVFS_H
+
+#include <linux/time64.h>
+#include <linux/types.h>
+
+#include "ntstatus.h"
+#include "ob/ob.h"
+#include "io/io.h"
+
+struct lxvfs_node;
+struct lxvfs_sb;
+struct lxvfs_mount;
+struct lxvfs_ns;
+struct lxvfs_file;
+struct kstatfs;
+
+#define LXVFS_NAME_MAX	255
+#define LXVFS_PATH_MAX	4096	/* with its NUL */
+#define LXVFS_MAX_LINKS	40	/* symbolic links followed in one walk */
+
+/* What a pico process's identity allows, for permission checks. */
+struct lxvfs_cred {
+	u32 fsuid;
+	u32 fsgid;
+	unsigned int ngroups;
+	const u32 *groups;
+	bool cap_dac_override;		/* root of the instance */
+	bool cap_dac_read_search;
+	bool cap_fowner;
+	bool cap_chown;
+	bool cap_fsetid;
+	bool cap_mknod;
+};
+
+/* setattr: which io_stat fields change. */
+#define LXVFS_SET_MODE	0x01
+#define LXVFS_SET_UID	0x02
+#define LXVFS_SET_GID	0x04
+#define LXVFS_SET_SIZE	0x08
+#define LXVFS_SET_ATIME	0x10
+#define LXVFS_SET_MTIME	0x20
+#define LXVFS_SET_CTIME	0x40
+
+/*
+ * What a file system does for its nodes. Names are one component (no '/',
+ * not "." or ".."): LxVfs handles those. File systems lock what they need
+ * (lxvfs_node.lock is theirs); LxVfs calls every operation unlocked. Checks
+ * that do not depend on the file system (permissions, sticky bits, file
+ * types of both sides of a rename) are LxVfs's.
+ */
+struct lxvfs_node_ops {
+	/* Find @name in @dir: STATUS_OBJECT_NAME_NOT_FOUND if absent. */
+	ntstatus (*lookup)(struct lxvfs_node *dir, const char *name,
+			   unsigned int len, struct lxvfs_node **out);
+	/* The directory that holds @dir (never called on a file system's root). */
+	ntstatus (*parent)(struct lxvfs_node *dir, struct lxvfs_node **out);
+	ntstatus (*getattr)(struct lxvfs_node *n, struct io_stat *attr);
+	ntstatus (*setattr)(struct lxvfs_node *n, const struct io_stat *attr,
+			    unsigned int mask);
+	/* A symbolic link's target, not NUL-terminated; *@len in: room, out: used. */
+	ntstatus (*readlink)(struct lxvfs_node *n, char *buf, size_t *len);
+	/*
+	 * Open @n (not a directory: LxVfs serves those) for @vf, a file being
+	 * opened with IO_FILE_* @flags: set vf->ops (the File object's
+	 * operations, kind IO_KIND_VFS, getattr may be NULL) and vf->private.
+	 */
+	ntstatus (*open)(struct lxvfs_node *n, struct lxvfs_file *vf, unsigned int flags);
+	/* The node's last reference went: release its info. */
+	void (*evict)(struct lxvfs_node *n);
+	/* Undo open (the File object is going): release vf->private. */
+	void (*release)(struct lxvfs_node *n, struct lxvfs_file *vf);
+	/*
+	 * Make @name in @dir: @attr gives type, mode, uid, gid, rdev;
+	 * @target the symbolic link's target (S_IFLNK only).
+	 */
+	ntstatus (*create)(struct lxvfs_node *dir, const char *name,
+			   unsigned int len, const struct io_stat *attr,
+			   const char *target, struct lxvfs_node **out);
+	ntstatus (*link)(struct lxvfs_node *dir, const char *name, unsigned int len,
+			 struct lxvfs_node *target);
+	/* Remove @name (@victim, looked up): a directory must be empty. */
+	ntstatus (*unlink)(struct lxvfs_node *dir, const char *name,
+			   unsigned int len, struct lxvfs_node *victim);
+	/* Rename within one file system; flags: RENAME_NOREPLACE, RENAME_EXCHANGE. */
+	ntstatus (*rename)(struct lxvfs_node *odir, const char *oname,
+			   unsigned int olen, struct lxvfs_node *ndir,
+			   const char *nname, unsigned int nlen,
+			   unsigned int flags);
+	/*
+	 * Entries from position *@pos on (0 is the start), "." and ".."
+	 * included; *@pos advances past each entry @fill accepts.
+	 */
+	ntstatus (*readdir)(struct lxvfs_node *dir, loff_t *pos, io_filldir_t fill,
+			    void *ctx);
+};
+
+/* What a file system type does for a mounted instance of it. */
+struct lxvfs_fs_ops {
+	const char *name;		/* "tmpfs", "volfs", ... */
+	void (*kill)(struct lxvfs_sb *sb);	/* the last reference went */
+	ntstatus (*statfs)(struct lxvfs_sb *sb, struct kstatfs *st);
+};
+
+/**
+ * struct lxvfs_sb - the body of a FileSystem object: one mounted file system
+ * @ops: the file system's operations
+ * @root: its root directory (referenced until its last mount goes)
+ * @mounts: mounts that show it
+ * @dev: st_dev of its nodes
+ * @next_ino: inode numbers for file systems that make their own
+ * @info: the file system's own state
+ */
+struct lxvfs_sb {
+	const struct lxvfs_fs_ops *ops;
+	struct lxvfs_node *root;
+	atomic_t mounts;
+	u64 dev;
+	atomic64_t next_ino;
+	void *info;
+};
+
+/**
+ * struct lxvfs_node - the body of a VfsNode object: a file of a file system
+ * @sb: its file system (referenced)
+ * @ops: its operations
+ * @ino: its inode number: with @sb, what identifies it (mount points)
+ * @type: S_IFMT bits, fixed
+ * @lock: the file system's, for the node's state
+ * @info: the file system's own state
+ */
+struct lxvfs_node {
+	struct lxvfs_sb *sb;
+	const struct lxvfs_node_ops *ops;
+	u64 ino;
+	u32 type;
+	struct mutex lock;
+	void *info;
+};
+
+extern struct ob_type lxvfs_sb_type;
+extern struct ob_type lxvfs_node_type;
+
+ntstatus lxvfs_sb_create(const struct lxvfs_fs_ops *ops, void *info,
+		       struct lxvfs_sb **out);
+/* Drop a file system that was never mounted, and its root. */
+void lxvfs_sb_abandon(struct lxvfs_sb *sb);
+/* A new node of @sb (one reference); @ino 0: the next of sb->next_ino. */
+ntstatus lxvfs_node_create(struct lxvfs_sb *sb, const struct lxvfs_node_ops *ops,
+			 u32 type, u64 ino, void *info, struct lxvfs_node **out);
+
+/* May @cred access @attr's file with MAY_READ/MAY_WRITE/MAY_EXEC @mask? */
+ntstatus lxvfs_permission(const struct io_stat *attr, const struct lxvfs_cred *cred,
+			int mask);
+
+/* ---- paths and mounts (mount.c) ---- */
+
+
+/* A place in an instance's tree: both members referenced. */
+struct lxvfs_path {
+	struct lxvfs_mount *mnt;
+	struct lxvfs_node *node;
+};
+
+void lxvfs_path_get(const struct lxvfs_path *p);
+void lxvfs_path_put(struct lxvfs_path *p);
+static inline bool lxvfs_path_equal(const struct lxvfs_path *a, const struct lxvfs_path *b)
+{
+	return a->mnt == b->mnt && a->node->ino == b->node->ino &&
+	       a->node->sb == b->node->sb;
+}
+
+/* An instance's mount tree (one per instance). */
+struct lxvfs_ns *lxvfs_ns_create(void);
+void lxvfs_ns_destroy(struct lxvfs_ns *ns);
+/* The tree's root, referenced; STATUS_OBJECT_PATH_NOT_FOUND before a root mount. */
+ntstatus lxvfs_ns_root(struct lxvfs_ns *ns, struct lxvfs_path *out);
+
+/**
+ * lxvfs_mount() - mount @sb at @where (NULL: as the root of the tree)
+ * Return: STATUS_SUCCESS, STATUS_OBJECT_NAME_COLLISION (root exists),
+ * STATUS_NOT_A_DIRECTORY.
+ */
+ntstatus lxvfs_mount(struct lxvfs_ns *ns, struct lxvfs_sb *sb, const struct lxvfs_path *where);
+
+/* If @p is a mount point, the mounted root (referenced) in *@p. */
+bool lxvfs_follow_mount(struct lxvfs_ns *ns, struct lxvfs_path *p);
+/* The mount point under @mnt's root, or false for the tree's root. */
+bool lxvfs_mount_parent(struct lxvfs_ns *ns, struct lxvfs_mount *mnt, struct lxvfs_path *out);
+bool lxvfs_is_mount_root(const struct lxvfs_path *p);
+struct lxvfs_sb *lxvfs_mount_sb(const struct lxvfs_mount *mnt);
+
+/* ---- walks (walk.c) ---- */
+
+#define LXVFS_WALK_FOLLOW		0x01	/* follow a final symbolic link */
+#define LXVFS_WALK_DIRECTORY	0x02	/* the result must be a directory */
+#define LXVFS_WALK_EMPTY		0x04	/* "" names the start (AT_EMPTY_PATH) */
+
+struct lxvfs_walk {
+	struct lxvfs_ns *ns;
+	struct lxvfs_path root;		/* the process's root: ".." stops here */
+	struct lxvfs_path start;		/* relative paths start here */
+	const struct lxvfs_cred *cred;
+	unsigned int flags;
+};
+
+/**
+ * lxvfs_walk() - resolve @path (NUL-terminated, < LXVFS_PATH_MAX)
+ * @w: where the walk starts and what it may do
+ * @path: absolute or relative
+ * @out: the result, referenced
+ *
+ * Return: STATUS_SUCCESS or the walk's error (not found, not a directory,
+ * access denied (search permission), too many links, name too long).
+ */
+ntstatus lxvfs_walk(const struct lxvfs_walk *w, const char *path, struct lxvfs_path *out);
+
+/**
+ * lxvfs_walk_parent_name() - resolve all but the last component of @path
+ * @parent: the directory, referenced
+ * @last: the last component, copied (LXVFS_NAME_MAX + 1 bytes); empty for
+ *	"/" (and for paths ending in "." or ".." it is that name)
+ * @trailing_slash: the path ended with '/'
+ */
+ntstatus lxvfs_walk_parent_name(const struct lxvfs_walk *w, const char *path,
+			      struct lxvfs_path *parent, char *last,
+			      bool *trailing_slash);
+
+ntstatus lxvfs_getattr(const struct lxvfs_path *p, struct io_stat *attr);
+
+/* A new node's attributes start from these (mode includes the type). */
+void lxvfs_attr_init(struct io_stat *attr, u32 mode, const struct lxvfs_cred *cred);
+
+/* The path of @p from the walk's root, into @buf ("/a/b"). */
+ntstatus lxvfs_path_name(struct lxvfs_ns *ns, const struct lxvfs_path *root,
+		       const struct lxvfs_path *p, char *buf, size_t len,
+		       size_t *used);
+
+/* ---- open files (file.c) ---- */
+
+/**
+ * struct lxvfs_file - the context of a File object opened through LxVfs
+ * @path: what was opened (referenced)
+ * @ops: the File object's operations (the file system's, or LxVfs's for
+ *	directories and O_PATH)
+ * @private: the file system's state for this open file
+ */
+struct lxvfs_file {
+	struct lxvfs_path path;
+	const struct io_file_ops *ops;
+	void *private;
+};
+
+/**
+ * lxvfs_open() - a File object for @p
+ * @flags: IO_FILE_* (IO_FILE_PATH: no I/O, any file type)
+ * Return: STATUS_SUCCESS, STATUS_FILE_IS_A_DIRECTORY (a directory for
+ * writing), or the file system's error.
+ */
+ntstatus lxvfs_open(const struct lxvfs_path *p, unsigned int flags, struct io_file **out);
+/* The LxVfs file behind @f, or NULL if @f is not one. */
+struct lxvfs_file *lxvfs_file_of(struct io_file *f);
+/* For the io_file_ops a file system gives: release and getattr. */
+void lxvfs_file_release_op(struct io_file *f);
+ntstatus lxvfs_file_getattr_op(struct io_file *f, struct io_stat *st);
+
+/* ---- a process's root, cwd and umask (fs.c) ---- */
+
+/*
+ * Shared by the tasks of a process and by CLONE_FS children, copied by
+ * fork, as Linux's fs_struct. An empty root (mnt NULL): the instance had
+ * nothing mounted when the process entered; every path is then ENOENT.
+ */
+struct lxvfs_fs {
+	refcount_t users;
+	spinlock_t lock;
+	struct lxvfs_path root;
+	struct lxvfs_path cwd;
+	u32 umask;
+};
+
+struct lxvfs_fs *lxvfs_fs_create(struct lxvfs_ns *ns);
+struct lxvfs_fs *lxvfs_fs_copy(struct lxvfs_fs *fs);
+void lxvfs_fs_get(struct lxvfs_fs *fs);
+void lxvfs_fs_put(struct lxvfs_fs *fs);
+/* Referenced copies of the root / the cwd; false if there is no root. */
+bool lxvfs_fs_root(struct lxvfs_fs *fs, struct lxvfs_path *out);
+bool lxvfs_fs_cwd(struct lxvfs_fs *fs, struct lxvfs_path *out);
+void lxvfs_fs_set_cwd(struct lxvfs_fs *fs, const struct lxvfs_path *p);
+void lxvfs_fs_set_root(struct lxvfs_fs *fs, const struct lxvfs_path *p);
+
+/* ---- tmpfs (tmpfs.c) ---- */
+
+ntstatus lxvfs_tmpfs_create(u64 size_limit, u32 root_mode, u32 uid, u32 gid,
+			  struct lxvfs_sb **out);
+
+int lxvfs_init(void);
+void lxvfs_exit(void);
+
+#endif /* LXCORE_LXVFS_H */
