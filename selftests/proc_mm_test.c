@@ -274,7 +274,7 @@ static void fixed_noreplace(void *arg)
 TEST_F(mm, map_fixed_noreplace_over_a_mapping_is_eexist_and_map_fixed_replaces)
 {
 	DIFF(.body = fixed_noreplace,
-	     .expect_out = "noreplace-over-mapped=-E17\nkept=5\nnoreplace-in-hole-at-addr=1\n"
+	     .expect_out = "noreplace-over-mapped=-EEXIST\nkept=5\nnoreplace-in-hole-at-addr=1\n"
 			   "fixed-at-addr=1\nfixed-replaced=0\nfixed-unaligned=-EINVAL\n");
 }
 
@@ -337,8 +337,8 @@ static void mmap_fds(void *arg)
 TEST_F(mm, mmap_of_a_pipe_is_enodev_and_of_a_bad_fd_ebadf_in_linux_order)
 {
 	DIFF(.body = mmap_fds,
-	     .expect_out = "pipe-read-end=-E19\npipe-shared=-E19\npipe-shared-write=-E13\n"
-			   "pipe-write-end=-E13\npipe-validate-sync=-EOPNOTSUPP\n"
+	     .expect_out = "pipe-read-end=-E19\npipe-shared=-E19\npipe-shared-write=-EACCES\n"
+			   "pipe-write-end=-EACCES\npipe-validate-sync=-EOPNOTSUPP\n"
 			   "pipe-len0=-EINVAL\npipe-no-type=-EINVAL\npipe-huge-offset=-E75\n"
 			   "pipe-hugetlb=-EINVAL\npipe-fixed-unaligned=-EINVAL\nstdin=-E19\n"
 			   "bad-fd=-EBADF\nbad-fd-len0=-EBADF\nbad-fd-no-type=-EBADF\n"
@@ -357,7 +357,7 @@ static void noreplace_on_pipe(void *arg)
 
 TEST_F(mm, a_file_mapping_checks_map_fixed_noreplace_before_the_file)
 {
-	DIFF(.body = noreplace_on_pipe, .expect_out = "pipe-noreplace-over-mapped=-E17\n");
+	DIFF(.body = noreplace_on_pipe, .expect_out = "pipe-noreplace-over-mapped=-EEXIST\n");
 }
 
 /* ---- mremap, brk ---- */
