@@ -37,6 +37,7 @@ module-check:
 include lxss-daemon/Makefile.inc
 include selftests/Makefile.inc
 include selftests/unit/Makefile.inc
+include volfs/Makefile.inc
 
 # ---- packages ----------------------------------------------------------------
 deps:

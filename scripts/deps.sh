@@ -14,6 +14,9 @@ PKGS=(
 	qemu-system-x86 busybox-static
 	check libsubunit-dev sparse libseccomp-dev pkg-config
 	cpio xz-utils gcc make libc6-dev libarchive-dev
+	# the static volfs tool: libarchive's own libraries (pkg-config --static)
+	libacl1-dev liblz4-dev libzstd-dev liblzma-dev zlib1g-dev libbz2-dev
+	libxml2-dev nettle-dev
 )
 
 # Names of the listed packages that dpkg knows as installed. Unknown
