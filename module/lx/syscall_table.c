@@ -347,7 +347,7 @@ const struct lx_syscall lx_syscall_table[LX_NR_SYSCALLS] = {
 	LX_ROW(331, pkey_free, NULL, 0),
 	LX_ROW(332, statx, lx_sys_statx, 0),
 	LX_ROW(333, io_pgetevents, NULL, 0),
-	LX_ROW(334, rseq, NULL, 0),
+	LX_ROW(334, rseq, NULL, LX_NATIVE),
 	LX_ROW(424, pidfd_send_signal, NULL, 0),
 	LX_ROW(425, io_uring_setup, NULL, 0),
 	LX_ROW(426, io_uring_enter, NULL, 0),
