@@ -76,8 +76,8 @@ struct ps_instance *ps_instance_create(const char *name);
 void ps_instance_get(struct ps_instance *inst);
 void ps_instance_put(struct ps_instance *inst);	/* may sleep */
 void ps_instance_terminate(struct ps_instance *inst);
-ntstatus ps_instance_mount_tmpfs(struct ps_instance *inst, const char *target,
-				 u64 limit, u32 mode, u32 uid, u32 gid);
+ntstatus ps_instance_mount(struct ps_instance *inst, const struct lxvfs_fs_type *type,
+			   struct lxvfs_mount_args *args, const char *target);
 void ps_instance_query(struct ps_instance *inst, struct lxss_query *q,
 		       u64 *calls, u64 *unimpl, unsigned int nr);
 

@@ -84,6 +84,8 @@ static long lxss_ioc_enter(struct file *file, void __user *arg)
 static long lxss_ioc_mount(struct file *file, void __user *arg)
 {
 	struct ps_instance *inst = file->private_data;
+	const struct lxvfs_fs_type *type;
+	struct lxvfs_mount_args args = {};
 	struct lxss_mount req;
 	ntstatus st;
 	long err;
@@ -91,17 +93,36 @@ static long lxss_ioc_mount(struct file *file, void __user *arg)
 	err = lxss_copy_request(&req, sizeof(req), arg, "MOUNT");
 	if (err)
 		return err;
-	if (req.flags || req.source_fd != -1)
-		return lxss_reject(-EINVAL, "MOUNT: flags %#x, source_fd %d",
-				   req.flags, req.source_fd);
+	if (req.flags)
+		return lxss_reject(-EINVAL, "MOUNT: flags %#x", req.flags);
 	if (strnlen(req.fstype, sizeof(req.fstype)) == sizeof(req.fstype) ||
 	    strnlen(req.target, sizeof(req.target)) == sizeof(req.target) ||
 	    req.target[0] != '/')
 		return lxss_reject(-EINVAL, "MOUNT: bad fstype or target");
-	if (strcmp(req.fstype, "tmpfs"))
+	type = lxvfs_find_fs_type(req.fstype);
+	if (!type)
 		return lxss_reject(-ENODEV, "MOUNT: unknown file system type");
-	st = ps_instance_mount_tmpfs(inst, req.target, req.size_limit ?: 64ULL << 20,
-				     req.mode, req.uid, req.gid);
+	if (type->needs_source != (req.source_fd != -1))
+		return lxss_reject(-EINVAL, "MOUNT %s: source_fd %d", req.fstype,
+				   req.source_fd);
+	if (type->needs_source) {
+		args.source = fget(req.source_fd);
+		if (!args.source)
+			return lxss_reject(-EBADF, "MOUNT %s: source_fd %d", req.fstype,
+					   req.source_fd);
+		if (!S_ISDIR(file_inode(args.source)->i_mode)) {
+			fput(args.source);
+			return lxss_reject(-ENOTDIR, "MOUNT %s: source is not a directory",
+					   req.fstype);
+		}
+	}
+	args.size_limit = req.size_limit;
+	args.mode = req.mode;
+	args.uid = req.uid;
+	args.gid = req.gid;
+	st = ps_instance_mount(inst, type, &args, req.target);
+	if (args.source)
+		fput(args.source);
 	if (!NT_SUCCESS(st))
 		return lxss_reject(ob_status_to_errno(st), "MOUNT %s on %s: %#x",
 				   req.fstype, req.target, st);

@@ -262,19 +262,17 @@ static const struct lxvfs_cred ps_owner_cred = {
 };
 
 /**
- * ps_instance_mount_tmpfs() - mount a new tmpfs in @inst at @target
+ * ps_instance_mount() - mount a new file system in @inst at @target
  * @inst: the instance
+ * @type: the file system type
+ * @args: what it is made from (args->instance is set here)
  * @target: "/" for the root, else an existing directory (absolute)
- * @limit: bytes its files may hold
- * @mode: its root's permission bits
- * @uid: its root's owner
- * @gid: and group
  */
-ntstatus ps_instance_mount_tmpfs(struct ps_instance *inst, const char *target,
-				 u64 limit, u32 mode, u32 uid, u32 gid)
+ntstatus ps_instance_mount(struct ps_instance *inst, const struct lxvfs_fs_type *type,
+			   struct lxvfs_mount_args *args, const char *target)
 {
 	struct lxvfs_walk w = { .ns = inst->vfs, .cred = &ps_owner_cred,
-			      .flags = LXVFS_WALK_FOLLOW | LXVFS_WALK_DIRECTORY };
+				.flags = LXVFS_WALK_FOLLOW | LXVFS_WALK_DIRECTORY };
 	struct lxvfs_path where = {};
 	struct lxvfs_sb *sb;
 	ntstatus st;
@@ -290,7 +288,8 @@ ntstatus ps_instance_mount_tmpfs(struct ps_instance *inst, const char *target,
 		if (!NT_SUCCESS(st))
 			return st;
 	}
-	st = lxvfs_tmpfs_create(limit, mode, uid, gid, &sb);
+	args->instance = inst;
+	st = type->create(args, &sb);
 	if (NT_SUCCESS(st)) {
 		st = lxvfs_mount(inst->vfs, sb, root ? NULL : &where);
 		if (!NT_SUCCESS(st))

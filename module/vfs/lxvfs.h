@@ -305,10 +305,32 @@ bool lxvfs_fs_cwd(struct lxvfs_fs *fs, struct lxvfs_path *out);
 void lxvfs_fs_set_cwd(struct lxvfs_fs *fs, const struct lxvfs_path *p);
 void lxvfs_fs_set_root(struct lxvfs_fs *fs, const struct lxvfs_path *p);
 
+/* ---- file system types (fstype.c) ---- */
+
+/* What LXSS_IOC_MOUNT passes to a file system type. */
+struct lxvfs_mount_args {
+	struct file *source;	/* a host directory (referenced), or NULL */
+	u64 size_limit;		/* bytes (tmpfs); 0: the type's default */
+	u32 mode;		/* the root directory's permission bits */
+	u32 uid;		/* its owner */
+	u32 gid;
+	void *instance;		/* the struct ps_instance (procfs lists its tasks) */
+};
+
+struct lxvfs_fs_type {
+	const char *name;
+	bool needs_source;	/* source_fd must name a host directory */
+	ntstatus (*create)(const struct lxvfs_mount_args *args, struct lxvfs_sb **out);
+};
+
+/* The type called @name, or NULL. */
+const struct lxvfs_fs_type *lxvfs_find_fs_type(const char *name);
+
 /* ---- tmpfs (tmpfs.c) ---- */
 
 ntstatus lxvfs_tmpfs_create(u64 size_limit, u32 root_mode, u32 uid, u32 gid,
 			  struct lxvfs_sb **out);
+ntstatus lxvfs_tmpfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb **out);
 
 int lxvfs_init(void);
 void lxvfs_exit(void);

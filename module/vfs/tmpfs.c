@@ -734,3 +734,14 @@ ntstatus lxvfs_tmpfs_create(u64 size_limit, u32 root_mode, u32 uid, u32 gid,
 	*out = sb;
 	return STATUS_SUCCESS;
 }
+
+/**
+ * lxvfs_tmpfs_mount() - a new tmpfs for LXSS_IOC_MOUNT
+ * @args: size_limit (0: 64 MiB), mode, uid, gid of the root
+ * @out: the file system
+ */
+ntstatus lxvfs_tmpfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb **out)
+{
+	return lxvfs_tmpfs_create(args->size_limit ?: 64ULL << 20, args->mode,
+				  args->uid, args->gid, out);
+}

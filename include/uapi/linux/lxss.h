@@ -123,12 +123,13 @@ struct lxss_syscall_info {
  * links followed). Processes that entered before the root was mounted have
  * no root: their paths are all ENOENT.
  *
- * fstype: "tmpfs".
+ * fstype: "tmpfs" (more as LxVfs gains file systems).
  * target: absolute path in the instance, NUL-terminated.
  * mode, uid, gid: the new file system's root directory (tmpfs).
  * size_limit: tmpfs: bytes its files may hold (0: 64 MiB).
- * flags: must be 0. source_fd: -1 (reserved for file systems over a host
- * directory).
+ * source_fd: for a file system over a host directory (VolFs, DrvFs), an fd
+ * of that directory (O_PATH is enough); -1 for the others.
+ * flags: must be 0.
  */
 #define LXSS_FSTYPE_MAX		16
 #define LXSS_PATH_MAX		256
