@@ -67,9 +67,9 @@ static int backing_ready(void)
 		return 0;
 	if (!has_line("/proc/filesystems", "ext4"))
 		for (i = 0; i < sizeof(mods) / sizeof(mods[0]); i++)
-			sh("insmod " KMODS "/%s.ko 2>/dev/null", mods[i]);
-	if (access("/dev/loop-control", F_OK))
-		sh("insmod " KMODS "/loop.ko 2>/dev/null");
+			sh("insmod " KMODS "/%s.module 2>/dev/null", mods[i]);
+	/* Already loaded (or built in): insmod fails, harmlessly. */
+	sh("insmod " KMODS "/loop.module 2>/dev/null");
 	mkdir(BACKING, 0755);
 	if (sh("dd if=/dev/zero of=" IMAGE " bs=1M count=64 2>/dev/null") ||
 	    sh("mke2fs -q -F -I 256 " IMAGE " >/dev/null 2>&1") ||

@@ -608,6 +608,10 @@ static ntstatus volfs_rename(struct lxvfs_node *odir, const char *oname,
 
 	old = volfs_enter(odir->sb);
 	trap = lock_rename(npd, opd);
+	if (IS_ERR(trap)) {	/* newer kernels refuse two file systems here */
+		st = STATUS_LX_ERRNO(-PTR_ERR(trap));
+		goto out;
+	}
 	od = lookup_one_len(oname, opd, olen);
 	if (IS_ERR(od)) {
 		st = STATUS_LX_ERRNO(-PTR_ERR(od));
@@ -634,6 +638,7 @@ out_put_old:
 	dput(od);
 out_unlock:
 	unlock_rename(npd, opd);
+out:
 	volfs_leave(old);
 	return st;
 }
