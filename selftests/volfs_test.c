@@ -181,6 +181,78 @@ TEST_F(volfs, cwd_dirfds_and_attributes_behave_as_on_linux)
 	DIFF(.body = cwd_at, .expect_out = FS_CWD_AT_OUT);
 }
 
+/* ---- big directories, open unlinked files ------------------------------------------- */
+
+/* Read directory @fd with small buffers: entries seen, and any seen twice. */
+static void say_scan(const char *tag, long fd)
+{
+	static unsigned char seen[400];
+	char buf[512], line[160];
+	long n, off, count = 0, dups = 0, other = 0;
+	int idx;
+
+	memset(seen, 0, sizeof(seen));
+	while ((n = S(SYS_getdents64, fd, (long)buf, sizeof(buf), 0, 0, 0)) > 0) {
+		for (off = 0; off < n;) {
+			struct dirent64 *d = (struct dirent64 *)(buf + off);
+
+			count++;
+			if (sscanf(d->d_name, "a-rather-long-file-name-%d", &idx) == 1 &&
+			    idx >= 0 && idx < 400)
+				dups += seen[idx]++ != 0;
+			else
+				other++;
+			off += d->d_reclen;
+		}
+	}
+	snprintf(line, sizeof(line), "%s=%ld entries, %ld others, %ld twice, end %ld", tag,
+		 count, other, dups, n);
+	lxt_say_text(line);
+}
+
+static void big_dir(void *arg)
+{
+	char name[64], buf[16];
+	long fd;
+	int i;
+
+	sys0(SYS_mkdir, (long)"big", 0755, 0);
+	for (i = 0; i < 300; i++) {
+		snprintf(name, sizeof(name), "big/a-rather-long-file-name-%d", i);
+		lxt_close(OPEN(name, O_CREAT | O_WRONLY, 0644));
+	}
+	fd = OPEN("big", O_RDONLY | O_DIRECTORY, 0);
+	say_scan("scan", fd);
+	lxt_say("rewind", sys0(SYS_lseek, fd, 0, SEEK_SET));
+	say_scan("again", fd);
+	lxt_close(fd);
+	for (i = 0; i < 300; i += 2) {
+		snprintf(name, sizeof(name), "big/a-rather-long-file-name-%d", i);
+		sys0(SYS_unlink, (long)name, 0, 0);
+	}
+	fd = OPEN("big", O_RDONLY | O_DIRECTORY, 0);
+	say_scan("after-unlink", fd);
+	lxt_close(fd);
+
+	fd = OPEN("gone", O_CREAT | O_RDWR, 0600);
+	lxt_write(fd, "still here", 10);
+	lxt_say("unlink-open", sys0(SYS_unlink, (long)"gone", 0, 0));
+	lxt_say_data("read-unlinked", buf, S(SYS_pread64, fd, (long)buf, sizeof(buf), 0, 0, 0));
+	lxt_say("write-unlinked", lxt_write(fd, "!", 1));
+	say_stat("stat-gone", "gone", 1);
+	lxt_close(fd);
+}
+
+TEST_F(volfs, big_directories_and_unlinked_open_files_behave_as_on_linux)
+{
+	DIFF(.body = big_dir,
+	     .expect_out = "scan=302 entries, 2 others, 0 twice, end 0\nrewind=0\n"
+			   "again=302 entries, 2 others, 0 twice, end 0\n"
+			   "after-unlink=152 entries, 2 others, 0 twice, end 0\n"
+			   "unlink-open=0\nread-unlinked=10 'still here'\nwrite-unlinked=1\n"
+			   "stat-gone=-ENOENT\n");
+}
+
 /* ---- metadata the host cannot hold ------------------------------------------------ */
 
 static void say_meta(const char *tag, const char *path)
