@@ -7,7 +7,9 @@
 #ifndef LXCORE_COMPAT_H
 #define LXCORE_COMPAT_H
 
+#include <linux/fs.h>
 #include <linux/ftrace.h>
+#include <linux/mount.h>
 #include <linux/uio.h>
 #include <linux/version.h>
 #include <asm/ibt.h>
@@ -69,6 +71,83 @@ static inline int compat_import_user_buffer(int rw, void __user *buf, size_t len
 					    struct iovec *iov, struct iov_iter *iter)
 {
 	return import_single_range(rw, buf, len, iov, iter);
+}
+#endif
+
+/*
+ * Host VFS calls on a mount take its id mapping: a struct user_namespace
+ * before 6.3, a struct mnt_idmap since. Otherwise the vfs_*() signatures
+ * VolFs uses are the same, so callers pass compat_mnt_idmap(mnt) and name
+ * the type compat_idmap; only vfs_rename()'s renamedata needs a wrapper.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#define compat_idmap mnt_idmap
+static inline struct mnt_idmap *compat_mnt_idmap(struct vfsmount *mnt)
+{
+	return mnt_idmap(mnt);
+}
+
+static inline int compat_vfs_rename(struct vfsmount *mnt, struct inode *old_dir,
+				    struct dentry *old, struct inode *new_dir,
+				    struct dentry *new, unsigned int flags)
+{
+	struct renamedata rd = {
+		.old_mnt_idmap = mnt_idmap(mnt),
+		.old_dir = old_dir,
+		.old_dentry = old,
+		.new_mnt_idmap = mnt_idmap(mnt),
+		.new_dir = new_dir,
+		.new_dentry = new,
+		.flags = flags,
+	};
+
+	return vfs_rename(&rd);
+}
+#else
+#define compat_idmap user_namespace
+static inline struct user_namespace *compat_mnt_idmap(struct vfsmount *mnt)
+{
+	return mnt_user_ns(mnt);
+}
+
+static inline int compat_vfs_rename(struct vfsmount *mnt, struct inode *old_dir,
+				    struct dentry *old, struct inode *new_dir,
+				    struct dentry *new, unsigned int flags)
+{
+	struct renamedata rd = {
+		.old_mnt_userns = mnt_user_ns(mnt),
+		.old_dir = old_dir,
+		.old_dentry = old,
+		.new_mnt_userns = mnt_user_ns(mnt),
+		.new_dir = new_dir,
+		.new_dentry = new,
+		.flags = flags,
+	};
+
+	return vfs_rename(&rd);
+}
+#endif
+
+/* A host inode's atime and mtime: fields before 6.7, accessors since. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+static inline struct timespec64 compat_inode_atime(struct inode *inode)
+{
+	return inode_get_atime(inode);
+}
+
+static inline struct timespec64 compat_inode_mtime(struct inode *inode)
+{
+	return inode_get_mtime(inode);
+}
+#else
+static inline struct timespec64 compat_inode_atime(struct inode *inode)
+{
+	return inode->i_atime;
+}
+
+static inline struct timespec64 compat_inode_mtime(struct inode *inode)
+{
+	return inode->i_mtime;
 }
 #endif
 

@@ -313,8 +313,9 @@ static int import_entry(struct importer *im, struct archive_entry *e)
 		}
 		fd = openat(dfd, leaf, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	} else {
+		/* Executable guest files are host-executable too: the host may run them. */
 		fd = openat(dfd, leaf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-			    0600);
+			    type == VOLFS_TYPE_REG && (m.mode & 0111) ? 0700 : 0600);
 	}
 	if (fd < 0) {
 		volfs_error("cannot create %s: %s", path, strerror(errno));

@@ -106,7 +106,7 @@ static long lxss_ioc_mount(struct file *file, void __user *arg)
 		return lxss_reject(-EINVAL, "MOUNT %s: source_fd %d", req.fstype,
 				   req.source_fd);
 	if (type->needs_source) {
-		args.source = fget(req.source_fd);
+		args.source = fget_raw(req.source_fd);	/* O_PATH will do */
 		if (!args.source)
 			return lxss_reject(-EBADF, "MOUNT %s: source_fd %d", req.fstype,
 					   req.source_fd);

@@ -9,6 +9,7 @@
 
 static const struct lxvfs_fs_type lxvfs_fs_types[] = {
 	{ .name = "tmpfs", .create = lxvfs_tmpfs_mount },
+	{ .name = "volfs", .needs_source = true, .create = lxvfs_volfs_mount },
 };
 
 /**

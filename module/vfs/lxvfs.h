@@ -7,6 +7,7 @@
  *   walk.c    path walk: components, "..", symbolic links, mount crossing
  *   file.c    File objects over nodes: position, directory reading
  *   tmpfs.c   tmpfs: files in memory, with a size limit
+ *   volfs.c   VolFs: files in a host directory tree, metadata in records
  *
  * A pico process's paths resolve only here: a walk starts at the process's
  * root or cwd (or a directory handle), never leaves the instance's mount
@@ -331,6 +332,10 @@ const struct lxvfs_fs_type *lxvfs_find_fs_type(const char *name);
 ntstatus lxvfs_tmpfs_create(u64 size_limit, u32 root_mode, u32 uid, u32 gid,
 			  struct lxvfs_sb **out);
 ntstatus lxvfs_tmpfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb **out);
+
+/* ---- VolFs (volfs.c) ---- */
+
+ntstatus lxvfs_volfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb **out);
 
 int lxvfs_init(void);
 void lxvfs_exit(void);

@@ -193,6 +193,31 @@ START_TEST(backing_tree_holds_only_files_and_dirs)
 }
 END_TEST
 
+START_TEST(executable_guest_files_are_0700_on_the_host)
+{
+	static const struct { const char *path; unsigned int mode; } want[] = {
+		{ "tree/bin/su", 0700 },		/* 04755 */
+		{ "tree/bin/wall", 0700 },		/* 02755 */
+		{ "tree/home/user/capable", 0700 },	/* 0755 */
+		{ "tree/bin/sh", 0600 },		/* a symlink: 0777, not executable */
+		{ "tree/home/user/odd name with spaces", 0600 },
+		{ "tree/home/user/empty", 0600 },	/* 0000 */
+		{ "tree/dev/null", 0600 },
+	};
+	struct stat st;
+	size_t i;
+
+	fill_big();
+	unit_write_tar("in.tar", ARCHIVE_FILTER_NONE, every, N_EVERY);
+	ck_assert_int_eq(volfs_import("in.tar", "tree", 0), 0);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		ck_assert_int_eq(lstat(want[i].path, &st), 0);
+		ck_assert_msg((st.st_mode & 07777) == want[i].mode, "%s: host mode %o",
+			      want[i].path, st.st_mode & 07777);
+	}
+}
+END_TEST
+
 START_TEST(xattrs_of_other_namespaces_are_escaped)
 {
 	char buf[64];
@@ -568,6 +593,7 @@ Suite *import_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, every_file_type_round_trips);
 	tcase_add_test(tc, backing_tree_holds_only_files_and_dirs);
+	tcase_add_test(tc, executable_guest_files_are_0700_on_the_host);
 	tcase_add_test(tc, xattrs_of_other_namespaces_are_escaped);
 	tcase_add_test(tc, unprivileged_user_round_trips_every_type);
 	tcase_add_loop_test(tc, import_detects_each_compression, 0, 4);

@@ -1,0 +1,967 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VolFs: an instance's files in a host directory tree (the backing tree),
+ * with what the host cannot hold for its unprivileged owner (type, mode,
+ * owner, device number, times) in one record per inode (volfs_format.h).
+ * Nodes wrap host dentries of the tree; every host call runs with the
+ * credentials of the instance's owner, captured at mount.
+ *
+ * The host never walks a path for a pico process: names are looked up one
+ * component at a time, host symlinks and other host objects without a
+ * valid record are corrupt files (-EIO and a ratelimited log line), host
+ * mount points are not crossed and ".." never rises above the tree's root.
+ */
+#include <linux/cred.h>
+#include <linux/dcache.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/mount.h>
+#include <linux/namei.h>
+#include <linux/path.h>
+#include <linux/slab.h>
+#include <linux/stat.h>
+#include <linux/statfs.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+#include <linux/uio.h>
+#include <linux/xattr.h>
+
+#include "compat.h"
+#include "vfs/lxvfs.h"
+#include "../volfs/volfs_format.h"
+
+/* What statfs reports as f_type: the record's magic, "LXVF". */
+#define VOLFS_SUPER_MAGIC	VOLFS_MAGIC
+
+/* Room for a record as stored: larger values are corrupt, not truncated. */
+#define VOLFS_XATTR_ROOM	128
+
+struct volfs_info {
+	struct path root;		/* the backing tree's root, referenced */
+	const struct cred *cred;	/* the instance owner's, referenced */
+	struct mutex meta_lock;		/* record rewrites: no lost updates */
+};
+
+/* A node's host file: a dentry of the tree, on the tree's mount. */
+struct volfs_node {
+	struct path path;
+};
+
+/* An open regular file: the host file, opened with the owner's creds. */
+struct volfs_open {
+	struct file *host;
+};
+
+static const struct lxvfs_node_ops volfs_node_ops;
+
+static inline struct volfs_info *VI(struct lxvfs_sb *sb)
+{
+	return sb->info;
+}
+
+static inline struct path *VP(struct lxvfs_node *n)
+{
+	return &((struct volfs_node *)n->info)->path;
+}
+
+static inline struct dentry *VD(struct lxvfs_node *n)
+{
+	return VP(n)->dentry;
+}
+
+/* ---- host calls and records -------------------------------------------------- */
+
+static const struct cred *volfs_enter(struct lxvfs_sb *sb)
+{
+	return override_creds(VI(sb)->cred);
+}
+
+static void volfs_leave(const struct cred *old)
+{
+	revert_creds(old);
+}
+
+/* A corrupt file: one ratelimited line naming it, and EIO for the caller. */
+static ntstatus volfs_corrupt(struct dentry *d, const char *why)
+{
+	char *buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	char *p = buf ? dentry_path_raw(d, buf, PATH_MAX) : NULL;
+
+	if (IS_ERR_OR_NULL(p))
+		pr_warn_ratelimited("lxcore: volfs: corrupt file %pd: %s\n", d, why);
+	else
+		pr_warn_ratelimited("lxcore: volfs: corrupt file %s: %s\n", p, why);
+	kfree(buf);
+	return STATUS_LX_ERRNO(EIO);
+}
+
+/*
+ * The record of @d, checked against the host object (a directory for
+ * VOLFS_TYPE_DIR, a regular file for every other type). Called with the
+ * owner's credentials.
+ */
+static ntstatus volfs_read_meta(struct vfsmount *mnt, struct dentry *d,
+				struct volfs_meta *m)
+{
+	u8 buf[VOLFS_XATTR_ROOM];
+	ssize_t len;
+	int err;
+
+	if (!d_is_dir(d) && !d_is_reg(d))
+		return volfs_corrupt(d, d_is_symlink(d) ? "a host symbolic link" :
+				     "not a host file or directory");
+	len = vfs_getxattr(compat_mnt_idmap(mnt), d, VOLFS_XATTR_NAME, buf, sizeof(buf));
+	if (len == -ENODATA)
+		return volfs_corrupt(d, "no record");
+	if (len == -ERANGE)
+		return volfs_corrupt(d, "record too large");
+	if (len < 0)
+		return STATUS_LX_ERRNO(-len);
+	err = volfs_record_decode(buf, len, m);
+	if (err)
+		return volfs_corrupt(d, volfs_strerror(err));
+	if ((m->type == VOLFS_TYPE_DIR) != d_is_dir(d))
+		return volfs_corrupt(d, "record type does not match the host object");
+	return STATUS_SUCCESS;
+}
+
+static ntstatus volfs_write_meta(struct vfsmount *mnt, struct dentry *d,
+				 const struct volfs_meta *m)
+{
+	u8 buf[VOLFS_RECORD_SIZE];
+	int len, err;
+
+	len = volfs_record_encode(m, buf, sizeof(buf));
+	if (len < 0)
+		return STATUS_INVALID_PARAMETER;
+	err = vfs_setxattr(compat_mnt_idmap(mnt), d, VOLFS_XATTR_NAME, buf, len, 0);
+	return err ? STATUS_LX_ERRNO(-err) : STATUS_SUCCESS;
+}
+
+static void volfs_time_set(struct volfs_time *t, const struct timespec64 *ts)
+{
+	t->sec = ts->tv_sec;
+	t->nsec = ts->tv_nsec;
+}
+
+static struct timespec64 volfs_time_get(const struct volfs_time *t)
+{
+	return (struct timespec64){ .tv_sec = t->sec, .tv_nsec = t->nsec };
+}
+
+/* The host permission bits of a file: private; executable if the guest's is. */
+static umode_t volfs_host_mode(u32 type, u32 mode)
+{
+	if (type == VOLFS_TYPE_DIR)
+		return 0700;
+	return type == VOLFS_TYPE_REG && (mode & 0111) ? 0700 : 0600;
+}
+
+/* Set host attributes of @d (not locked): the owner may set these. */
+static int volfs_host_setattr(struct vfsmount *mnt, struct dentry *d, struct iattr *ia)
+{
+	struct inode *inode = d_inode(d);
+	int err;
+
+	inode_lock(inode);
+	err = notify_change(compat_mnt_idmap(mnt), d, ia, NULL);
+	inode_unlock(inode);
+	return err;
+}
+
+/* ---- nodes ----------------------------------------------------------------- */
+
+/* A node for @d (its reference goes to the node, or is dropped on failure). */
+static ntstatus volfs_new_node(struct lxvfs_sb *sb, struct dentry *d,
+			       struct lxvfs_node **out)
+{
+	struct volfs_node *vn;
+	struct volfs_meta m;
+	ntstatus st;
+
+	st = volfs_read_meta(VI(sb)->root.mnt, d, &m);
+	if (!NT_SUCCESS(st))
+		goto err_dput;
+	st = STATUS_INSUFFICIENT_RESOURCES;
+	vn = kzalloc(sizeof(*vn), GFP_KERNEL_ACCOUNT);
+	if (!vn)
+		goto err_dput;
+	vn->path.mnt = mntget(VI(sb)->root.mnt);
+	vn->path.dentry = d;
+	st = lxvfs_node_create(sb, &volfs_node_ops, volfs_type_ifmt(m.type),
+			       d_inode(d)->i_ino, vn, out);
+	if (!NT_SUCCESS(st)) {
+		path_put(&vn->path);
+		kfree(vn);
+	}
+	return st;
+
+err_dput:
+	dput(d);
+	return st;
+}
+
+static void volfs_evict(struct lxvfs_node *n)
+{
+	struct volfs_node *vn = n->info;
+
+	if (!vn)
+		return;
+	path_put(&vn->path);
+	kfree(vn);
+}
+
+static ntstatus volfs_lookup(struct lxvfs_node *dir, const char *name,
+			     unsigned int len, struct lxvfs_node **out)
+{
+	const struct cred *old = volfs_enter(dir->sb);
+	struct dentry *d;
+	ntstatus st;
+
+	/* Not followed: no host symlink, no host mount point is crossed. */
+	d = lookup_one_len_unlocked(name, VD(dir), len);
+	if (IS_ERR(d)) {
+		st = STATUS_LX_ERRNO(-PTR_ERR(d));
+	} else if (d_is_negative(d)) {
+		dput(d);
+		st = STATUS_OBJECT_NAME_NOT_FOUND;
+	} else {
+		st = volfs_new_node(dir->sb, d, out);
+	}
+	volfs_leave(old);
+	return st;
+}
+
+static ntstatus volfs_parent(struct lxvfs_node *dir, struct lxvfs_node **out)
+{
+	struct volfs_info *vi = VI(dir->sb);
+	struct lxvfs_node *root;
+	struct dentry *p;
+	const struct cred *old;
+	ntstatus st;
+
+	if (d_unlinked(VD(dir)))
+		return STATUS_OBJECT_NAME_NOT_FOUND;	/* removed */
+	p = dget_parent(VD(dir));
+	if (p == vi->root.dentry || VD(dir) == vi->root.dentry) {
+		/*
+		 * The root node itself, so that LxVfs sees a mount's root: a
+		 * caller holds a path of this file system, hence a mount of
+		 * it, hence sb->root.
+		 */
+		dput(p);
+		root = READ_ONCE(dir->sb->root);
+		if (!root)
+			return STATUS_OBJECT_NAME_NOT_FOUND;
+		ob_reference(root);
+		*out = root;
+		return STATUS_SUCCESS;
+	}
+	if (!is_subdir(p, vi->root.dentry)) {
+		/* Moved out of the tree by the host: never follow it there. */
+		st = volfs_corrupt(VD(dir), "moved out of the backing tree");
+		dput(p);
+		return st;
+	}
+	old = volfs_enter(dir->sb);
+	st = volfs_new_node(dir->sb, p, out);
+	volfs_leave(old);
+	return st;
+}
+
+static ntstatus volfs_getattr(struct lxvfs_node *n, struct io_stat *attr)
+{
+	struct dentry *d = VD(n);
+	struct inode *inode = d_inode(d);
+	const struct cred *old;
+	struct volfs_meta m;
+	ntstatus st;
+
+	old = volfs_enter(n->sb);
+	st = volfs_read_meta(VP(n)->mnt, d, &m);
+	volfs_leave(old);
+	if (!NT_SUCCESS(st))
+		return st;
+	memset(attr, 0, sizeof(*attr));
+	attr->mode = volfs_type_ifmt(m.type) | m.mode;
+	attr->uid = m.uid;
+	attr->gid = m.gid;
+	attr->nlink = inode->i_nlink;
+	if (m.type == VOLFS_TYPE_CHR || m.type == VOLFS_TYPE_BLK)
+		attr->rdev = new_encode_dev(MKDEV(m.rdev_major, m.rdev_minor));
+	attr->size = i_size_read(inode);
+	attr->blocks = inode->i_blocks;
+	attr->blksize = 1U << inode->i_blkbits;
+	attr->atime = volfs_time_get(&m.atime);
+	attr->mtime = volfs_time_get(&m.mtime);
+	attr->ctime = volfs_time_get(&m.ctime);
+	if (m.flags & VOLFS_F_HOST_ATIME)
+		attr->atime = compat_inode_atime(inode);
+	if (m.flags & VOLFS_F_HOST_MTIME) {
+		/* Data writes move the host's mtime, and a write changes ctime too. */
+		attr->mtime = compat_inode_mtime(inode);
+		if (timespec64_compare(&attr->ctime, &attr->mtime) < 0)
+			attr->ctime = attr->mtime;
+	}
+	return STATUS_SUCCESS;
+}
+
+/*
+ * Times go where the record says they live: to the host inode when its
+ * HOST_* flag is set, else into the record.
+ */
+static int volfs_set_times(struct vfsmount *mnt, struct dentry *d, struct volfs_meta *m,
+			   const struct io_stat *attr, unsigned int mask)
+{
+	struct iattr ia = {};
+
+	if (mask & LXVFS_SET_ATIME) {
+		if (m->flags & VOLFS_F_HOST_ATIME) {
+			ia.ia_valid |= ATTR_ATIME | ATTR_ATIME_SET;
+			ia.ia_atime = attr->atime;
+		} else {
+			volfs_time_set(&m->atime, &attr->atime);
+		}
+	}
+	if (mask & LXVFS_SET_MTIME) {
+		if (m->flags & VOLFS_F_HOST_MTIME) {
+			ia.ia_valid |= ATTR_MTIME | ATTR_MTIME_SET;
+			ia.ia_mtime = attr->mtime;
+		} else {
+			volfs_time_set(&m->mtime, &attr->mtime);
+		}
+	}
+	return ia.ia_valid ? volfs_host_setattr(mnt, d, &ia) : 0;
+}
+
+static ntstatus volfs_setattr(struct lxvfs_node *n, const struct io_stat *attr,
+			      unsigned int mask)
+{
+	struct vfsmount *mnt = VP(n)->mnt;
+	struct dentry *d = VD(n);
+	struct timespec64 now;
+	const struct cred *old;
+	struct volfs_meta m;
+	struct iattr ia;
+	ntstatus st;
+	int err;
+
+	ktime_get_real_ts64(&now);
+	old = volfs_enter(n->sb);
+	mutex_lock(&VI(n->sb)->meta_lock);
+	st = volfs_read_meta(mnt, d, &m);
+	if (!NT_SUCCESS(st))
+		goto out;
+	if (mask & LXVFS_SET_SIZE) {
+		err = m.type == VOLFS_TYPE_REG ? vfs_truncate(VP(n), attr->size) : -EINVAL;
+		if (err) {
+			st = STATUS_LX_ERRNO(-err);
+			goto out;
+		}
+		if (!(m.flags & VOLFS_F_HOST_MTIME))
+			volfs_time_set(&m.mtime, &now);
+	}
+	if (mask & LXVFS_SET_MODE) {
+		if (m.type == VOLFS_TYPE_REG &&
+		    volfs_host_mode(m.type, m.mode) != volfs_host_mode(m.type, attr->mode)) {
+			ia = (struct iattr){ .ia_valid = ATTR_MODE,
+					     .ia_mode = S_IFREG |
+						volfs_host_mode(m.type, attr->mode) };
+			err = volfs_host_setattr(mnt, d, &ia);
+			if (err) {
+				st = STATUS_LX_ERRNO(-err);
+				goto out;
+			}
+		}
+		m.mode = attr->mode & VOLFS_MODE_MASK;
+	}
+	if (mask & LXVFS_SET_UID)
+		m.uid = attr->uid;
+	if (mask & LXVFS_SET_GID)
+		m.gid = attr->gid;
+	err = volfs_set_times(mnt, d, &m, attr, mask);
+	if (err) {
+		st = STATUS_LX_ERRNO(-err);
+		goto out;
+	}
+	if (mask & LXVFS_SET_CTIME)
+		volfs_time_set(&m.ctime, &attr->ctime);
+	else
+		volfs_time_set(&m.ctime, &now);
+	st = volfs_write_meta(mnt, d, &m);
+out:
+	mutex_unlock(&VI(n->sb)->meta_lock);
+	volfs_leave(old);
+	return st;
+}
+
+/* Open the host file of @n with the owner's credentials. */
+static struct file *volfs_host_open(struct lxvfs_node *n, int flags)
+{
+	return dentry_open(VP(n), flags | O_LARGEFILE | O_NOATIME, VI(n->sb)->cred);
+}
+
+static ntstatus volfs_readlink(struct lxvfs_node *n, char *buf, size_t *len)
+{
+	struct file *f;
+	loff_t pos = 0;
+	ssize_t got;
+
+	f = volfs_host_open(n, O_RDONLY);
+	if (IS_ERR(f))
+		return STATUS_LX_ERRNO(-PTR_ERR(f));
+	got = kernel_read(f, buf, *len, &pos);
+	fput(f);
+	if (got < 0)
+		return STATUS_LX_ERRNO(-got);
+	*len = got;
+	return STATUS_SUCCESS;
+}
+
+/* ---- names ------------------------------------------------------------------ */
+
+/*
+ * @name in @dir, looked up with @dir's host inode locked (I_MUTEX_PARENT), as
+ * vfs_create() and friends need. Unlocked again on error.
+ */
+static struct dentry *volfs_lock_lookup(struct dentry *dir, const char *name,
+					unsigned int len)
+{
+	struct dentry *d;
+
+	inode_lock_nested(d_inode(dir), I_MUTEX_PARENT);
+	d = lookup_one_len(name, dir, len);
+	if (IS_ERR(d))
+		inode_unlock(d_inode(dir));
+	return d;
+}
+
+static void volfs_unlock_put(struct dentry *dir, struct dentry *d)
+{
+	inode_unlock(d_inode(dir));
+	dput(d);
+}
+
+/* Write the symbolic link target @target into the new host file @d. */
+static int volfs_write_target(struct lxvfs_sb *sb, struct dentry *d, const char *target)
+{
+	struct path p = { .mnt = VI(sb)->root.mnt, .dentry = d };
+	size_t len = strlen(target);
+	struct file *f;
+	loff_t pos = 0;
+	ssize_t done;
+
+	f = dentry_open(&p, O_WRONLY | O_LARGEFILE, VI(sb)->cred);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	done = kernel_write(f, target, len, &pos);
+	fput(f);
+	if (done < 0)
+		return done;
+	return done == len ? 0 : -EIO;
+}
+
+static ntstatus volfs_create(struct lxvfs_node *dir, const char *name,
+			     unsigned int len, const struct io_stat *attr,
+			     const char *target, struct lxvfs_node **out)
+{
+	struct vfsmount *mnt = VP(dir)->mnt;
+	struct dentry *pd = VD(dir), *d;
+	struct inode *pi = d_inode(pd);
+	struct volfs_meta m = {};
+	const struct cred *old;
+	ntstatus st;
+	int err;
+
+	m.type = volfs_ifmt_type(attr->mode);
+	if (!m.type)
+		return STATUS_INVALID_PARAMETER;
+	m.mode = attr->mode & VOLFS_MODE_MASK;
+	m.uid = attr->uid;
+	m.gid = attr->gid;
+	if (m.type == VOLFS_TYPE_CHR || m.type == VOLFS_TYPE_BLK) {
+		m.rdev_major = MAJOR(new_decode_dev(attr->rdev));
+		m.rdev_minor = MINOR(new_decode_dev(attr->rdev));
+	}
+	/* Data writes then need no record write. */
+	if (m.type == VOLFS_TYPE_REG)
+		m.flags = VOLFS_F_HOST_MTIME;
+	volfs_time_set(&m.atime, &attr->atime);
+	volfs_time_set(&m.mtime, &attr->mtime);
+	volfs_time_set(&m.ctime, &attr->ctime);
+	if (volfs_meta_validate(&m))
+		return STATUS_INVALID_PARAMETER;
+
+	old = volfs_enter(dir->sb);
+	d = volfs_lock_lookup(pd, name, len);
+	if (IS_ERR(d)) {
+		st = STATUS_LX_ERRNO(-PTR_ERR(d));
+		goto out;
+	}
+	if (d_is_positive(d)) {
+		st = STATUS_OBJECT_NAME_COLLISION;
+		goto err_unlock;
+	}
+	if (m.type == VOLFS_TYPE_DIR)
+		err = vfs_mkdir(compat_mnt_idmap(mnt), pi, d, volfs_host_mode(m.type, m.mode));
+	else
+		err = vfs_create(compat_mnt_idmap(mnt), pi, d,
+				 S_IFREG | volfs_host_mode(m.type, m.mode), true);
+	if (!err && d_is_negative(d))
+		err = -ENOENT;	/* a host file system that does not instantiate */
+	if (err) {
+		st = STATUS_LX_ERRNO(-err);
+		goto err_unlock;
+	}
+	if (m.type == VOLFS_TYPE_LNK)
+		err = volfs_write_target(dir->sb, d, target);
+	st = err ? STATUS_LX_ERRNO(-err) : volfs_write_meta(mnt, d, &m);
+	if (!NT_SUCCESS(st)) {
+		/* Leave no file without a record behind. */
+		if (m.type == VOLFS_TYPE_DIR)
+			vfs_rmdir(compat_mnt_idmap(mnt), pi, d);
+		else
+			vfs_unlink(compat_mnt_idmap(mnt), pi, d, NULL);
+		goto err_unlock;
+	}
+	inode_unlock(pi);
+	st = volfs_new_node(dir->sb, d, out);
+	goto out;
+
+err_unlock:
+	volfs_unlock_put(pd, d);
+out:
+	volfs_leave(old);
+	return st;
+}
+
+static ntstatus volfs_link(struct lxvfs_node *dir, const char *name, unsigned int len,
+			   struct lxvfs_node *target)
+{
+	struct vfsmount *mnt = VP(dir)->mnt;
+	struct dentry *pd = VD(dir), *d;
+	const struct cred *old;
+	ntstatus st = STATUS_SUCCESS;
+	int err;
+
+	old = volfs_enter(dir->sb);
+	d = volfs_lock_lookup(pd, name, len);
+	if (IS_ERR(d)) {
+		st = STATUS_LX_ERRNO(-PTR_ERR(d));
+		goto out;
+	}
+	if (d_is_positive(d)) {
+		st = STATUS_OBJECT_NAME_COLLISION;
+	} else {
+		err = vfs_link(VD(target), compat_mnt_idmap(mnt), d_inode(pd), d, NULL);
+		if (err)
+			st = STATUS_LX_ERRNO(-err);
+	}
+	volfs_unlock_put(pd, d);
+out:
+	volfs_leave(old);
+	return st;
+}
+
+static ntstatus volfs_unlink(struct lxvfs_node *dir, const char *name,
+			     unsigned int len, struct lxvfs_node *victim)
+{
+	struct vfsmount *mnt = VP(dir)->mnt;
+	struct dentry *pd = VD(dir), *d;
+	const struct cred *old;
+	ntstatus st = STATUS_SUCCESS;
+	int err;
+
+	old = volfs_enter(dir->sb);
+	d = volfs_lock_lookup(pd, name, len);
+	if (IS_ERR(d)) {
+		st = STATUS_LX_ERRNO(-PTR_ERR(d));
+		goto out;
+	}
+	/* The name may have changed since LxVfs looked it up. */
+	if (d_is_negative(d) || d_inode(d) != d_inode(VD(victim))) {
+		st = STATUS_OBJECT_NAME_NOT_FOUND;
+	} else {
+		if (d_is_dir(d))
+			err = vfs_rmdir(compat_mnt_idmap(mnt), d_inode(pd), d);
+		else
+			err = vfs_unlink(compat_mnt_idmap(mnt), d_inode(pd), d, NULL);
+		if (err)
+			st = STATUS_LX_ERRNO(-err);
+	}
+	volfs_unlock_put(pd, d);
+out:
+	volfs_leave(old);
+	return st;
+}
+
+static ntstatus volfs_rename(struct lxvfs_node *odir, const char *oname,
+			     unsigned int olen, struct lxvfs_node *ndir,
+			     const char *nname, unsigned int nlen, unsigned int flags)
+{
+	struct vfsmount *mnt = VP(odir)->mnt;
+	struct dentry *opd = VD(odir), *npd = VD(ndir);
+	struct dentry *trap, *od, *nd;
+	const struct cred *old;
+	ntstatus st = STATUS_SUCCESS;
+	int err;
+
+	old = volfs_enter(odir->sb);
+	trap = lock_rename(npd, opd);
+	if (IS_ERR(trap)) {	/* newer kernels refuse two file systems here */
+		st = STATUS_LX_ERRNO(-PTR_ERR(trap));
+		goto out;
+	}
+	od = lookup_one_len(oname, opd, olen);
+	if (IS_ERR(od)) {
+		st = STATUS_LX_ERRNO(-PTR_ERR(od));
+		goto out_unlock;
+	}
+	nd = lookup_one_len(nname, npd, nlen);
+	if (IS_ERR(nd)) {
+		st = STATUS_LX_ERRNO(-PTR_ERR(nd));
+		goto out_put_old;
+	}
+	if (d_is_negative(od)) {
+		st = STATUS_OBJECT_NAME_NOT_FOUND;
+	} else if (od == trap) {
+		st = STATUS_INVALID_PARAMETER;		/* into itself */
+	} else if (nd == trap) {
+		st = STATUS_DIRECTORY_NOT_EMPTY;	/* over an ancestor */
+	} else {
+		err = compat_vfs_rename(mnt, d_inode(opd), od, d_inode(npd), nd, flags);
+		if (err)
+			st = STATUS_LX_ERRNO(-err);
+	}
+	dput(nd);
+out_put_old:
+	dput(od);
+out_unlock:
+	unlock_rename(npd, opd);
+out:
+	volfs_leave(old);
+	return st;
+}
+
+/* ---- directories --------------------------------------------------------------- */
+
+/*
+ * A host directory's entries, passed on one behind: an entry's own
+ * position comes with it, the position after it only with the next one
+ * (or at the end), and LxVfs needs both.
+ */
+struct volfs_readdir {
+	struct dir_context ctx;
+	struct lxvfs_node *dir;
+	u64 parent_ino;
+	io_filldir_t fill;
+	void *fill_ctx;
+	bool have;		/* @pending holds an entry */
+	bool full;		/* @fill refused an entry */
+	loff_t pending_pos;	/* its own position */
+	struct io_dirent pending;
+	char name[LXVFS_NAME_MAX + 1];
+};
+
+/* Give LxVfs the pending entry; false if it had no room. */
+static bool volfs_readdir_flush(struct volfs_readdir *r, loff_t next)
+{
+	if (!r->have)
+		return true;
+	r->have = false;
+	r->pending.next = next;
+	if (!r->fill(r->fill_ctx, &r->pending)) {
+		r->full = true;
+		return false;
+	}
+	return true;
+}
+
+static bool volfs_readdir_actor(struct dir_context *ctx, const char *name, int len,
+				loff_t pos, u64 ino, unsigned int type)
+{
+	struct volfs_readdir *r = container_of(ctx, struct volfs_readdir, ctx);
+
+	if (!volfs_readdir_flush(r, pos))
+		return false;
+	if (len > LXVFS_NAME_MAX)
+		return true;	/* cannot be a guest name: skipped */
+	memcpy(r->name, name, len);
+	r->pending.name = r->name;
+	r->pending.len = len;
+	/*
+	 * Guest directories are host directories; every other guest type is
+	 * a host regular file, and its record is not read here (the host
+	 * directory is locked): DT_UNKNOWN, callers stat.
+	 */
+	r->pending.type = type == DT_DIR ? DT_DIR : DT_UNKNOWN;
+	r->pending.ino = ino;
+	if (len == 1 && name[0] == '.')
+		r->pending.ino = r->dir->ino;
+	else if (len == 2 && name[0] == '.' && name[1] == '.')
+		r->pending.ino = r->parent_ino;
+	r->pending_pos = pos;
+	r->have = true;
+	return true;
+}
+
+static ntstatus volfs_readdir(struct lxvfs_node *dir, loff_t *pos, io_filldir_t fill,
+			      void *ctx)
+{
+	struct volfs_info *vi = VI(dir->sb);
+	struct volfs_readdir *r;
+	const struct cred *old;
+	struct dentry *p;
+	struct file *f;
+	ntstatus st = STATUS_SUCCESS;
+	loff_t err;
+
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return STATUS_INSUFFICIENT_RESOURCES;
+	r->ctx.actor = volfs_readdir_actor;
+	r->dir = dir;
+	r->fill = fill;
+	r->fill_ctx = ctx;
+	r->parent_ino = dir->ino;
+	if (VD(dir) != vi->root.dentry) {
+		p = dget_parent(VD(dir));
+		r->parent_ino = d_inode(p)->i_ino;
+		dput(p);
+	}
+	f = volfs_host_open(dir, O_RDONLY | O_DIRECTORY);
+	if (IS_ERR(f)) {
+		st = STATUS_LX_ERRNO(-PTR_ERR(f));
+		goto out_free;
+	}
+	old = volfs_enter(dir->sb);
+	err = *pos ? vfs_llseek(f, *pos, SEEK_SET) : 0;
+	if (err >= 0)
+		err = iterate_dir(f, &r->ctx);
+	volfs_leave(old);
+	if (err < 0) {
+		st = STATUS_LX_ERRNO(-err);
+		goto out_fput;
+	}
+	if (!r->full && volfs_readdir_flush(r, f->f_pos))
+		*pos = f->f_pos;	/* the end, or past the last entry taken */
+	else
+		*pos = r->pending_pos;	/* the refused entry comes next time */
+out_fput:
+	fput(f);
+out_free:
+	kfree(r);
+	return st;
+}
+
+/* ---- regular files ----------------------------------------------------------- */
+
+static ntstatus volfs_file_read(struct io_file *f, struct ke_thread *kt,
+				struct iov_iter *to, loff_t *pos, size_t *done)
+{
+	struct lxvfs_file *vf = f->context;
+	struct volfs_open *vo = vf->private;
+	ssize_t ret;
+
+	ret = vfs_iter_read(vo->host, to, pos, 0);
+	*done = ret > 0 ? ret : 0;
+	return ret < 0 ? STATUS_LX_ERRNO(-ret) : STATUS_SUCCESS;
+}
+
+static ntstatus volfs_file_write(struct io_file *f, struct ke_thread *kt,
+				 struct iov_iter *from, loff_t *pos, size_t *done)
+{
+	struct lxvfs_file *vf = f->context;
+	struct volfs_open *vo = vf->private;
+	const struct cred *old;
+	ssize_t ret;
+
+	/* The host file is not O_APPEND: F_SETFL may change ours. */
+	if (io_file_flags(f) & IO_FILE_APPEND)
+		*pos = i_size_read(file_inode(vo->host));
+	old = volfs_enter(vf->path.node->sb);
+	ret = vfs_iter_write(vo->host, from, pos, 0);
+	volfs_leave(old);
+	*done = ret > 0 ? ret : 0;
+	return ret < 0 ? STATUS_LX_ERRNO(-ret) : STATUS_SUCCESS;
+}
+
+static const struct io_file_ops volfs_file_ops = {
+	.name = "volfs",
+	.kind = IO_KIND_VFS,
+	.read = volfs_file_read,
+	.write = volfs_file_write,
+	.getattr = lxvfs_file_getattr_op,
+	.release = lxvfs_file_release_op,
+};
+
+/*
+ * Before the first data write to a file whose record holds its mtime: move
+ * that mtime to the host inode and say so in the record, so that writes
+ * need no record write.
+ */
+static ntstatus volfs_take_host_mtime(struct lxvfs_node *n)
+{
+	struct vfsmount *mnt = VP(n)->mnt;
+	struct dentry *d = VD(n);
+	struct volfs_meta m;
+	struct iattr ia;
+	ntstatus st;
+	int err;
+
+	mutex_lock(&VI(n->sb)->meta_lock);
+	st = volfs_read_meta(mnt, d, &m);
+	if (!NT_SUCCESS(st) || (m.flags & VOLFS_F_HOST_MTIME))
+		goto out;
+	ia = (struct iattr){ .ia_valid = ATTR_MTIME | ATTR_MTIME_SET,
+			     .ia_mtime = volfs_time_get(&m.mtime) };
+	err = volfs_host_setattr(mnt, d, &ia);
+	if (err) {
+		st = STATUS_LX_ERRNO(-err);
+		goto out;
+	}
+	m.flags |= VOLFS_F_HOST_MTIME;
+	st = volfs_write_meta(mnt, d, &m);
+out:
+	mutex_unlock(&VI(n->sb)->meta_lock);
+	return st;
+}
+
+static ntstatus volfs_open(struct lxvfs_node *n, struct lxvfs_file *vf, unsigned int flags)
+{
+	struct volfs_open *vo;
+	const struct cred *old;
+	ntstatus st = STATUS_SUCCESS;
+	int acc;
+
+	if (!S_ISREG(n->type))
+		return STATUS_INVALID_DEVICE_REQUEST;	/* devices, FIFOs: later */
+	acc = (flags & IO_FILE_READ) && (flags & IO_FILE_WRITE) ? O_RDWR :
+	      (flags & IO_FILE_WRITE) ? O_WRONLY : O_RDONLY;
+	vo = kzalloc(sizeof(*vo), GFP_KERNEL_ACCOUNT);
+	if (!vo)
+		return STATUS_INSUFFICIENT_RESOURCES;
+	if (flags & IO_FILE_WRITE) {
+		old = volfs_enter(n->sb);
+		st = volfs_take_host_mtime(n);
+		volfs_leave(old);
+		if (!NT_SUCCESS(st))
+			goto err_free;
+	}
+	vo->host = volfs_host_open(n, acc);
+	if (IS_ERR(vo->host)) {
+		st = STATUS_LX_ERRNO(-PTR_ERR(vo->host));
+		goto err_free;
+	}
+	vf->ops = &volfs_file_ops;
+	vf->private = vo;
+	return STATUS_SUCCESS;
+
+err_free:
+	kfree(vo);
+	return st;
+}
+
+static void volfs_release(struct lxvfs_node *n, struct lxvfs_file *vf)
+{
+	struct volfs_open *vo = vf->private;
+
+	fput(vo->host);
+	kfree(vo);
+	vf->private = NULL;
+}
+
+static const struct lxvfs_node_ops volfs_node_ops = {
+	.lookup = volfs_lookup,
+	.parent = volfs_parent,
+	.getattr = volfs_getattr,
+	.setattr = volfs_setattr,
+	.readlink = volfs_readlink,
+	.open = volfs_open,
+	.evict = volfs_evict,
+	.release = volfs_release,
+	.create = volfs_create,
+	.link = volfs_link,
+	.unlink = volfs_unlink,
+	.rename = volfs_rename,
+	.readdir = volfs_readdir,
+};
+
+/* ---- the file system ----------------------------------------------------------- */
+
+static void volfs_kill(struct lxvfs_sb *sb)
+{
+	struct volfs_info *vi = sb->info;
+
+	path_put(&vi->root);
+	put_cred(vi->cred);
+	kfree(vi);
+}
+
+static ntstatus volfs_statfs(struct lxvfs_sb *sb, struct kstatfs *st)
+{
+	const struct cred *old = volfs_enter(sb);
+	int err;
+
+	err = vfs_statfs(&VI(sb)->root, st);
+	volfs_leave(old);
+	if (err)
+		return STATUS_LX_ERRNO(-err);
+	st->f_type = VOLFS_SUPER_MAGIC;
+	st->f_namelen = min_t(long, st->f_namelen, LXVFS_NAME_MAX);
+	return STATUS_SUCCESS;
+}
+
+static const struct lxvfs_fs_ops volfs_fs_ops = {
+	.name = "volfs",
+	.kill = volfs_kill,
+	.statfs = volfs_statfs,
+};
+
+/**
+ * lxvfs_volfs_mount() - a VolFs over the backing tree @args->source
+ * @args: source, a host directory (an O_PATH fd will do); the rest unused:
+ *	the root's mode and owner are its record's
+ * @out: the file system, one reference, its root set
+ *
+ * The caller's credentials (the instance's owner's) are kept for every
+ * later host call. The tree's root must have a valid directory record.
+ *
+ * Return: STATUS_SUCCESS, STATUS_LX_ERRNO(EIO) for a root without a valid
+ * record, or an allocation failure.
+ */
+ntstatus lxvfs_volfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb **out)
+{
+	struct volfs_info *vi;
+	struct lxvfs_sb *sb;
+	const struct cred *old;
+	ntstatus st;
+
+	vi = kzalloc(sizeof(*vi), GFP_KERNEL_ACCOUNT);
+	if (!vi)
+		return STATUS_INSUFFICIENT_RESOURCES;
+	vi->root = args->source->f_path;
+	path_get(&vi->root);
+	vi->cred = get_current_cred();
+	mutex_init(&vi->meta_lock);
+	st = lxvfs_sb_create(&volfs_fs_ops, vi, &sb);
+	if (!NT_SUCCESS(st)) {
+		path_put(&vi->root);
+		put_cred(vi->cred);
+		kfree(vi);
+		return st;
+	}
+	old = volfs_enter(sb);
+	st = volfs_new_node(sb, dget(vi->root.dentry), &sb->root);
+	volfs_leave(old);
+	if (!NT_SUCCESS(st)) {
+		ob_dereference(sb);	/* its kill releases @vi */
+		return st;
+	}
+	if (sb->root->type != S_IFDIR) {
+		lxvfs_sb_abandon(sb);
+		return STATUS_NOT_A_DIRECTORY;
+	}
+	*out = sb;
+	return STATUS_SUCCESS;
+}
