@@ -423,6 +423,56 @@ TEST_F(pseudo, proc_system_files_parse_and_match_uname)
 		     "ostype=6 'Linux\\x0a'\nmeminfo=1\nstat=1\ncpuinfo=1\nversion=1\n", r.out);
 }
 
+/* /proc/self/fd: the handle table, pipes by their pipe, LxVfs files by path. */
+static void proc_fds(void *arg)
+{
+	char buf[4096], a[64], b[64], line[256];
+	long fd, n, off, na, nb;
+	int p[2];
+
+	lxt_pipe(p);
+	fd = OPEN("/proc/sys", O_RDONLY | O_DIRECTORY, 0);
+	lxt_say("open", fd);
+	snprintf(line, sizeof(line), "fds=");
+	n = OPEN("/proc/self/fd", O_RDONLY | O_DIRECTORY, 0);
+	while ((nb = S(SYS_getdents64, n, (long)buf, sizeof(buf), 0, 0, 0)) > 0) {
+		for (off = 0; off < nb;) {
+			struct dirent64 *d = (struct dirent64 *)(buf + off);
+
+			off += d->d_reclen;
+			if (d->d_name[0] == '.')
+				continue;
+			strncat(line, d->d_name, sizeof(line) - strlen(line) - 2);
+			strcat(line, " ");
+		}
+	}
+	lxt_close(n);
+	lxt_say_text(line);		/* the listing's own fd is 6 */
+	snprintf(a, sizeof(a), "/proc/self/fd/%d", p[0]);
+	snprintf(b, sizeof(b), "/proc/self/fd/%d", p[1]);
+	na = sys0(SYS_readlink, (long)a, (long)buf, sizeof(buf));
+	memcpy(a, buf, na > 0 ? na : 0);
+	nb = sys0(SYS_readlink, (long)b, (long)buf, sizeof(buf));
+	lxt_say("pipe-ends-same", na > 6 && na == nb && !memcmp(a, buf, na));
+	lxt_say("pipe-name", !strncmp(buf, "pipe:[", 6) && buf[nb - 1] == ']');
+	snprintf(a, sizeof(a), "/proc/self/fd/%ld", fd);
+	n = sys0(SYS_readlink, (long)a, (long)buf, sizeof(buf));
+	lxt_say_data("dir-link", buf, n);
+	lxt_say("closed", sys0(SYS_readlink, (long)"/proc/self/fd/9", (long)buf, sizeof(buf)));
+	lxt_say("stat-link-opens-dir", sys0(SYS_stat, (long)a, (long)buf, 0));
+}
+
+TEST_F(pseudo, proc_self_fd_lists_the_handles_and_names_their_files)
+{
+	static struct lxt_result r;
+
+	if (lxt_native_only())
+		SKIP(return, "pico only");
+	ASSERT_EQ(0, pico_run(self->inst, proc_fds, NULL, &r));
+	EXPECT_STREQ("open=5\nfds=0 1 2 3 4 5 6 \npipe-ends-same=1\npipe-name=1\n"
+		     "dir-link=9 '/proc/sys'\nclosed=-ENOENT\nstat-link-opens-dir=0\n", r.out);
+}
+
 /* ---- sysfs ------------------------------------------------------------------- */
 
 static void sys_cpus(void *arg)

@@ -571,18 +571,33 @@ static ntstatus proc_pid_environ(struct lxvfs_node *n, struct seq_buf *s)
 	return proc_pid_mem_range(n, s, true);
 }
 
-/* cwd and root: the process's own, as LxVfs paths from the caller's root. */
-static ntstatus proc_pid_fs_link(struct lxvfs_node *n, struct seq_buf *s, bool cwd)
+/* @p as an LxVfs path from the caller's root, into @s. */
+static ntstatus proc_path_name(struct ps_instance *inst, const struct lxvfs_path *p,
+			       struct seq_buf *s)
 {
-	struct ps_instance *inst = proc_inst(n);
-	struct ps_task *self = ps_task_current(), *pt;
-	struct lxvfs_path root, p = {};
-	pid_t tgid = (pid_t)lxvfs_gen_id(n);
+	struct ps_task *self = ps_task_current();
+	struct lxvfs_path root;
 	size_t used;
 	ntstatus st;
 
 	if (!self || self->inst != inst || !lxvfs_fs_root(self->fs, &root))
 		return STATUS_OBJECT_NAME_NOT_FOUND;
+	st = lxvfs_path_name(inst->vfs, &root, p, s->buffer, s->size, &used);
+	if (NT_SUCCESS(st))
+		s->len = used - 1;	/* without its NUL */
+	lxvfs_path_put(&root);
+	return st;
+}
+
+/* cwd and root: the process's own, as LxVfs paths from the caller's root. */
+static ntstatus proc_pid_fs_link(struct lxvfs_node *n, struct seq_buf *s, bool cwd)
+{
+	struct ps_instance *inst = proc_inst(n);
+	pid_t tgid = (pid_t)lxvfs_gen_id(n);
+	struct lxvfs_path p = {};
+	struct ps_task *pt;
+	ntstatus st;
+
 	spin_lock(&inst->lock);
 	list_for_each_entry(pt, &inst->tasks, inode) {
 		if (pt->tgid != tgid || !pt->fs)
@@ -592,16 +607,120 @@ static ntstatus proc_pid_fs_link(struct lxvfs_node *n, struct seq_buf *s, bool c
 			break;
 	}
 	spin_unlock(&inst->lock);
-	st = STATUS_OBJECT_NAME_NOT_FOUND;
-	if (p.mnt) {
-		st = lxvfs_path_name(inst->vfs, &root, &p, s->buffer, s->size, &used);
-		if (NT_SUCCESS(st))
-			s->len = used - 1;	/* without its NUL */
-		lxvfs_path_put(&p);
-	}
-	lxvfs_path_put(&root);
+	if (!p.mnt)
+		return STATUS_OBJECT_NAME_NOT_FOUND;
+	st = proc_path_name(inst, &p, s);
+	lxvfs_path_put(&p);
 	return st;
 }
+
+/*
+ * The first handle >= *@fd of process @tgid, and its object (referenced) if
+ * @obj. The table is read under the instance's lock: a task on the list
+ * still holds its table, whose memory RCU keeps while the lock is held.
+ */
+static bool proc_handle_next(struct ps_instance *inst, pid_t tgid, unsigned int *fd,
+			     void **obj)
+{
+	struct ob_handle_table *t;
+	struct ps_task *pt;
+	bool found = false;
+
+	spin_lock(&inst->lock);
+	list_for_each_entry(pt, &inst->tasks, inode) {
+		t = READ_ONCE(pt->htab);
+		if (pt->tgid != tgid || !t)
+			continue;
+		found = NT_SUCCESS(ob_handle_next(t, *fd, fd, obj));
+		break;
+	}
+	spin_unlock(&inst->lock);
+	return found;
+}
+
+static const struct lxvfs_gen_entry proc_fd_entry;
+
+static ntstatus proc_fd_lookup(struct lxvfs_node *dir, const char *name, unsigned int len,
+			       long *id, const struct lxvfs_gen_entry **e)
+{
+	unsigned int fd, h;
+	char num[12];
+
+	if (len >= sizeof(num))
+		return STATUS_OBJECT_NAME_NOT_FOUND;
+	memcpy(num, name, len);
+	num[len] = 0;
+	if (kstrtouint(num, 10, &fd) || (name[0] == '0' && len > 1))
+		return STATUS_OBJECT_NAME_NOT_FOUND;
+	h = fd;
+	if (!proc_handle_next(proc_inst(dir), (pid_t)lxvfs_gen_id(dir), &h, NULL) || h != fd)
+		return STATUS_OBJECT_NAME_NOT_FOUND;
+	*id = fd;
+	*e = &proc_fd_entry;
+	return STATUS_SUCCESS;
+}
+
+static bool proc_fd_next(struct lxvfs_node *dir, long *id, char *name,
+			 const struct lxvfs_gen_entry **e)
+{
+	unsigned int h = *id > UINT_MAX ? UINT_MAX : (unsigned int)*id;
+
+	if (!proc_handle_next(proc_inst(dir), (pid_t)lxvfs_gen_id(dir), &h, NULL))
+		return false;
+	*id = h;
+	snprintf(name, LXVFS_NAME_MAX + 1, "%u", h);
+	*e = &proc_fd_entry;
+	return true;
+}
+
+/*
+ * /proc/<pid>/fd/<n>: an LxVfs file's path; "pipe:[ino]" for a pipe (ino:
+ * the pipe's own number, the same for both ends); "host:[ino]" for a host
+ * file the instance was given (its host inode number: host paths are not
+ * shown). Only the LxVfs paths can be opened through the link.
+ */
+static ntstatus proc_fd_link(struct lxvfs_node *n, struct seq_buf *s)
+{
+	struct lxvfs_node *dir = GN(n)->parent;
+	unsigned int fd = (unsigned int)lxvfs_gen_id(n), h = fd;
+	struct lxvfs_file *vf;
+	struct io_file *f;
+	void *obj = NULL;
+	ntstatus st = STATUS_SUCCESS;
+
+	if (!proc_handle_next(proc_inst(n), (pid_t)lxvfs_gen_id(dir), &h, &obj) || h != fd) {
+		if (obj)
+			ob_dereference(obj);
+		return STATUS_OBJECT_NAME_NOT_FOUND;
+	}
+	if (ob_type_of(obj) != &io_file_type) {
+		seq_buf_printf(s, "anon_inode:[%s]", ob_type_of(obj)->name);
+		goto out;
+	}
+	f = obj;
+	switch (f->ops->kind) {
+	case IO_KIND_VFS:
+		vf = lxvfs_file_of(f);
+		st = proc_path_name(proc_inst(n), &vf->path, s);
+		break;
+	case IO_KIND_PIPE:
+		seq_buf_printf(s, "pipe:[%lu]", (unsigned long)hash_ptr(f->context, 31));
+		break;
+	case IO_KIND_HOST:
+		seq_buf_printf(s, "host:[%lu]", file_inode((struct file *)f->context)->i_ino);
+		break;
+	default:
+		seq_buf_printf(s, "anon_inode:[%s]", f->ops->name);
+		break;
+	}
+out:
+	ob_dereference(obj);
+	return st;
+}
+
+static const struct lxvfs_gen_entry proc_fd_entry = {
+	.name = "fd", .mode = S_IFLNK | 0700, .link = proc_fd_link,
+};
 
 static ntstatus proc_pid_cwd(struct lxvfs_node *n, struct seq_buf *s)
 {
@@ -632,6 +751,8 @@ static const struct lxvfs_gen_entry proc_pid_entries[] = {
 	PROC_FILE("comm", proc_pid_comm),
 	PROC_LINK("cwd", proc_pid_cwd),
 	{ .name = "environ", .mode = S_IFREG | 0400, .show = proc_pid_environ },
+	{ .name = "fd", .mode = S_IFDIR | 0500, .dyn_lookup = proc_fd_lookup,
+	  .dyn_next = proc_fd_next },
 	PROC_LINK("root", proc_pid_root),
 	PROC_FILE("stat", proc_pid_stat),
 	PROC_FILE("status", proc_pid_status),
