@@ -473,6 +473,51 @@ TEST_F(pseudo, proc_self_fd_lists_the_handles_and_names_their_files)
 		     "dir-link=9 '/proc/sys'\nclosed=-ENOENT\nstat-link-opens-dir=0\n", r.out);
 }
 
+static char host_exe[4096];
+static long host_exe_len;
+
+static void read_host_exe(void *arg)
+{
+	host_exe_len = readlink("/proc/self/exe", host_exe, sizeof(host_exe));
+}
+
+/* exe is the host path exec used; maps lists the VMAs, the stack among them. */
+static void proc_exe_maps(void *arg)
+{
+	static char buf[65536];
+	unsigned long lo, hi, here = (unsigned long)&buf, stack = (unsigned long)&lo;
+	int mapped = 0, on_stack = 0, lines = 0;
+	char *line, perms[5];
+	long n;
+
+	n = sys0(SYS_readlink, (long)"/proc/self/exe", (long)buf, sizeof(buf));
+	lxt_say("exe-same", n > 0 && n == host_exe_len && !memcmp(buf, host_exe, n));
+	n = slurp("/proc/self/maps", buf, sizeof(buf));
+	lxt_say("maps-read", n > 0 && buf[n - 1] == '\n');
+	for (line = buf; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+		if (sscanf(line, "%lx-%lx %4s", &lo, &hi, perms) != 3)
+			break;
+		lines++;
+		if (lo <= here && here < hi)
+			mapped = perms[0] == 'r' && perms[1] == 'w';
+		if (lo <= stack && stack < hi)
+			on_stack = !strncmp(line + strcspn(line, "\n") - 7, "[stack]", 7);
+	}
+	lxt_say("maps-parse", lines > 3);
+	lxt_say("bss-rw", mapped);
+	lxt_say("stack-named", on_stack);
+}
+
+TEST_F(pseudo, proc_exe_and_maps_describe_the_process)
+{
+	static struct lxt_result r;
+
+	if (lxt_native_only())
+		SKIP(return, "pico only");
+	ASSERT_EQ(0, pico_run(self->inst, proc_exe_maps, read_host_exe, &r));
+	EXPECT_STREQ("exe-same=1\nmaps-read=1\nmaps-parse=1\nbss-rw=1\nstack-named=1\n", r.out);
+}
+
 /* ---- sysfs ------------------------------------------------------------------- */
 
 static void sys_cpus(void *arg)

@@ -8,6 +8,7 @@
  * generated nodes (struct lxvfs_gen_entry), files whose content is made
  * into a buffer at open time and read from it, as seq_file does.
  */
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/hash.h>
 #include <linux/kernel_stat.h>
@@ -722,6 +723,121 @@ static const struct lxvfs_gen_entry proc_fd_entry = {
 	.name = "fd", .mode = S_IFLNK | 0700, .link = proc_fd_link,
 };
 
+/*
+ * A host file's path. Executables and file mappings are host files today
+ * (exec is host-path based), so the host path is what re-runs the program;
+ * it becomes an LxVfs path when exec resolves in LxVfs.
+ */
+static void proc_file_path(struct seq_buf *s, struct file *file)
+{
+	char *room, *p;
+	size_t len;
+
+	len = seq_buf_get_buf(s, &room);
+	p = d_path(&file->f_path, room, len);
+	if (IS_ERR(p)) {
+		seq_buf_commit(s, -1);
+		return;
+	}
+	len = strlen(p);
+	memmove(room, p, len);
+	seq_buf_commit(s, len);
+}
+
+/* /proc/<pid>/exe: the host path of its executable (see proc_file_path()). */
+static ntstatus proc_pid_exe(struct lxvfs_node *n, struct seq_buf *s)
+{
+	struct task_struct *t = proc_task(n);
+	struct file *exe = NULL;
+	struct mm_struct *mm;
+
+	if (!t)
+		return STATUS_OBJECT_NAME_NOT_FOUND;
+	mm = get_task_mm(t);
+	put_task_struct(t);
+	if (!mm)
+		return STATUS_OBJECT_NAME_NOT_FOUND;
+	rcu_read_lock();
+	exe = rcu_dereference(mm->exe_file);
+	if (exe && !get_file_rcu(exe))
+		exe = NULL;
+	rcu_read_unlock();
+	mmput(mm);
+	if (!exe)
+		return STATUS_OBJECT_NAME_NOT_FOUND;
+	proc_file_path(s, exe);
+	fput(exe);
+	return seq_buf_has_overflowed(s) ? STATUS_NAME_TOO_LONG : STATUS_SUCCESS;
+}
+
+static void proc_map_line(struct seq_buf *s, struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	struct file *file = vma->vm_file;
+	vm_flags_t f = vma->vm_flags;
+	const char *name = NULL;
+	unsigned long ino = 0;
+	dev_t dev = 0;
+	size_t start = seq_buf_used(s);
+	u64 pgoff = 0;
+
+	if (file) {
+		dev = file_inode(file)->i_sb->s_dev;
+		ino = file_inode(file)->i_ino;
+		pgoff = (u64)vma->vm_pgoff << PAGE_SHIFT;
+	} else if (vma->vm_ops && vma->vm_ops->name) {
+		name = vma->vm_ops->name(vma);
+	} else if (vma->vm_start <= mm->brk && vma->vm_end >= mm->start_brk) {
+		name = "[heap]";
+	} else if (vma->vm_start <= mm->start_stack && vma->vm_end >= mm->start_stack) {
+		name = "[stack]";
+	}
+	seq_buf_printf(s, "%08lx-%08lx %c%c%c%c %08llx %02x:%02x %lu ",
+		       vma->vm_start, vma->vm_end, f & VM_READ ? 'r' : '-',
+		       f & VM_WRITE ? 'w' : '-', f & VM_EXEC ? 'x' : '-',
+		       f & VM_MAYSHARE ? 's' : 'p', pgoff, MAJOR(dev), MINOR(dev), ino);
+	if (file || name) {
+		/* Names start at column 73, as Linux pads them. */
+		if (seq_buf_used(s) - start < 73)
+			seq_buf_printf(s, "%*s", (int)(73 - (seq_buf_used(s) - start)), "");
+		if (file)
+			proc_file_path(s, file);
+		else
+			seq_buf_printf(s, "%s", name);
+	}
+	seq_buf_printf(s, "\n");
+}
+
+/* /proc/<pid>/maps: the host's VMAs of the process, in Linux's format. */
+static ntstatus proc_pid_maps(struct lxvfs_node *n, struct seq_buf *s)
+{
+	struct task_struct *t = proc_task(n);
+	struct vm_area_struct *vma;
+	struct mm_struct *mm;
+
+	if (!t)
+		return STATUS_OBJECT_NAME_NOT_FOUND;
+	mm = get_task_mm(t);
+	put_task_struct(t);
+	if (!mm)
+		return STATUS_SUCCESS;
+	if (mmap_read_lock_killable(mm)) {
+		mmput(mm);
+		return STATUS_LX_ERRNO(EINTR);
+	}
+	{
+		VMA_ITERATOR(vmi, mm, 0);
+
+		for_each_vma(vmi, vma) {
+			proc_map_line(s, mm, vma);
+			if (seq_buf_has_overflowed(s))
+				break;	/* gen_open() retries with more room */
+		}
+	}
+	mmap_read_unlock(mm);
+	mmput(mm);
+	return STATUS_SUCCESS;
+}
+
 static ntstatus proc_pid_cwd(struct lxvfs_node *n, struct seq_buf *s)
 {
 	return proc_pid_fs_link(n, s, true);
@@ -751,8 +867,10 @@ static const struct lxvfs_gen_entry proc_pid_entries[] = {
 	PROC_FILE("comm", proc_pid_comm),
 	PROC_LINK("cwd", proc_pid_cwd),
 	{ .name = "environ", .mode = S_IFREG | 0400, .show = proc_pid_environ },
+	PROC_LINK("exe", proc_pid_exe),
 	{ .name = "fd", .mode = S_IFDIR | 0500, .dyn_lookup = proc_fd_lookup,
 	  .dyn_next = proc_fd_next },
+	PROC_FILE("maps", proc_pid_maps),
 	PROC_LINK("root", proc_pid_root),
 	PROC_FILE("stat", proc_pid_stat),
 	PROC_FILE("status", proc_pid_status),
