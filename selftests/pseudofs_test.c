@@ -518,6 +518,48 @@ TEST_F(pseudo, proc_exe_and_maps_describe_the_process)
 	EXPECT_STREQ("exe-same=1\nmaps-read=1\nmaps-parse=1\nbss-rw=1\nstack-named=1\n", r.out);
 }
 
+/* A process's files are its own: an unprivileged one reads them, not root's. */
+static void proc_owner(void *arg)
+{
+	char buf[256];
+	struct stat st;
+	long fd, child;
+	int p[2];
+
+	lxt_pipe(p);
+	child = lxt_fork();
+	if (child == 0) {		/* stays root */
+		lxt_read(p[0], buf, 1);
+		lxt_raw_exit(0);
+	}
+	lxt_say("setresuid", S(SYS_setresuid, 1000, 1000, 1000, 0, 0, 0));
+	sys0(SYS_stat, (long)"/proc/self/status", (long)&st, 0);
+	lxt_say("status-uid", st.st_uid);
+	fd = OPEN("/proc/self/environ", O_RDONLY, 0);
+	lxt_say("own-environ", fd >= 0);
+	lxt_close(fd);
+	fd = OPEN("/proc/self/fd", O_RDONLY | O_DIRECTORY, 0);
+	lxt_say("own-fd", fd >= 0);
+	lxt_close(fd);
+	snprintf(buf, sizeof(buf), "/proc/%ld/environ", child);
+	lxt_say("roots-environ", OPEN(buf, O_RDONLY, 0));
+	snprintf(buf, sizeof(buf), "/proc/%ld/status", child);
+	lxt_say("roots-status", OPEN(buf, O_RDONLY, 0) >= 0);
+	lxt_write(p[1], "x", 1);
+	lxt_wait(child);
+}
+
+TEST_F(pseudo, a_processs_files_belong_to_its_effective_ids)
+{
+	static struct lxt_result r;
+
+	if (lxt_native_only())
+		SKIP(return, "pico only");
+	ASSERT_EQ(0, pico_run(self->inst, proc_owner, NULL, &r));
+	EXPECT_STREQ("setresuid=0\nstatus-uid=1000\nown-environ=1\nown-fd=1\n"
+		     "roots-environ=-EACCES\nroots-status=1\n", r.out);
+}
+
 /* ---- sysfs ------------------------------------------------------------------- */
 
 static void sys_cpus(void *arg)

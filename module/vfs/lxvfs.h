@@ -358,6 +358,7 @@ struct seq_buf;
  *	and its entry
  * @dyn_next: the first run-time name whose id is >= *@id: its entry, with
  *	*@id and @name (LXVFS_NAME_MAX + 1) set; false when there is none
+ * @owner: set @attr's uid and gid (NULL: root's)
  */
 struct lxvfs_gen_entry {
 	const char *name;
@@ -370,6 +371,7 @@ struct lxvfs_gen_entry {
 			       long *id, const struct lxvfs_gen_entry **e);
 	bool (*dyn_next)(struct lxvfs_node *dir, long *id, char *name,
 			 const struct lxvfs_gen_entry **e);
+	void (*owner)(struct lxvfs_node *n, struct io_stat *attr);
 };
 
 /* A generated file system: @root's tree, @info the file system's own. */

@@ -150,6 +150,8 @@ static ntstatus gen_getattr(struct lxvfs_node *n, struct io_stat *attr)
 	attr->ctime = attr->mtime;
 	if (S_ISLNK(e->mode))
 		attr->size = 64;
+	if (e->owner)
+		e->owner(n, attr);
 	return STATUS_SUCCESS;
 }
 
@@ -719,8 +721,16 @@ out:
 	return st;
 }
 
+static void proc_pid_owner(struct lxvfs_node *n, struct io_stat *attr);
+
+/* An fd link's id is its number: its owner is the fd directory's. */
+static void proc_fd_owner(struct lxvfs_node *n, struct io_stat *attr)
+{
+	proc_pid_owner(GN(n)->parent, attr);
+}
+
 static const struct lxvfs_gen_entry proc_fd_entry = {
-	.name = "fd", .mode = S_IFLNK | 0700, .link = proc_fd_link,
+	.name = "fd", .mode = S_IFLNK | 0700, .link = proc_fd_link, .owner = proc_fd_owner,
 };
 
 /*
@@ -858,26 +868,49 @@ static ntstatus proc_self(struct lxvfs_node *n, struct seq_buf *s)
 	return STATUS_SUCCESS;
 }
 
+/* A process's files belong to its effective ids, as Linux's (dumpable) ones. */
+static void proc_pid_owner(struct lxvfs_node *n, struct io_stat *attr)
+{
+	struct task_struct *t = proc_task(n);
+	struct ps_cred c;
+
+	if (!t)
+		return;
+	if (!ps_cred_snapshot(proc_inst(n), t, &c)) {
+		attr->uid = c.euid;
+		attr->gid = c.egid;
+	}
+	put_task_struct(t);
+}
+
 #define PROC_FILE(nm, fn)	{ .name = nm, .mode = S_IFREG | 0444, .show = fn }
 #define PROC_LINK(nm, fn)	{ .name = nm, .mode = S_IFLNK | 0777, .link = fn }
+/* A process's own: owned by it. */
+#define PROC_PFILE(nm, perm, fn)	{ .name = nm, .mode = S_IFREG | (perm), .show = fn, \
+					  .owner = proc_pid_owner }
+#define PROC_PLINK(nm, fn)	{ .name = nm, .mode = S_IFLNK | 0777, .link = fn, \
+				  .owner = proc_pid_owner }
 #define PROC_DIR(nm, ch)	{ .name = nm, .mode = S_IFDIR | 0555, .children = ch }
 
 static const struct lxvfs_gen_entry proc_pid_entries[] = {
-	PROC_FILE("cmdline", proc_pid_cmdline),
-	PROC_FILE("comm", proc_pid_comm),
-	PROC_LINK("cwd", proc_pid_cwd),
-	{ .name = "environ", .mode = S_IFREG | 0400, .show = proc_pid_environ },
-	PROC_LINK("exe", proc_pid_exe),
+	PROC_PFILE("cmdline", 0444, proc_pid_cmdline),
+	PROC_PFILE("comm", 0644, proc_pid_comm),
+	PROC_PLINK("cwd", proc_pid_cwd),
+	PROC_PFILE("environ", 0400, proc_pid_environ),
+	PROC_PLINK("exe", proc_pid_exe),
 	{ .name = "fd", .mode = S_IFDIR | 0500, .dyn_lookup = proc_fd_lookup,
-	  .dyn_next = proc_fd_next },
-	PROC_FILE("maps", proc_pid_maps),
-	PROC_LINK("root", proc_pid_root),
-	PROC_FILE("stat", proc_pid_stat),
-	PROC_FILE("status", proc_pid_status),
+	  .dyn_next = proc_fd_next, .owner = proc_pid_owner },
+	PROC_PFILE("maps", 0444, proc_pid_maps),
+	PROC_PLINK("root", proc_pid_root),
+	PROC_PFILE("stat", 0444, proc_pid_stat),
+	PROC_PFILE("status", 0444, proc_pid_status),
 	{}
 };
 
-static const struct lxvfs_gen_entry proc_pid_dir = PROC_DIR("pid", proc_pid_entries);
+static const struct lxvfs_gen_entry proc_pid_dir = {
+	.name = "pid", .mode = S_IFDIR | 0555, .children = proc_pid_entries,
+	.owner = proc_pid_owner,
+};
 
 /* /proc/<pid>: a process of the instance, by its tgid. */
 static ntstatus proc_root_lookup(struct lxvfs_node *dir, const char *name, unsigned int len,
