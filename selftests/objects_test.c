@@ -279,6 +279,29 @@ TEST_F(objects, clone_flags_lxcore_cannot_honour_are_einval)
 	EXPECT_NO_LEAK();
 }
 
+/* A process with a host child cannot enter: it could wait for it, signal it. */
+TEST_F(objects, a_process_with_children_cannot_enter)
+{
+	int status;
+	pid_t pid = fork();
+
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		pid_t kid = fork();
+
+		if (kid == 0) {
+			pause();
+			_exit(0);
+		}
+		status = lxt_enter(self->inst) == -1 && errno == EINVAL ? 0 : 1;
+		kill(kid, SIGKILL);
+		_exit(status);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+}
+
 /* ---- a thread that blocks, is woken, and exits before its process ---- */
 
 #define STACK_SIZE (64 * 1024)

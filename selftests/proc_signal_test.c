@@ -982,12 +982,16 @@ static void count_urg(int sig)
 
 /*
  * Before entering: the host parent's pid and group, and a host witness in
- * the same process group (forked now, so it is also a child of the pico
- * process to be) that counts SIGURG and SIGUSR2 and says so when poked.
+ * the same process group that counts SIGURG and SIGUSR2 and says so when
+ * poked. The witness is forked by a short-lived middle process, so it is
+ * not a child of the pico process to be (ENTER refuses a caller with
+ * children).
  */
 static void with_witness(void *arg)
 {
 	struct sigaction sa;
+	int wp[2];
+	pid_t mid;
 	char b;
 
 	memset(&sa, 0, sizeof(sa));
@@ -996,17 +1000,28 @@ static void with_witness(void *arg)
 	sigaction(SIGUSR2, &sa, NULL);
 	host_parent = getppid();
 	host_group = getpgid(host_parent);
-	witness = fork();
-	if (witness < 0)
+	if (pipe(wp))
 		_exit(124);
-	if (witness == 0) {
-		/* Only the runner may hold the write end of fd 0: poke or EOF. */
-		close_range(3, ~0U, 0);
-		while (read(0, &b, 1) < 0 && errno == EINTR)
-			;
-		dprintf(1, "witness=%d\n", (int)urgs);
-		_exit(0);
+	mid = fork();
+	if (mid < 0)
+		_exit(124);
+	if (mid == 0) {
+		witness = fork();
+		if (witness == 0) {
+			/* Only the runner may hold the write end of fd 0: poke or EOF. */
+			close_range(3, ~0U, 0);
+			while (read(0, &b, 1) < 0 && errno == EINTR)
+				;
+			dprintf(1, "witness=%d\n", (int)urgs);
+			_exit(0);
+		}
+		_exit(write(wp[1], &witness, sizeof(witness)) == sizeof(witness) ? 0 : 1);
 	}
+	if (read(wp[0], &witness, sizeof(witness)) != sizeof(witness) || witness <= 0)
+		_exit(124);
+	waitpid(mid, NULL, 0);
+	close(wp[0]);
+	close(wp[1]);
 }
 
 static void isolation(void *arg)

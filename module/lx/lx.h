@@ -37,6 +37,31 @@ int lx_path_of_fd(struct ps_task *pt, int fd, struct lxvfs_path *out);
 int lx_stat_to_user(const struct io_stat *st, void __user *ubuf);
 int lx_statx_to_user(const struct io_stat *st, void __user *ubuf);
 
+/* A walk to the parent of a path's last component. */
+struct lx_parent {
+	struct lxvfs_walk w;
+	struct lxvfs_cred cred;
+	struct lxvfs_path dir;
+	char last[LXVFS_NAME_MAX + 1];
+	bool slash;
+	char *path;
+};
+
+enum { LX_LAST_NORM, LX_LAST_DOT, LX_LAST_DOTDOT, LX_LAST_ROOT };
+
+int lx_parent_begin(struct ps_task *pt, int dfd, const char __user *upath,
+		    struct lx_parent *p);
+void lx_parent_end(struct lx_parent *p);
+int lx_last_kind(const struct lx_parent *p);
+int lx_getattr(const struct lxvfs_path *p, struct io_stat *st);
+int lx_may(const struct lxvfs_cred *cred, const struct lxvfs_path *p, int mask);
+int lx_may_delete(const struct lxvfs_cred *cred, const struct lxvfs_path *dir,
+		  struct lxvfs_node *victim);
+int lx_lookup_last(const struct lx_parent *p, struct lxvfs_node **out);
+bool lx_is_mountpoint(struct ps_task *pt, struct lxvfs_mount *mnt,
+		      struct lxvfs_node *n);
+u32 lx_umask(struct ps_task *pt);
+
 /* lx/sys_fs.c and lx/sys_file.c: one implementation for path and fd forms */
 long lx_fstat_fd(struct ps_task *pt, int fd, void __user *ubuf, bool statx);
 long lx_chmod_path(struct ps_task *pt, struct lxvfs_path *p, u32 mode);

@@ -7,6 +7,7 @@
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/fcntl.h>
+#include <linux/fs.h>
 #include <linux/kdev_t.h>
 #include <linux/slab.h>
 #include <linux/stat.h>
@@ -248,4 +249,107 @@ int lx_statx_to_user(const struct io_stat *st, void __user *ubuf)
 	x.stx_dev_major = MAJOR(dev);
 	x.stx_dev_minor = MINOR(dev);
 	return copy_to_user(ubuf, &x, sizeof(x)) ? -EFAULT : 0;
+}
+
+/* ---- the parent of a path's last component, and checks on it ---- */
+
+int lx_parent_begin(struct ps_task *pt, int dfd, const char __user *upath,
+			   struct lx_parent *p)
+{
+	int err;
+
+	memset(p, 0, sizeof(*p));
+	err = lx_getname(upath, &p->path);
+	if (err)
+		return err;
+	if (!p->path[0]) {
+		kfree(p->path);
+		return -ENOENT;
+	}
+	err = lx_walk_begin(pt, dfd, p->path, LXVFS_WALK_FOLLOW, &p->w, &p->cred);
+	if (err) {
+		kfree(p->path);
+		return err;
+	}
+	err = ob_status_to_errno(lxvfs_walk_parent_name(&p->w, p->path, &p->dir,
+							 p->last, &p->slash));
+	if (err) {
+		lx_walk_end(&p->w);
+		kfree(p->path);
+	}
+	return err;
+}
+
+void lx_parent_end(struct lx_parent *p)
+{
+	lxvfs_path_put(&p->dir);
+	lx_walk_end(&p->w);
+	kfree(p->path);
+}
+
+int lx_last_kind(const struct lx_parent *p)
+{
+	if (!p->last[0])
+		return LX_LAST_ROOT;
+	if (!strcmp(p->last, "."))
+		return LX_LAST_DOT;
+	if (!strcmp(p->last, ".."))
+		return LX_LAST_DOTDOT;
+	return LX_LAST_NORM;
+}
+
+int lx_getattr(const struct lxvfs_path *p, struct io_stat *st)
+{
+	return ob_status_to_errno(lxvfs_getattr(p, st));
+}
+
+/* May @cred do @mask to @n? */
+int lx_may(const struct lxvfs_cred *cred, const struct lxvfs_path *p, int mask)
+{
+	struct io_stat st;
+	int err = lx_getattr(p, &st);
+
+	return err ?: ob_status_to_errno(lxvfs_permission(&st, cred, mask));
+}
+
+/* Sticky directories: only the owner of the file or of the directory. */
+int lx_may_delete(const struct lxvfs_cred *cred, const struct lxvfs_path *dir,
+			 struct lxvfs_node *victim)
+{
+	struct io_stat d, v;
+	int err = lx_may(cred, dir, MAY_WRITE | MAY_EXEC);
+
+	if (err)
+		return err;
+	err = lx_getattr(dir, &d);
+	if (!err && (d.mode & S_ISVTX)) {
+		err = ob_status_to_errno(victim->ops->getattr(victim, &v));
+		if (!err && cred->fsuid != d.uid && cred->fsuid != v.uid &&
+		    !cred->cap_fowner)
+			err = -EPERM;
+	}
+	return err;
+}
+
+int lx_lookup_last(const struct lx_parent *p, struct lxvfs_node **out)
+{
+	return ob_status_to_errno(p->dir.node->ops->lookup(p->dir.node, p->last,
+							    strlen(p->last), out));
+}
+
+bool lx_is_mountpoint(struct ps_task *pt, struct lxvfs_mount *mnt,
+			     struct lxvfs_node *n)
+{
+	struct lxvfs_path p = { mnt, n };
+	bool crossed;
+
+	lxvfs_path_get(&p);
+	crossed = lxvfs_follow_mount(pt->inst->vfs, &p);
+	lxvfs_path_put(&p);
+	return crossed;
+}
+
+u32 lx_umask(struct ps_task *pt)
+{
+	return READ_ONCE(pt->fs->umask);
 }

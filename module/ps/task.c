@@ -192,8 +192,8 @@ static ntstatus ps_take_standard_handles(struct ob_handle_table *t)
  *
  * The process gets a Process and a Thread object and a handle table whose
  * handles 0-2 are its host fds 0-2; every host fd is closed.
- * Return: 0, -EINVAL if the caller has other threads or shares its file
- * table, -EBUSY if it is a pico task already, -ESHUTDOWN if @inst ended,
+ * Return: 0, -EINVAL if the caller has other threads, shares its file
+ * table, or has children or tracees, -EBUSY if it is a pico task already, -ESHUTDOWN if @inst ended,
  * -ENOMEM.
  */
 int ps_task_enter(struct ps_instance *inst)
@@ -202,8 +202,15 @@ int ps_task_enter(struct ps_instance *inst)
 	int err = -ENOMEM;
 	ntstatus st;
 
+	/*
+	 * A process with children or tracees of its own would keep host
+	 * tasks it could wait for, signal as its children, or trace.
+	 * Only the caller adds to these lists (a CLONE_PARENT child of its
+	 * own aside, which it does not have), so the unlocked test holds.
+	 */
 	if (!thread_group_empty(current) ||
-	    atomic_read(&current->files->count) != 1)
+	    atomic_read(&current->files->count) != 1 ||
+	    !list_empty(&current->children) || !list_empty(&current->ptraced))
 		return -EINVAL;
 	if (ps_task_current())
 		return -EBUSY;

@@ -49,8 +49,8 @@ struct lxss_create_instance {
 
 /*
  * LXSS_IOC_ENTER (on an instance fd): make the calling process a pico process
- * of the instance. The caller must be single-threaded and must not share its
- * file table. Every file descriptor >= 3 is closed (including the instance fd
+ * of the instance. The caller must be single-threaded, must not share its
+ * file table, and must have no children or tracees (-EINVAL otherwise). Every file descriptor >= 3 is closed (including the instance fd
  * the call was made on): the new pico process starts with exactly the
  * descriptors 0, 1 and 2 its creator arranged. From the return of this call,
  * every system call of the process and of its children and threads is
