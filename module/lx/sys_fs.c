@@ -8,6 +8,8 @@
  */
 #include <linux/fcntl.h>
 #include <linux/fs.h>
+#include <linux/kdev_t.h>
+#include <linux/major.h>
 #include <linux/ptrace.h>
 #include <linux/slab.h>
 #include <linux/stat.h>
@@ -95,6 +97,49 @@ static int lx_open_create(struct ps_task *pt, struct lx_parent *p, int flags,
 	return 0;
 }
 
+/*
+ * The controlling terminal (/dev/tty, /dev/console): until lxcore has
+ * sessions of its own, the process's handle 0 if that is a host terminal,
+ * as the same open file description (F_SETFL on one shows on the other).
+ */
+static int lx_open_ctty(struct ps_task *pt, struct io_file **out)
+{
+	struct ob_href ref;
+	struct file *filp;
+	unsigned int major;
+	int err = -ENXIO;
+
+	if (lx_get_file(pt, 0, &ref))
+		return -ENXIO;
+	if (((struct io_file *)ref.obj)->ops->kind != IO_KIND_HOST)
+		goto out_put;
+	filp = ((struct io_file *)ref.obj)->context;
+	if (!S_ISCHR(file_inode(filp)->i_mode))
+		goto out_put;
+	major = imajor(file_inode(filp));
+	if (major == TTY_MAJOR || major == TTYAUX_MAJOR ||
+	    (major >= UNIX98_PTY_SLAVE_MAJOR &&
+	     major < UNIX98_PTY_SLAVE_MAJOR + UNIX98_PTY_MAJOR_COUNT)) {
+		ob_reference(ref.obj);
+		*out = ref.obj;
+		err = 0;
+	}
+out_put:
+	ob_handle_put(&ref);
+	return err;
+}
+
+/* A char device node: a device lxcore implements, by its number. */
+static int lx_open_chrdev(struct ps_task *pt, struct lxvfs_path *p, u64 rdev,
+			  unsigned int io, struct io_file **out)
+{
+	dev_t d = new_decode_dev(rdev);
+
+	if (MAJOR(d) == TTYAUX_MAJOR && MINOR(d) <= 1)
+		return lx_open_ctty(pt, out);
+	return ob_status_to_errno(lxvfs_open_device(p, rdev, io, out));
+}
+
 static long lx_do_open(struct ps_task *pt, int dfd, const char __user *upath,
 		       int flags, u32 mode)
 {
@@ -160,9 +205,14 @@ static long lx_do_open(struct ps_task *pt, int dfd, const char __user *upath,
 			if (err)
 				goto out_put;
 		}
-		if (S_ISSOCK(st.mode) || S_ISFIFO(st.mode) || S_ISCHR(st.mode) ||
-		    S_ISBLK(st.mode)) {
-			err = -ENXIO;		/* no devices or FIFOs in LxVfs yet */
+		if (S_ISCHR(st.mode)) {
+			err = lx_open_chrdev(pt, &p, st.rdev, io, &f);
+			if (err)
+				goto out_put;
+			goto insert;
+		}
+		if (S_ISSOCK(st.mode) || S_ISFIFO(st.mode) || S_ISBLK(st.mode)) {
+			err = -ENXIO;		/* no FIFOs or block devices in LxVfs yet */
 			goto out_put;
 		}
 		if ((flags & O_TRUNC) && S_ISREG(st.mode) && st.size && !created) {
@@ -178,6 +228,7 @@ static long lx_do_open(struct ps_task *pt, int dfd, const char __user *upath,
 	err = ob_status_to_errno(lxvfs_open(&p, io, &f));
 	if (err)
 		goto out_put;
+insert:
 	err = ob_status_to_errno(ob_handle_insert(pt->htab, f, io_file_access(f),
 						  flags & O_CLOEXEC ? OB_HANDLE_CLOEXEC : 0,
 						  0, ps_handle_limit(), &h));

@@ -753,6 +753,38 @@ ntstatus ob_handle_set_flags(struct ob_handle_table *t, unsigned int h,
 	return st;
 }
 
+/**
+ * ob_handle_next() - the first open handle at or above @from
+ * @t: the table (of this or another task: it takes the table's lock)
+ * @from: where to start
+ * @h: filled with the handle number
+ * @obj: if not NULL, filled with its object, referenced (ob_dereference())
+ *
+ * For listings (/proc/<pid>/fd): each call sees the table at one moment.
+ * Never sleeps. Return: STATUS_SUCCESS or STATUS_NO_MORE_ENTRIES.
+ */
+ntstatus ob_handle_next(struct ob_handle_table *t, unsigned int from,
+			unsigned int *h, void **obj)
+{
+	ntstatus st = STATUS_NO_MORE_ENTRIES;
+	struct ob_fdt *fdt;
+	unsigned int i;
+
+	spin_lock(&t->lock);
+	fdt = ob_fdt_locked(t);
+	i = from < fdt->max ? find_next_bit(fdt->open, fdt->max, from) : fdt->max;
+	if (i < fdt->max) {
+		*h = i;
+		if (obj) {
+			*obj = ob_slot_locked(t, fdt, i)->obj;
+			ob_reference(*obj);
+		}
+		st = STATUS_SUCCESS;
+	}
+	spin_unlock(&t->lock);
+	return st;
+}
+
 /* ---- lookup ------------------------------------------------------------- */
 
 /* The table has one user, the caller: nothing can change it meanwhile. */

@@ -281,6 +281,9 @@ unsigned int ob_handle_table_users(const struct ob_handle_table *t);
 void ob_handle_close_on_exec(struct ob_handle_table *t);
 /* Open handles in the table. */
 unsigned int ob_handle_count(struct ob_handle_table *t);
+/* The first open handle >= @from, and its object (referenced) if @obj. */
+ntstatus ob_handle_next(struct ob_handle_table *t, unsigned int from,
+			unsigned int *h, void **obj);
 
 /**
  * ob_handle_insert() - a new handle to @obj: the lowest free >= @min

@@ -10,6 +10,9 @@
 static const struct lxvfs_fs_type lxvfs_fs_types[] = {
 	{ .name = "tmpfs", .create = lxvfs_tmpfs_mount },
 	{ .name = "volfs", .needs_source = true, .create = lxvfs_volfs_mount },
+	{ .name = "devfs", .create = lxvfs_devfs_mount },
+	{ .name = "proc", .create = lxvfs_procfs_mount },
+	{ .name = "sysfs", .create = lxvfs_sysfs_mount },
 };
 
 /**

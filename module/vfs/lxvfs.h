@@ -8,6 +8,10 @@
  *   file.c    File objects over nodes: position, directory reading
  *   tmpfs.c   tmpfs: files in memory, with a size limit
  *   volfs.c   VolFs: files in a host directory tree, metadata in records
+ *   devices.c char devices lxcore implements (null, zero, full, random)
+ *   procfs.c  /proc, and the generated trees devfs and sysfs are made of
+ *   devfs.c   /dev: device nodes and the links to /proc/self/fd
+ *   sysfs.c   /sys: the few files ordinary tools read
  *
  * A pico process's paths resolve only here: a walk starts at the process's
  * root or cwd (or a directory handle), never leaves the instance's mount
@@ -336,6 +340,53 @@ ntstatus lxvfs_tmpfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb 
 /* ---- VolFs (volfs.c) ---- */
 
 ntstatus lxvfs_volfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb **out);
+/* ---- devices (devices.c) ---- */
+
+ntstatus lxvfs_open_device(const struct lxvfs_path *p, u64 rdev, unsigned int flags,
+			   struct io_file **out);
+
+/* ---- generated trees: devfs, procfs, sysfs (procfs.c) ---- */
+
+struct seq_buf;
+
+/*
+ * One name of a generated tree. Directories list @children (ended by an
+ * entry without a name) and, when @dyn_* are set, names made at run time
+ * (procfs's pids). Nodes are made at each lookup and hold their parent, so
+ * a tree costs nothing while nobody looks at it.
+ * @mode: type and permission bits
+ * @rdev: char devices: new_encode_dev()
+ * @show: regular files: the content, made at open time
+ * @link: symbolic links: the target, made at readlink time
+ * @dyn_lookup: find @name: its @id (given to the node and its descendants)
+ *	and its entry
+ * @dyn_next: the first run-time name whose id is >= *@id: its entry, with
+ *	*@id and @name (LXVFS_NAME_MAX + 1) set; false when there is none
+ * @owner: set @attr's uid and gid (NULL: root's)
+ */
+struct lxvfs_gen_entry {
+	const char *name;
+	u32 mode;
+	u64 rdev;
+	const struct lxvfs_gen_entry *children;
+	ntstatus (*show)(struct lxvfs_node *n, struct seq_buf *s);
+	ntstatus (*link)(struct lxvfs_node *n, struct seq_buf *s);
+	ntstatus (*dyn_lookup)(struct lxvfs_node *dir, const char *name, unsigned int len,
+			       long *id, const struct lxvfs_gen_entry **e);
+	bool (*dyn_next)(struct lxvfs_node *dir, long *id, char *name,
+			 const struct lxvfs_gen_entry **e);
+	void (*owner)(struct lxvfs_node *n, struct io_stat *attr);
+};
+
+/* A generated file system: @root's tree, @info the file system's own. */
+ntstatus lxvfs_gen_create(const struct lxvfs_fs_ops *ops, const struct lxvfs_gen_entry *root,
+			  void *info, struct lxvfs_sb **out);
+/* The id of @n (0 above any run-time name). */
+long lxvfs_gen_id(struct lxvfs_node *n);
+
+ntstatus lxvfs_devfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb **out);
+ntstatus lxvfs_procfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb **out);
+ntstatus lxvfs_sysfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb **out);
 
 int lxvfs_init(void);
 void lxvfs_exit(void);

@@ -55,6 +55,38 @@ START_TEST(insert_gives_the_lowest_free_handle)
 }
 END_TEST
 
+START_TEST(next_walks_open_handles_in_order)
+{
+	struct ob_handle_table *t = table();
+	void *obj = unit_new(0), *got;
+	unsigned int h, seen[8], n = 0, i;
+
+	for (i = 0; i < 5; i++)
+		insert(t, obj, 0);
+	ck_assert_int_eq(ob_handle_close(t, 1), STATUS_SUCCESS);
+	ck_assert_int_eq(ob_handle_close(t, 3), STATUS_SUCCESS);
+	ck_assert_int_eq(ob_handle_insert_at(t, 200, obj, OB_ACCESS_READ_DATA, 0,
+					     LIMIT), STATUS_SUCCESS);
+	for (i = 0; ob_handle_next(t, i, &h, &got) == STATUS_SUCCESS; i = h + 1) {
+		ck_assert_ptr_eq(got, obj);
+		ob_dereference(got);
+		ck_assert_uint_lt(n, 8);
+		seen[n++] = h;
+	}
+	ck_assert_uint_eq(n, 4);
+	ck_assert_uint_eq(seen[0], 0);
+	ck_assert_uint_eq(seen[1], 2);
+	ck_assert_uint_eq(seen[2], 4);
+	ck_assert_uint_eq(seen[3], 200);
+	ck_assert_int_eq(ob_handle_next(t, 201, &h, NULL), STATUS_NO_MORE_ENTRIES);
+	ck_assert_int_eq(ob_handle_next(t, ~0U, &h, NULL), STATUS_NO_MORE_ENTRIES);
+	ck_assert_int_eq(ob_handle_next(t, 3, &h, NULL), STATUS_SUCCESS);
+	ck_assert_uint_eq(h, 4);
+	ob_handle_table_put(t);
+	ob_dereference(obj);
+}
+END_TEST
+
 START_TEST(insert_respects_min)
 {
 	struct ob_handle_table *t = table();
@@ -938,6 +970,7 @@ Suite *ob_handle_suite(void)
 
 	tc = unit_tcase("close");
 	tcase_add_test(tc, close_twice_is_an_invalid_handle);
+	tcase_add_test(tc, next_walks_open_handles_in_order);
 	tcase_add_test(tc, close_range_closes_open_handles_in_range);
 	tcase_add_test(tc, close_range_cloexec_only_flags_without_closing);
 	tcase_add_test(tc, cloexec_flags_get_and_set);
