@@ -581,6 +581,32 @@ static void sys_cpus(void *arg)
 	lxt_say_data("possible", buf, n);
 }
 
+static void mounts(void *arg)
+{
+	char buf[1024];
+
+	lxt_say("mkdir", sys0(SYS_mkdir, (long)"/tmp dir", 0755, 0));
+	lxt_say("mounts-len", slurp("/proc/mounts", buf, sizeof(buf)));
+	lxt_say_text(buf);
+	lxt_say("same-for-self", slurp("/proc/self/mounts", buf + 512, 512) > 0 &&
+		!strncmp(buf + 512, "tmpfs / tmpfs rw 0 0\n", 21));
+}
+
+TEST_F(pseudo, proc_mounts_lists_the_instances_mounts_as_linux_writes_them)
+{
+	static struct lxt_result r;
+	struct lxss_mount m = { .size = sizeof(m), .source_fd = -1, .mode = 01777 };
+
+	ASSERT_EQ(0, pico_run(self->inst, mounts, NULL, &r));
+	strcpy(m.fstype, "tmpfs");
+	strcpy(m.target, "/tmp dir");
+	ASSERT_EQ(0, ioctl(self->inst, LXSS_IOC_MOUNT, &m)) TH_LOG("%s", strerror(errno));
+	ASSERT_EQ(0, pico_run(self->inst, mounts, NULL, &r));
+	EXPECT_STREQ("mkdir=-EEXIST\nmounts-len=123\ntmpfs / tmpfs rw 0 0\ndevfs /dev devfs rw 0 0\n"
+		     "proc /proc proc rw 0 0\nsysfs /sys sysfs rw 0 0\n"
+		     "tmpfs /tmp\\040dir tmpfs rw 0 0\n\nsame-for-self=1\n", r.out);
+}
+
 TEST_F(pseudo, sys_cpu_lists_are_the_hosts)
 {
 	static struct lxt_result native;

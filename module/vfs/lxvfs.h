@@ -209,6 +209,9 @@ bool lxvfs_follow_mount(struct lxvfs_ns *ns, struct lxvfs_path *p);
 /* The mount point under @mnt's root, or false for the tree's root. */
 bool lxvfs_mount_parent(struct lxvfs_ns *ns, struct lxvfs_mount *mnt, struct lxvfs_path *out);
 bool lxvfs_is_mount_root(const struct lxvfs_path *p);
+struct seq_buf;
+void lxvfs_ns_show_mounts(struct lxvfs_ns *ns, const struct lxvfs_path *root,
+			  struct seq_buf *s);
 struct lxvfs_sb *lxvfs_mount_sb(const struct lxvfs_mount *mnt);
 
 /* ---- walks (walk.c) ---- */

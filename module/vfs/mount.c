@@ -6,6 +6,7 @@
  * the instance's own table, never from the host's mounts.
  */
 #include <linux/list.h>
+#include <linux/seq_buf.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/stat.h>
@@ -264,4 +265,72 @@ bool lxvfs_is_mount_root(const struct lxvfs_path *p)
 struct lxvfs_sb *lxvfs_mount_sb(const struct lxvfs_mount *mnt)
 {
 	return mnt->sb;
+}
+
+/* A path as /proc/mounts writes it: space, tab, newline, backslash in octal. */
+static void lxvfs_put_mangled(struct seq_buf *s, const char *p)
+{
+	for (; *p; p++) {
+		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\\')
+			seq_buf_printf(s, "\\%03o", (unsigned char)*p);
+		else
+			seq_buf_printf(s, "%c", *p);
+	}
+}
+
+/**
+ * lxvfs_ns_show_mounts() - /proc/mounts: one line per mount, oldest first
+ * @ns: the tree
+ * @root: the reader's root: mounts outside it are not shown, paths are
+ *	relative to it
+ * @s: where the lines go
+ */
+void lxvfs_ns_show_mounts(struct lxvfs_ns *ns, const struct lxvfs_path *root,
+			  struct seq_buf *s)
+{
+	struct lxvfs_mount *m, **all = NULL;
+	unsigned int n = 0, cap = 0, i;
+	struct lxvfs_path p;
+	size_t used;
+	char *buf;
+
+	buf = kmalloc(LXVFS_PATH_MAX, GFP_KERNEL);
+	if (!buf)
+		return;
+	for (;;) {
+		spin_lock(&ns->lock);
+		n = 0;
+		list_for_each_entry(m, &ns->mounts, node) {
+			if (n < cap) {
+				ob_reference(m);
+				all[n] = m;
+			}
+			n++;
+		}
+		spin_unlock(&ns->lock);
+		if (n <= cap)
+			break;
+		for (i = 0; i < cap; i++)
+			ob_dereference(all[i]);
+		kfree(all);
+		cap = n + 4;
+		all = kmalloc_array(cap, sizeof(*all), GFP_KERNEL);
+		if (!all) {
+			kfree(buf);
+			return;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		m = all[i];
+		p.mnt = m;
+		p.node = m->root;
+		if (NT_SUCCESS(lxvfs_path_name(ns, root, &p, buf, LXVFS_PATH_MAX, &used))) {
+			seq_buf_printf(s, "%s ", m->sb->ops->name);
+			lxvfs_put_mangled(s, buf);
+			seq_buf_printf(s, " %s rw 0 0\n", m->sb->ops->name);
+		}
+		ob_dereference(m);
+	}
+	kfree(all);
+	kfree(buf);
 }

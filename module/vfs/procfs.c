@@ -892,6 +892,8 @@ static void proc_pid_owner(struct lxvfs_node *n, struct io_stat *attr)
 				  .owner = proc_pid_owner }
 #define PROC_DIR(nm, ch)	{ .name = nm, .mode = S_IFDIR | 0555, .children = ch }
 
+static ntstatus proc_mounts(struct lxvfs_node *n, struct seq_buf *s);
+
 static const struct lxvfs_gen_entry proc_pid_entries[] = {
 	PROC_PFILE("cmdline", 0444, proc_pid_cmdline),
 	PROC_PFILE("comm", 0644, proc_pid_comm),
@@ -901,6 +903,7 @@ static const struct lxvfs_gen_entry proc_pid_entries[] = {
 	{ .name = "fd", .mode = S_IFDIR | 0500, .dyn_lookup = proc_fd_lookup,
 	  .dyn_next = proc_fd_next, .owner = proc_pid_owner },
 	PROC_PFILE("maps", 0444, proc_pid_maps),
+	PROC_FILE("mounts", proc_mounts),
 	PROC_PLINK("root", proc_pid_root),
 	PROC_PFILE("stat", 0444, proc_pid_stat),
 	PROC_PFILE("status", 0444, proc_pid_status),
@@ -1141,7 +1144,20 @@ static ntstatus proc_stat(struct lxvfs_node *n, struct seq_buf *s)
 
 static ntstatus proc_filesystems(struct lxvfs_node *n, struct seq_buf *s)
 {
-	seq_buf_printf(s, "%s", "nodev\ttmpfs\nnodev\tdevfs\nnodev\tproc\nnodev\tsysfs\n");
+	seq_buf_printf(s, "%s", "nodev\ttmpfs\nnodev\tdevfs\nnodev\tproc\nnodev\tsysfs\n\tvolfs\n");
+	return STATUS_SUCCESS;
+}
+
+/* The reader's view of the instance's mounts (the same for every pid). */
+static ntstatus proc_mounts(struct lxvfs_node *n, struct seq_buf *s)
+{
+	struct ps_task *pt = ps_task_current();
+	struct lxvfs_path root;
+
+	if (!pt || !lxvfs_fs_root(pt->fs, &root))
+		return STATUS_SUCCESS;
+	lxvfs_ns_show_mounts(pt->inst->vfs, &root, s);
+	lxvfs_path_put(&root);
 	return STATUS_SUCCESS;
 }
 
@@ -1162,6 +1178,7 @@ static const struct lxvfs_gen_entry proc_root_entries[] = {
 	PROC_FILE("filesystems", proc_filesystems),
 	PROC_FILE("loadavg", proc_loadavg),
 	PROC_FILE("meminfo", proc_meminfo),
+	PROC_FILE("mounts", proc_mounts),
 	PROC_LINK("self", proc_self),
 	PROC_FILE("stat", proc_stat),
 	PROC_DIR("sys", proc_sys_entries),
