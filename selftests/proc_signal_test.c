@@ -516,6 +516,16 @@ static void default_actions(void *arg)
 
 		if (pid == 0) {
 			raw_kill(raw_getpid(), sigs[i]);
+			/*
+			 * Stopped and continued: stay until killed, or the
+			 * exit could be reported before the continue is.
+			 */
+			if (sigs[i] >= SIGTSTP && sigs[i] <= SIGTTOU)
+				for (;;)
+					SYS0(SYS_pause);
+			if (sigs[i] == SIGSTOP)
+				for (;;)
+					SYS0(SYS_pause);
 			lxt_raw_exit(0);
 		}
 		st = raw_wait(pid, WUNTRACED);
@@ -524,6 +534,7 @@ static void default_actions(void *arg)
 
 			raw_kill(pid, SIGCONT);
 			cont = raw_wait(pid, WCONTINUED);
+			raw_kill(pid, SIGKILL);
 			end = raw_wait(pid, 0);
 			sayf("sig=%d status=%x cont=%x end=%x", (long)sigs[i], st, cont, end);
 		} else {
@@ -541,10 +552,10 @@ TEST_F_TIMEOUT(sig, every_signal_has_its_default_action_as_wait4_reports_it, 120
 			   "sig=10 status=0xa\nsig=11 status=0xb\nsig=12 status=0xc\n"
 			   "sig=13 status=0xd\nsig=14 status=0xe\nsig=15 status=0xf\n"
 			   "sig=16 status=0x10\nsig=17 status=0x0\nsig=18 status=0x0\n"
-			   "sig=19 status=0x137f cont=0xffff end=0x0\n"
-			   "sig=20 status=0x147f cont=0xffff end=0x0\n"
-			   "sig=21 status=0x157f cont=0xffff end=0x0\n"
-			   "sig=22 status=0x167f cont=0xffff end=0x0\n"
+			   "sig=19 status=0x137f cont=0xffff end=0x9\n"
+			   "sig=20 status=0x147f cont=0xffff end=0x9\n"
+			   "sig=21 status=0x157f cont=0xffff end=0x9\n"
+			   "sig=22 status=0x167f cont=0xffff end=0x9\n"
 			   "sig=23 status=0x0\nsig=24 status=0x18\nsig=25 status=0x19\n"
 			   "sig=26 status=0x1a\nsig=27 status=0x1b\nsig=28 status=0x0\n"
 			   "sig=29 status=0x1d\nsig=30 status=0x1e\nsig=31 status=0x1f\n"
