@@ -619,7 +619,8 @@ static ntstatus tmpfs_file_write(struct io_file *f, struct ke_thread *kt,
 			return STATUS_DISK_FULL;
 		}
 		iov_iter_truncate(from, size + room - *pos);
-		grow = *pos + iov_iter_count(from) - size;
+		end = *pos + iov_iter_count(from);
+		grow = end - size;
 	}
 	ret = vfs_iter_write(tn->data, from, pos, 0);
 	/* Give back what was claimed and not written. */
