@@ -142,6 +142,18 @@ static void mounts(void *arg)
 	lxt_say("statfs", sys0(SYS_statfs, (long)"/mnt", (long)&sf, 0));
 	lxt_sayx("f_type", sf.f_type);
 	lxt_say("big-write-limit", sys0(SYS_truncate, (long)"/mnt/on-mount", 2 << 20, 0));
+	{
+		static char big[3 << 19];	/* 1.5 MiB, over the 1 MiB limit */
+		long fd = OPEN("/mnt/big", O_CREAT | O_WRONLY, 0644);
+
+		lxt_say("write-cut", lxt_write(fd, big, sizeof(big)));
+		lxt_say("write-full", lxt_write(fd, big, 1));
+		lxt_close(fd);
+		lxt_say("unlink", sys0(SYS_unlink, (long)"/mnt/big", 0, 0));
+		fd = OPEN("/mnt/big2", O_CREAT | O_WRONLY, 0644);
+		lxt_say("room-again", lxt_write(fd, big, 1 << 20));
+		lxt_close(fd);
+	}
 }
 
 TEST_F(fs, mounts_are_crossed_and_their_limits_kept)
@@ -165,7 +177,8 @@ TEST_F(fs, mounts_are_crossed_and_their_limits_kept)
 	ASSERT_EQ(0, lxt_run_case(self->inst, &c, &r));
 	EXPECT_STREQ("chdir=0\nmnt=. .. on-mount\nrename-across=-EXDEV\nlink-across=-EXDEV\n"
 		     "rmdir-mountpoint=-EBUSY\nup=0\ncwd=1 '/'\nroot=. .. mnt\nstatfs=0\n"
-		     "f_type=0x1021994\nbig-write-limit=-ENOSPC\n", r.out);
+		     "f_type=0x1021994\nbig-write-limit=-ENOSPC\nwrite-cut=1048576\n"
+		     "write-full=-ENOSPC\nunlink=0\nroom-again=1048576\n", r.out);
 }
 
 TEST_HARNESS_MAIN
