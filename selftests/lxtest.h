@@ -144,12 +144,12 @@ struct lxt_outcome {
 /*
  * Run fn(arg) in a child; with @inst >= 0 the child enters the instance
  * first (it is a pico process when fn runs). The child's fd 1 is the
- * record pipe; fd 0 is /dev/null. Kills the child after @timeout_s.
+ * record pipe; fd 0 is an empty pipe (EOF). Kills the child after @timeout_s.
  */
 static inline int lxt_run_child(int inst, void (*fn)(void *), void *arg,
 				unsigned int timeout_s, struct lxt_outcome *out)
 {
-	int p[2], status, devnull;
+	int p[2], status, empty[2];
 	pid_t pid;
 	ssize_t n;
 	unsigned int waited = 0;
@@ -161,8 +161,15 @@ static inline int lxt_run_child(int inst, void (*fn)(void *), void *arg,
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
-		devnull = open("/dev/null", O_RDONLY);
-		dup2(devnull, 0);
+		/*
+		 * fd 0 reads EOF, like /dev/null, but is a pipe of the child's
+		 * own: a native sweep calling fchmod(0, 0) or fchown(0, 0, 0)
+		 * must not change the VM's /dev/null.
+		 */
+		if (pipe(empty) == 0) {
+			close(empty[1]);
+			dup2(empty[0], 0);
+		}
 		dup2(p[1], 1);
 		if (inst < 0)
 			alarm(timeout_s);
