@@ -192,6 +192,8 @@ struct ps_task {
 	struct ke_thread ke;
 	struct ps_spawn spawn;		/* for the next child */
 	bool spawn_ready;
+	bool exec_fd_pending;		/* lx/sys_exec.c: exec_fd to close */
+	int exec_fd;			/* the host fd an LxVfs exec handed the host */
 	pid_t tgid;			/* proc->tgid, for the hot path */
 	struct callback_head exit_work;
 	struct callback_head exec_work;
@@ -308,6 +310,11 @@ int lx_entry_stray(const struct seccomp_data *sd);
 
 long lx_sys_getpid(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_personality(struct pt_regs *regs, struct ps_task *pt);
+
+/* lx/sys_exec.c: exec of LxVfs files (static ELF for now) */
+long lx_sys_execve(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_execveat(struct pt_regs *regs, struct ps_task *pt);
+void lx_exec_fd_unused(struct ps_task *pt);
 
 /* lx/sys_fd.c */
 long lx_sys_close(struct pt_regs *regs, struct ps_task *pt);

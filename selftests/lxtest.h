@@ -402,6 +402,8 @@ static inline const char *lxt_errno_name(long e)
 	case EACCES: return "EACCES";
 	case ENXIO: return "ENXIO";
 	case ERANGE: return "ERANGE";
+	case ENOEXEC: return "ENOEXEC";
+	case E2BIG: return "E2BIG";
 	case ENOSPC: return "ENOSPC";
 	default: return NULL;
 	}

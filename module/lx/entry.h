@@ -65,6 +65,9 @@ static __always_inline int lx_entry(const struct seccomp_data *sd,
 	/* A fork-type call that prepared a child and failed: release it. */
 	if (unlikely(pt->spawn_ready))
 		lx_spawn_unused(pt);
+	/* An LxVfs exec handed the host an fd: it failed, or this is the new image. */
+	if (unlikely(pt->exec_fd_pending))
+		lx_exec_fd_unused(pt);
 	if (unlikely(current->seccomp.mode != SECCOMP_MODE_DISABLED ||
 		     in_ia32_syscall() || nr >= LX_NR_SYSCALLS))
 		return lx_entry_slow(sd, pt, host_fn);

@@ -114,6 +114,11 @@ struct lxvfs_node_ops {
 	 */
 	ntstatus (*readdir)(struct lxvfs_node *dir, loff_t *pos, io_filldir_t fill,
 			    void *ctx);
+	/*
+	 * Regular files whose data is a host file (tmpfs, VolFs): that host
+	 * file, referenced, readable, for exec (NULL: no host file; EACCES).
+	 */
+	struct file *(*host_file)(struct lxvfs_node *n);
 };
 
 /* What a file system type does for a mounted instance of it. */

@@ -651,6 +651,14 @@ static ntstatus tmpfs_open(struct lxvfs_node *n, struct lxvfs_file *vf, unsigned
 	return STATUS_SUCCESS;
 }
 
+/* exec: the shmem file holding the data (fixed for the node's life). */
+static struct file *tmpfs_host_file(struct lxvfs_node *n)
+{
+	if (!S_ISREG(n->type))
+		return ERR_PTR(-EACCES);
+	return get_file(TN(n)->data);
+}
+
 static const struct lxvfs_node_ops tmpfs_node_ops = {
 	.lookup = tmpfs_lookup,
 	.parent = tmpfs_parent,
@@ -664,6 +672,7 @@ static const struct lxvfs_node_ops tmpfs_node_ops = {
 	.unlink = tmpfs_unlink,
 	.rename = tmpfs_rename,
 	.readdir = tmpfs_readdir,
+	.host_file = tmpfs_host_file,
 };
 
 /* ---- the file system ----------------------------------------------------------- */

@@ -871,6 +871,14 @@ static void volfs_release(struct lxvfs_node *n, struct lxvfs_file *vf)
 	vf->private = NULL;
 }
 
+/* exec: the backing file, opened for reading with the owner's credentials. */
+static struct file *volfs_host_file(struct lxvfs_node *n)
+{
+	if (!S_ISREG(n->type))
+		return ERR_PTR(-EACCES);
+	return volfs_host_open(n, O_RDONLY);
+}
+
 static const struct lxvfs_node_ops volfs_node_ops = {
 	.lookup = volfs_lookup,
 	.parent = volfs_parent,
@@ -885,6 +893,7 @@ static const struct lxvfs_node_ops volfs_node_ops = {
 	.unlink = volfs_unlink,
 	.rename = volfs_rename,
 	.readdir = volfs_readdir,
+	.host_file = volfs_host_file,
 };
 
 /* ---- the file system ----------------------------------------------------------- */
