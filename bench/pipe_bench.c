@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/lxss.h>
+#include "bench.h"
 
 #define LOOKUPS		20000
 #define ROUND_TRIPS	2000
@@ -125,124 +126,12 @@ static void __attribute__((noreturn)) child_run(enum kind kind)
 	child_exit(0);
 }
 
-static double now_ns(void)
+static void child_entry(int kind)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
+	child_run(kind);
 }
 
 static const char *kind_name[NR_KINDS] = { "lookup", "round trip", "throughput" };
-
-/* One timed run in a child (a pico process if @inst >= 0): ns for the whole run. */
-static double run_once(int inst, enum kind kind)
-{
-	int start[2], done[2], status;
-	double t0, t1;
-	char b = 0;
-	pid_t pid;
-
-	if (pipe2(start, O_CLOEXEC) || pipe2(done, O_CLOEXEC)) {
-		perror("bench: pipe");
-		exit(1);
-	}
-	pid = fork();
-	if (pid == 0) {
-		struct lxss_enter req = { .size = sizeof(req) };
-
-		dup2(start[0], 0);
-		dup2(done[1], 1);
-		if (inst >= 0) {
-			if (ioctl(inst, LXSS_IOC_ENTER, &req))
-				_exit(2);
-		} else if (syscall(SYS_close_range, 3, ~0U, 0)) {
-			_exit(3);
-		}
-		child_run(kind);
-	}
-	close(start[0]);
-	close(done[1]);
-	usleep(20000);
-	t0 = now_ns();
-	if (write(start[1], &b, 1) != 1 || read(done[0], &b, 1) != 1)
-		t1 = -1;
-	else
-		t1 = now_ns();
-	waitpid(pid, &status, 0);
-	close(start[1]);
-	close(done[0]);
-	if (t1 < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
-		int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-
-		fprintf(stderr, "bench: %s %s child failed: status %#x%s%s\n",
-			inst >= 0 ? "pico" : "native", kind_name[kind], status,
-			code > 100 ? ", a call answered " : "",
-			code > 100 ? strerror(code - 100) : "");
-		exit(1);
-	}
-	return t1 - t0;
-}
-
-static int hooks_active(int dev)
-{
-	struct lxss_global g = { .size = sizeof(g) };
-
-	if (ioctl(dev, LXSS_IOC_GLOBAL, &g)) {
-		perror("bench: LXSS_IOC_GLOBAL");
-		exit(1);
-	}
-	return g.hooks_active;
-}
-
-/* Native runs are timed with no instance, so with no hook registered. */
-static void wait_no_hook(int dev)
-{
-	int i;
-
-	for (i = 0; i < 500 && hooks_active(dev); i++)
-		usleep(10000);
-	if (hooks_active(dev)) {
-		fprintf(stderr, "bench: the hook stays registered with no instance\n");
-		exit(1);
-	}
-}
-
-static int load(const char *ko)
-{
-	int fd;
-
-	if (access(LXSS_DEVICE_PATH, F_OK) == 0)
-		return 0;
-	fd = open(ko, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || syscall(SYS_finit_module, fd, "", 0)) {
-		fprintf(stderr, "bench: cannot load %s: %s\n", ko, strerror(errno));
-		exit(1);
-	}
-	close(fd);
-	usleep(200000);
-	return 1;
-}
-
-static void unload(void)
-{
-	int i;
-
-	for (i = 0; i < 200; i++) {
-		if (syscall(SYS_delete_module, "lxcore", O_NONBLOCK) == 0)
-			return;
-		usleep(10000);
-	}
-	perror("bench: cannot unload lxcore");
-	exit(1);
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 /*
  * Every round runs every variant, native first (no instance), then pico
@@ -284,7 +173,7 @@ int main(int argc, char **argv)
 		perror("bench: sched_setaffinity");
 	memset(chunk, 'c', sizeof(chunk));
 	if (!native_only) {
-		loaded = load(ko);
+		loaded = bench_load("pipe_bench", ko);
 		dev = open(LXSS_DEVICE_PATH, O_RDWR | O_CLOEXEC);
 		if (dev < 0) {
 			perror("bench: " LXSS_DEVICE_PATH);
@@ -294,9 +183,9 @@ int main(int argc, char **argv)
 	snprintf(create.name, sizeof(create.name), "pipe-bench");
 	for (r = 0; r < rounds; r++) {
 		if (dev >= 0)
-			wait_no_hook(dev);
+			bench_wait_no_hook("pipe_bench", dev);
 		for (k = 0; k < NR_KINDS; k++)
-			ns[0][k][r] = run_once(-1, k);
+			ns[0][k][r] = bench_run_once("pipe_bench", -1, k, kind_name[k], child_entry);
 		if (native_only)
 			continue;
 		inst = ioctl(dev, LXSS_IOC_CREATE_INSTANCE, &create);
@@ -305,7 +194,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		for (k = 0; k < NR_KINDS; k++) {
-			ns[1][k][r] = run_once(inst, k);
+			ns[1][k][r] = bench_run_once("pipe_bench", inst, k, kind_name[k], child_entry);
 			/* Time ratio; for throughput the rate ratio is its inverse. */
 			ratio[k][r] = k == THROUGHPUT ? ns[0][k][r] / ns[1][k][r] :
 							ns[1][k][r] / ns[0][k][r];
@@ -315,7 +204,7 @@ int main(int argc, char **argv)
 	if (dev >= 0)
 		close(dev);
 	if (loaded)
-		unload();
+		bench_unload("pipe_bench");
 
 	printf("lxcore pipe benchmark: %d interleaved rounds, fastest run of each, one boot\n",
 	       rounds);
@@ -323,8 +212,8 @@ int main(int argc, char **argv)
 	       TOTAL_BYTES >> 20);
 	for (k = 0; k < NR_KINDS; k++) {
 		for (v = 0; v < 2; v++)
-			qsort(ns[v][k], rounds, sizeof(double), cmp_double);
-		qsort(ratio[k], rounds, sizeof(double), cmp_double);
+			qsort(ns[v][k], rounds, sizeof(double), bench_cmp_double);
+		qsort(ratio[k], rounds, sizeof(double), bench_cmp_double);
 	}
 	for (k = 0; k < NR_KINDS; k++) {
 		double val[2];

@@ -14,6 +14,7 @@
 #include <linux/futex.h>
 #include <sys/mman.h>
 #include "../selftests/lxtest.h"
+#include "bench.h"
 
 #define PING_PONGS	2000
 #define MAP_BYTES	(64L << 20)
@@ -143,114 +144,9 @@ static void __attribute__((noreturn)) child_run(enum kind kind)
 	child_exit(0);
 }
 
-static double now_ns(void)
+static void child_entry(int kind)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-/* One timed run in a child (a pico process if @inst >= 0): ns for the whole run. */
-static double run_once(int inst, enum kind kind)
-{
-	int start[2], done[2], status;
-	double t0, t1;
-	char b = 0;
-	pid_t pid;
-
-	if (pipe2(start, O_CLOEXEC) || pipe2(done, O_CLOEXEC)) {
-		perror("proc_bench: pipe");
-		exit(1);
-	}
-	pid = fork();
-	if (pid == 0) {
-		dup2(start[0], 0);
-		dup2(done[1], 1);
-		if (inst >= 0) {
-			if (lxt_enter(inst))
-				_exit(2);
-		} else if (lxt_close_range(3, ~0U, 0)) {
-			_exit(3);
-		}
-		child_run(kind);
-	}
-	close(start[0]);
-	close(done[1]);
-	usleep(20000);
-	t0 = now_ns();
-	if (write(start[1], &b, 1) != 1 || read(done[0], &b, 1) != 1)
-		t1 = -1;
-	else
-		t1 = now_ns();
-	waitpid(pid, &status, 0);
-	close(start[1]);
-	close(done[0]);
-	if (t1 < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
-		int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-
-		fprintf(stderr, "proc_bench: %s %s child failed: status %#x%s%s\n",
-			inst >= 0 ? "pico" : "native", kind_name[kind], status,
-			code > 100 ? ", a call answered " : "",
-			code > 100 ? strerror(code - 100) : "");
-		exit(1);
-	}
-	return t1 - t0;
-}
-
-/* Native runs are timed with no instance, so with no hook registered. */
-static void wait_no_hook(int dev)
-{
-	struct lxss_global g;
-	int i;
-
-	for (i = 0; i < 500; i++) {
-		if (lxt_global(dev, &g)) {
-			perror("proc_bench: LXSS_IOC_GLOBAL");
-			exit(1);
-		}
-		if (!g.hooks_active)
-			return;
-		usleep(10000);
-	}
-	fprintf(stderr, "proc_bench: the hook stays registered with no instance\n");
-	exit(1);
-}
-
-static int load(const char *ko)
-{
-	int fd;
-
-	if (access(LXSS_DEVICE_PATH, F_OK) == 0)
-		return 0;
-	fd = open(ko, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || syscall(SYS_finit_module, fd, "", 0)) {
-		fprintf(stderr, "proc_bench: cannot load %s: %s\n", ko, strerror(errno));
-		exit(1);
-	}
-	close(fd);
-	usleep(200000);
-	return 1;
-}
-
-static void unload(void)
-{
-	int i;
-
-	for (i = 0; i < 200; i++) {
-		if (syscall(SYS_delete_module, "lxcore", O_NONBLOCK) == 0)
-			return;
-		usleep(10000);
-	}
-	perror("proc_bench: cannot unload lxcore");
-	exit(1);
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
+	child_run(kind);
 }
 
 /*
@@ -290,7 +186,7 @@ int main(int argc, char **argv)
 	if (sched_setaffinity(0, sizeof(cpus), &cpus))
 		perror("proc_bench: sched_setaffinity");
 	if (!native_only) {
-		loaded = load(ko);
+		loaded = bench_load("proc_bench", ko);
 		dev = lxt_dev();
 		if (dev < 0) {
 			perror("proc_bench: " LXSS_DEVICE_PATH);
@@ -299,9 +195,9 @@ int main(int argc, char **argv)
 	}
 	for (r = 0; r < rounds; r++) {
 		if (dev >= 0)
-			wait_no_hook(dev);
+			bench_wait_no_hook("proc_bench", dev);
 		for (k = 0; k < NR_KINDS; k++)
-			ns[0][k][r] = run_once(-1, k);
+			ns[0][k][r] = bench_run_once("proc_bench", -1, k, kind_name[k], child_entry);
 		if (native_only)
 			continue;
 		inst = lxt_create(dev, "proc-bench");
@@ -310,7 +206,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		for (k = 0; k < NR_KINDS; k++) {
-			ns[1][k][r] = run_once(inst, k);
+			ns[1][k][r] = bench_run_once("proc_bench", inst, k, kind_name[k], child_entry);
 			ratio[k][r] = ns[1][k][r] / ns[0][k][r];
 		}
 		close(inst);
@@ -318,7 +214,7 @@ int main(int argc, char **argv)
 	if (dev >= 0)
 		close(dev);
 	if (loaded)
-		unload();
+		bench_unload("proc_bench");
 
 	printf("lxcore process benchmark: %d interleaved rounds, fastest run of each, one boot\n",
 	       rounds);
@@ -328,10 +224,10 @@ int main(int argc, char **argv)
 		double val[2];
 
 		for (v = 0; v < 2; v++) {
-			qsort(ns[v][k], rounds, sizeof(double), cmp_double);
+			qsort(ns[v][k], rounds, sizeof(double), bench_cmp_double);
 			val[v] = ns[v][k][0] / per_run[k] / scale[k];
 		}
-		qsort(ratio[k], rounds, sizeof(double), cmp_double);
+		qsort(ratio[k], rounds, sizeof(double), bench_cmp_double);
 		if (native_only) {
 			printf("%-20s native %9.2f %-14s pico n/a (LXT_NATIVE_ONLY)\n",
 			       kind_name[k], val[0], unit[k]);
