@@ -76,6 +76,7 @@ struct ps_instance *ps_instance_create(const char *name);
 void ps_instance_get(struct ps_instance *inst);
 void ps_instance_put(struct ps_instance *inst);	/* may sleep */
 void ps_instance_terminate(struct ps_instance *inst);
+void ps_uts_release(char *buf, size_t len);
 ntstatus ps_instance_mount(struct ps_instance *inst, const struct lxvfs_fs_type *type,
 			   struct lxvfs_mount_args *args, const char *target);
 void ps_instance_query(struct ps_instance *inst, struct lxss_query *q,

@@ -113,8 +113,6 @@ long lx_sys_prlimit64(struct pt_regs *regs, struct ps_task *pt)
 
 /* ---- uname, host and domain names ---- */
 
-#define LX_RELEASE_SUFFIX "-lxcore"
-
 long lx_sys_uname(struct pt_regs *regs, struct ps_task *pt)
 {
 	const struct new_utsname *host = utsname();
@@ -123,9 +121,7 @@ long lx_sys_uname(struct pt_regs *regs, struct ps_task *pt)
 
 	memset(&u, 0, sizeof(u));
 	strscpy(u.sysname, host->sysname, sizeof(u.sysname));
-	/* The host's release, cut if need be so that it says it is lxcore. */
-	snprintf(u.release, sizeof(u.release), "%.*s" LX_RELEASE_SUFFIX,
-		 (int)(sizeof(u.release) - sizeof(LX_RELEASE_SUFFIX)), host->release);
+	ps_uts_release(u.release, sizeof(u.release));
 	strscpy(u.version, host->version, sizeof(u.version));
 	strscpy(u.machine, "x86_64", sizeof(u.machine));
 	spin_lock(&inst->uts_lock);

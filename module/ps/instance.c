@@ -301,3 +301,17 @@ ntstatus ps_instance_mount(struct ps_instance *inst, const struct lxvfs_fs_type 
 		lxvfs_path_put(&where);
 	return st;
 }
+
+#define PS_RELEASE_SUFFIX "-lxcore"
+
+/**
+ * ps_uts_release() - the kernel release an instance reports (uname,
+ * /proc/sys/kernel/osrelease): the host's, cut if need be, with "-lxcore"
+ * @buf: the result, NUL-terminated
+ * @len: its size (at least sizeof(PS_RELEASE_SUFFIX))
+ */
+void ps_uts_release(char *buf, size_t len)
+{
+	snprintf(buf, len, "%.*s" PS_RELEASE_SUFFIX,
+		 (int)(len - sizeof(PS_RELEASE_SUFFIX)), utsname()->release);
+}

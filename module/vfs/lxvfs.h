@@ -9,7 +9,8 @@
  *   tmpfs.c   tmpfs: files in memory, with a size limit
  *   volfs.c   VolFs: files in a host directory tree, metadata in records
  *   devices.c char devices lxcore implements (null, zero, full, random)
- *   procfs.c  /proc, and the generated trees devfs and sysfs are made of
+ *   gen.c     generated read-only trees: what devfs, procfs, sysfs are made of
+ *   procfs.c  /proc
  *   devfs.c   /dev: device nodes and the links to /proc/self/fd
  *   sysfs.c   /sys: the few files ordinary tools read
  *
@@ -353,7 +354,7 @@ ntstatus lxvfs_volfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb 
 ntstatus lxvfs_open_device(const struct lxvfs_path *p, u64 rdev, unsigned int flags,
 			   struct io_file **out);
 
-/* ---- generated trees: devfs, procfs, sysfs (procfs.c) ---- */
+/* ---- generated trees (gen.c): devfs, procfs, sysfs are made of them ---- */
 
 struct seq_buf;
 
@@ -391,6 +392,7 @@ ntstatus lxvfs_gen_create(const struct lxvfs_fs_ops *ops, const struct lxvfs_gen
 			  void *info, struct lxvfs_sb **out);
 /* The id of @n (0 above any run-time name). */
 long lxvfs_gen_id(struct lxvfs_node *n);
+struct lxvfs_node *lxvfs_gen_parent(struct lxvfs_node *n);
 
 ntstatus lxvfs_devfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb **out);
 ntstatus lxvfs_procfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb **out);
