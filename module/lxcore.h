@@ -335,6 +335,23 @@ long lx_sys_readv(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_writev(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_pipe(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_pipe2(struct pt_regs *regs, struct ps_task *pt);
+
+/* lx/sys_poll.c: waiting on many handles, event objects as fds */
+long lx_sys_poll(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_ppoll(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_select(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_pselect6(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_epoll_create(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_epoll_create1(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_epoll_ctl(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_epoll_wait(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_epoll_pwait(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_epoll_pwait2(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_eventfd(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_eventfd2(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_timerfd_create(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_timerfd_settime(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_timerfd_gettime(struct pt_regs *regs, struct ps_task *pt);
 /* lx/sys_fs.c */
 long lx_sys_open(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_openat(struct pt_regs *regs, struct ps_task *pt);
