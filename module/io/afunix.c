@@ -1218,8 +1218,8 @@ ntstatus io_unix_getopt(struct io_file *f, int opt, int *val, struct io_sock_cre
 			*cred = s->peercred;
 		} else {
 			cred->pid = 0;
-			cred->uid = overflowuid;
-			cred->gid = overflowgid;
+			cred->uid = (u32)-1;
+			cred->gid = (u32)-1;
 		}
 		break;
 	default:
@@ -1275,6 +1275,9 @@ static ntstatus io_unix_read(struct io_file *f, struct ke_thread *kt,
 	struct io_unix_msg m = { .iter = to };
 	ntstatus st;
 
+	*done = 0;
+	if (!iov_iter_count(to))	/* sock_read_iter(): nothing consumed */
+		return STATUS_SUCCESS;
 	st = io_unix_recvmsg(f, kt, &m);
 	/* Files that came with the data are dropped, as read(2) does. */
 	if (m.files) {

@@ -172,15 +172,19 @@ static void lx_unix_path(const struct io_unix_addr *a, char *path)
 	path[n] = 0;
 }
 
-/* The key of an abstract name in the instance's directory: "@" + hex. */
-static void lx_unix_abstract_key(const struct io_unix_addr *a, char *key)
+/*
+ * The key of an abstract name in the instance's directory: "@<type>:" and
+ * the name in hex. Linux hashes abstract names with the socket type, so a
+ * name is found only by sockets of its type (ECONNREFUSED otherwise).
+ */
+static void lx_unix_abstract_key(const struct io_unix_addr *a, int type, char *key)
 {
 	size_t i, n = a->len - offsetof(struct sockaddr_un, sun_path);
+	int at = sprintf(key, "@%d:", type);
 
-	key[0] = '@';
 	for (i = 0; i < n; i++)
-		sprintf(key + 1 + 2 * i, "%02x", (u8)a->sun.sun_path[i]);
-	key[1 + 2 * n] = 0;
+		sprintf(key + at + 2 * i, "%02x", (u8)a->sun.sun_path[i]);
+	key[at + 2 * n] = 0;
 }
 
 static void lx_unix_node_key(const struct lxvfs_node *n, char *key)
@@ -189,7 +193,7 @@ static void lx_unix_node_key(const struct lxvfs_node *n, char *key)
 		 (unsigned long long)n->ino);
 }
 
-#define LX_UNIX_KEY_LEN	(2 + 2 * sizeof(((struct sockaddr_un *)0)->sun_path))
+#define LX_UNIX_KEY_LEN	(16 + 2 * sizeof(((struct sockaddr_un *)0)->sun_path))
 
 /* \Instances\<id>\AfUnix, made on first use; referenced. */
 static int lx_unix_dir(struct ps_task *pt, struct ob_directory **out)
@@ -247,7 +251,7 @@ static int lx_unix_find(struct ps_task *pt, const struct io_unix_addr *a, int ty
 	int err;
 
 	if (lx_unix_abstract(a)) {
-		lx_unix_abstract_key(a, key);
+		lx_unix_abstract_key(a, type, key);
 	} else {
 		lx_unix_path(a, path);
 		err = lx_walk_begin(pt, AT_FDCWD, path, LXVFS_WALK_FOLLOW, &w, &cred);
@@ -269,7 +273,7 @@ static int lx_unix_find(struct ps_task *pt, const struct io_unix_addr *a, int ty
 	err = lx_unix_find_key(pt, key, out);
 	if (err)
 		return err;
-	if (type >= 0 && io_unix_type_of_sock(*out) != type) {
+	if (io_unix_type_of_sock(*out) != type) {
 		ob_dereference(*out);
 		return -EPROTOTYPE;
 	}
@@ -333,7 +337,7 @@ static long lx_unix_bind(struct ps_task *pt, struct io_file *f, struct io_unix_a
 			a->len = offsetof(struct sockaddr_un, sun_path) + 6;
 			a->sun.sun_path[0] = 0;
 			snprintf(a->sun.sun_path + 1, 6, "%05x", get_random_u32() & 0xfffff);
-			lx_unix_abstract_key(a, key);
+			lx_unix_abstract_key(a, io_unix_type_of(f), key);
 			st = io_unix_bind(f, ns, key, a, NULL);
 			if (st != STATUS_LX_ERRNO(EADDRINUSE))
 				break;
@@ -342,7 +346,7 @@ static long lx_unix_bind(struct ps_task *pt, struct io_file *f, struct io_unix_a
 		goto out;
 	}
 	if (lx_unix_abstract(a)) {
-		lx_unix_abstract_key(a, key);
+		lx_unix_abstract_key(a, io_unix_type_of(f), key);
 		err = ob_status_to_errno(io_unix_bind(f, ns, key, a, NULL));
 		goto out;
 	}
@@ -569,7 +573,7 @@ long lx_sys_connect(struct pt_regs *regs, struct ps_task *pt)
 	ret = lx_unix_addr(&k, len, &a);
 	if (ret)
 		goto out;
-	ret = lx_unix_find(pt, &a, -1, &to);
+	ret = lx_unix_find(pt, &a, io_unix_type_of(ref.obj), &to);
 	if (ret)
 		goto out;
 	lx_peer_cred(pt, &cred);
@@ -1097,7 +1101,7 @@ static long lx_unix_recv(struct ps_task *pt, struct io_file *f, struct lx_msg *l
 		goto out;
 	if ((flags & MSG_TRUNC) && type != SOCK_STREAM)
 		ret = m.full;
-	out->flags = m.out_flags;
+	out->flags = m.out_flags | (flags & MSG_CMSG_CLOEXEC);
 	/* The sender's name: a datagram's, or the peer's; none if unnamed. */
 	if (type != SOCK_DGRAM && (!NT_SUCCESS(io_unix_name(f, true, &from)) ||
 				   from.len <= offsetofend(struct sockaddr_un, sun_family)))
@@ -1315,7 +1319,7 @@ long lx_sys_recvmsg(struct pt_regs *regs, struct ps_task *pt)
 	    copy_to_user(lm->um.msg_name, &out.name, min(klen, lm->um.msg_namelen)))
 		ret = -EFAULT;
 	else if (put_user(klen, &umsg->msg_namelen) ||
-		 put_user(out.flags & ~MSG_CMSG_CLOEXEC, &umsg->msg_flags) ||
+		 put_user(out.flags, &umsg->msg_flags) ||
 		 put_user((__kernel_size_t)out.controllen, &umsg->msg_controllen))
 		ret = -EFAULT;
 out:

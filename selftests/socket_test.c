@@ -1,0 +1,854 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Sockets, differential: each body runs natively (in a fresh host
+ * directory) and as a pico process (at the root of an instance tmpfs),
+ * with raw syscalls; outputs must equal Linux's and each other. AF_UNIX
+ * sockets are lxcore's own objects; AF_INET ones are host sockets. Then
+ * pico-only tests: names stay inside their instance, host sockets outside
+ * the instance's mounts cannot be reached, other families are refused.
+ */
+#define _GNU_SOURCE
+#include <stddef.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include "lxtest.h"
+#include "kselftest_harness.h"
+
+#define S(nr, a, b, c, d, e, f) lxt_syscall6(nr, (long)(a), (long)(b), (long)(c), \
+					     (long)(d), (long)(e), (long)(f))
+
+static void fresh_dir(void *arg)
+{
+	char tmpl[] = "/tmp/lxsock.XXXXXX";
+
+	if (!mkdtemp(tmpl) || chdir(tmpl))
+		_exit(125);
+	umask(022);
+}
+
+#define DIFF(...) do {							\
+	static const struct lxt_case case_ = { .setup = fresh_dir, __VA_ARGS__ }; \
+	ASSERT_EQ(0, lxt_diff(self->inst, &case_));			\
+} while (0)
+
+static long sock(long fam, long type)
+{
+	return S(SYS_socket, fam, type, 0, 0, 0, 0);
+}
+
+/* A sockaddr_un for @name (a leading '@' means an abstract name). */
+static socklen_t un_addr(struct sockaddr_un *u, const char *name)
+{
+	size_t n = strlen(name);
+
+	memset(u, 0, sizeof(*u));
+	u->sun_family = AF_UNIX;
+	memcpy(u->sun_path, name, n);
+	if (name[0] == '@') {
+		u->sun_path[0] = 0;
+		return offsetof(struct sockaddr_un, sun_path) + n;
+	}
+	return offsetof(struct sockaddr_un, sun_path) + n + 1;
+}
+
+static long bind_un(long fd, const char *name)
+{
+	struct sockaddr_un u;
+	socklen_t len = un_addr(&u, name);
+
+	return S(SYS_bind, fd, &u, len, 0, 0, 0);
+}
+
+static long connect_un(long fd, const char *name)
+{
+	struct sockaddr_un u;
+	socklen_t len = un_addr(&u, name);
+
+	return S(SYS_connect, fd, &u, len, 0, 0, 0);
+}
+
+static long send_(long fd, const void *b, long n, long flags)
+{
+	return S(SYS_sendto, fd, b, n, flags, 0, 0);
+}
+
+static long recv_(long fd, void *b, long n, long flags)
+{
+	return S(SYS_recvfrom, fd, b, n, flags, 0, 0);
+}
+
+static long getopt_int(long fd, int opt, int *v)
+{
+	socklen_t len = sizeof(*v);
+
+	*v = -1;
+	return S(SYS_getsockopt, fd, SOL_SOCKET, opt, v, &len, 0);
+}
+
+static void say_opt(const char *tag, long fd, int opt)
+{
+	int v;
+	long r = getopt_int(fd, opt, &v);
+
+	lxt_say(tag, r < 0 ? r : v);
+}
+
+/* ---- calls and their errors ---- */
+
+static void errors(void *arg)
+{
+	struct sockaddr_un u;
+	struct sockaddr_in in = { .sin_family = AF_INET };
+	int p[2], v = 4096;
+	long s, t, d;
+	char buf[8];
+	socklen_t len;
+
+	lxt_say("bad_flags", sock(AF_UNIX, SOCK_STREAM | 0x40000000));
+	lxt_say("bad_family", sock(4242, SOCK_STREAM));
+	lxt_say("bad_type", sock(AF_UNIX, 42));
+	lxt_say("bad_proto", S(SYS_socket, AF_UNIX, SOCK_STREAM, 5, 0, 0, 0));
+	lxt_say("pair_inet", S(SYS_socketpair, AF_INET, SOCK_STREAM, 0, p, 0, 0));
+	lxt_say("bind_ebadf", bind_un(99, "@x"));
+	lxt_pipe(p);
+	lxt_say("bind_enotsock", bind_un(p[0], "@x"));
+	lxt_say("listen_enotsock", S(SYS_listen, p[0], 1, 0, 0, 0, 0));
+	lxt_say("getsockopt_enotsock", getopt_int(p[0], SO_TYPE, &v));
+
+	s = sock(AF_UNIX, SOCK_STREAM);
+	lxt_say("socket", s);
+	lxt_say("bind_short", S(SYS_bind, s, &u, 1, 0, 0, 0));
+	lxt_say("bind_inet_addr", S(SYS_bind, s, &in, sizeof(in), 0, 0, 0));
+	lxt_say("listen_unbound", S(SYS_listen, s, 5, 0, 0, 0, 0));
+	lxt_say("accept_not_listening", S(SYS_accept, s, 0, 0, 0, 0, 0));
+	lxt_say("send_unconnected", send_(s, "x", 1, MSG_NOSIGNAL));
+	lxt_say("recv_unconnected", recv_(s, buf, 1, 0));
+	len = sizeof(u);
+	lxt_say("getpeername_unconnected", S(SYS_getpeername, s, &u, &len, 0, 0, 0));
+	lxt_say("connect_refused", connect_un(s, "@lxt-nobody-here"));
+	lxt_say("connect_enoent", connect_un(s, "no/such/path"));
+	lxt_say("shutdown_bad_how", S(SYS_shutdown, s, 3, 0, 0, 0, 0));
+	len = sizeof(u);
+	lxt_say("getsockname_unbound", S(SYS_getsockname, s, &u, &len, 0, 0, 0));
+	lxt_say("getsockname_unbound_len", len);
+	lxt_say("bind", bind_un(s, "@lxt-sock-errors"));
+	lxt_say("bind_again", bind_un(s, "@lxt-sock-other"));
+	len = sizeof(u);
+	S(SYS_getsockname, s, &u, &len, 0, 0, 0);
+	lxt_say("getsockname_len", len);
+	lxt_say_data("getsockname_name", u.sun_path + 1, len - 3);
+	t = sock(AF_UNIX, SOCK_STREAM);
+	lxt_say("bind_in_use", bind_un(t, "@lxt-sock-errors"));
+	lxt_say("connect_not_listening", connect_un(t, "@lxt-sock-errors"));
+	lxt_say("listen", S(SYS_listen, s, 5, 0, 0, 0, 0));
+	lxt_say("connect", connect_un(t, "@lxt-sock-errors"));
+	lxt_say("connect_again", connect_un(t, "@lxt-sock-errors"));
+	lxt_say("listen_connected", S(SYS_listen, t, 5, 0, 0, 0, 0));
+	d = sock(AF_UNIX, SOCK_DGRAM);
+	lxt_say("connect_prototype", connect_un(d, "@lxt-sock-errors"));
+	lxt_say("listen_dgram", S(SYS_listen, d, 5, 0, 0, 0, 0));
+	lxt_say("accept_dgram", S(SYS_accept, d, 0, 0, 0, 0, 0));
+	lxt_say("send_dgram_unconnected", send_(d, "x", 1, 0));
+	lxt_say("accept_flags", S(SYS_accept4, s, 0, 0, 0x40000000, 0, 0));
+	lxt_say("recv_nonblock", recv_(t, buf, 1, MSG_DONTWAIT));
+	lxt_say("sendto_connected_stream", S(SYS_sendto, t, "x", 1, MSG_NOSIGNAL, &u, 4));
+
+	/* Options. */
+	say_opt("so_type", s, SO_TYPE);
+	say_opt("so_type_dgram", d, SO_TYPE);
+	say_opt("so_domain", s, SO_DOMAIN);
+	say_opt("so_acceptconn", s, SO_ACCEPTCONN);
+	say_opt("so_acceptconn_client", t, SO_ACCEPTCONN);
+	say_opt("so_error", t, SO_ERROR);
+	say_opt("so_passcred", t, SO_PASSCRED);
+	say_opt("so_sndbuf", t, SO_SNDBUF);
+	say_opt("so_rcvbuf", t, SO_RCVBUF);
+	v = 4096;
+	lxt_say("set_sndbuf", S(SYS_setsockopt, t, SOL_SOCKET, SO_SNDBUF, &v, sizeof(v), 0));
+	say_opt("so_sndbuf_set", t, SO_SNDBUF);
+	lxt_say("set_rcvbuf", S(SYS_setsockopt, t, SOL_SOCKET, SO_RCVBUF, &v, sizeof(v), 0));
+	say_opt("so_rcvbuf_set", t, SO_RCVBUF);
+	v = 1;
+	lxt_say("set_reuseaddr", S(SYS_setsockopt, t, SOL_SOCKET, SO_REUSEADDR, &v, sizeof(v), 0));
+	say_opt("so_reuseaddr", t, SO_REUSEADDR);
+	lxt_say("set_passcred", S(SYS_setsockopt, t, SOL_SOCKET, SO_PASSCRED, &v, sizeof(v), 0));
+	say_opt("so_passcred_set", t, SO_PASSCRED);
+	lxt_say("set_short", S(SYS_setsockopt, t, SOL_SOCKET, SO_PASSCRED, &v, 2, 0));
+	lxt_say("set_level_tcp", S(SYS_setsockopt, t, IPPROTO_TCP, 1, &v, sizeof(v), 0));
+	len = sizeof(v);
+	lxt_say("get_level_tcp", S(SYS_getsockopt, t, IPPROTO_TCP, 1, &v, &len, 0));
+	len = sizeof(v);
+	lxt_say("get_unknown", S(SYS_getsockopt, t, SOL_SOCKET, 9999, &v, &len, 0));
+	len = 2;
+	v = 0;
+	lxt_say("get_short", S(SYS_getsockopt, s, SOL_SOCKET, SO_TYPE, &v, &len, 0));
+	lxt_say("get_short_len", len);
+	lxt_say("get_short_val", v);
+
+	/* Autobind: five hex digits in the abstract space. */
+	d = sock(AF_UNIX, SOCK_DGRAM);
+	lxt_say("autobind", S(SYS_bind, d, &u, sizeof(sa_family_t), 0, 0, 0));
+	len = sizeof(u);
+	S(SYS_getsockname, d, &u, &len, 0, 0, 0);
+	lxt_say("autobind_len", len);
+	lxt_say("autobind_abstract", u.sun_path[0] == 0);
+}
+
+/* ---- data ---- */
+
+static void stream_pair(void *arg)
+{
+	int sv[2];
+	char buf[64];
+
+	lxt_say("socketpair", S(SYS_socketpair, AF_UNIX, SOCK_STREAM, 0, sv, 0, 0));
+	lxt_say("write_a", lxt_write(sv[0], "hello world", 11));
+	lxt_say("write_a2", lxt_write(sv[0], "!!", 2));
+	lxt_say_data("read_b_4", buf, lxt_read(sv[1], buf, 4));
+	lxt_say_data("peek_b", buf, recv_(sv[1], buf, sizeof(buf), MSG_PEEK));
+	lxt_say_data("read_b_rest", buf, lxt_read(sv[1], buf, sizeof(buf)));
+	lxt_say("read_b_empty", recv_(sv[1], buf, sizeof(buf), MSG_DONTWAIT));
+	lxt_say("write_b", send_(sv[1], "pong", 4, 0));
+	lxt_say_data("read_a", buf, lxt_read(sv[0], buf, sizeof(buf)));
+	lxt_say("shut_wr_a", S(SYS_shutdown, sv[0], SHUT_WR, 0, 0, 0, 0));
+	lxt_say("read_b_eof", lxt_read(sv[1], buf, sizeof(buf)));
+	lxt_say("write_a_after_shut", send_(sv[0], "x", 1, MSG_NOSIGNAL));
+	lxt_say("write_b_after_peer_shut_wr", send_(sv[1], "back", 4, 0));
+	lxt_say_data("read_a_still", buf, lxt_read(sv[0], buf, sizeof(buf)));
+	lxt_say("shut_rd_a", S(SYS_shutdown, sv[0], SHUT_RD, 0, 0, 0, 0));
+	lxt_say("read_a_after_shut_rd", lxt_read(sv[0], buf, sizeof(buf)));
+	lxt_say("write_b_after_peer_shut_rd", send_(sv[1], "x", 1, MSG_NOSIGNAL));
+	lxt_say("close_a", lxt_close(sv[0]));
+	lxt_say("write_b_closed_peer", send_(sv[1], "x", 1, MSG_NOSIGNAL));
+	lxt_say("read_b_closed_peer", lxt_read(sv[1], buf, sizeof(buf)));
+	lxt_say_text("sigpipe_next");
+	lxt_write(sv[1], "x", 1);
+	lxt_say_text("not_reached");
+}
+
+static void records(void *arg)
+{
+	struct msghdr mh = { 0 };
+	struct iovec iov;
+	char buf[64];
+	int sv[2], t;
+
+	for (t = SOCK_DGRAM; t <= SOCK_SEQPACKET; t += SOCK_SEQPACKET - SOCK_DGRAM) {
+		lxt_say(t == SOCK_DGRAM ? "dgram_pair" : "seqpacket_pair",
+			S(SYS_socketpair, AF_UNIX, t, 0, sv, 0, 0));
+		lxt_write(sv[0], "ab", 2);
+		lxt_write(sv[0], "cde", 3);
+		lxt_write(sv[0], "", 0);
+		lxt_write(sv[0], "hello world", 11);
+		lxt_say_data("read1", buf, lxt_read(sv[1], buf, sizeof(buf)));
+		lxt_say_data("peek2", buf, recv_(sv[1], buf, sizeof(buf), MSG_PEEK));
+		lxt_say_data("read2", buf, lxt_read(sv[1], buf, sizeof(buf)));
+		lxt_say("read_empty_msg", lxt_read(sv[1], buf, sizeof(buf)));
+		iov.iov_base = buf;
+		iov.iov_len = 5;
+		mh.msg_iov = &iov;
+		mh.msg_iovlen = 1;
+		lxt_say("recvmsg_trunc", S(SYS_recvmsg, sv[1], &mh, MSG_TRUNC, 0, 0, 0));
+		lxt_say_data("recvmsg_trunc_data", buf, 5);
+		lxt_sayx("recvmsg_flags", mh.msg_flags);
+		lxt_say("read_nothing", recv_(sv[1], buf, sizeof(buf), MSG_DONTWAIT));
+		lxt_write(sv[1], "reply", 5);
+		lxt_say_data("read_reply_short", buf, lxt_read(sv[0], buf, 2));
+		lxt_say("read_after_short", recv_(sv[0], buf, sizeof(buf), MSG_DONTWAIT));
+		lxt_close(sv[0]);
+		lxt_say("read_peer_closed", recv_(sv[1], buf, sizeof(buf), MSG_DONTWAIT));
+		lxt_close(sv[1]);
+	}
+}
+
+static void dgram_named(void *arg)
+{
+	struct sockaddr_un from;
+	socklen_t len = sizeof(from);
+	struct sockaddr_un u;
+	long a, b, c;
+	char buf[32];
+
+	a = sock(AF_UNIX, SOCK_DGRAM);
+	b = sock(AF_UNIX, SOCK_DGRAM);
+	c = sock(AF_UNIX, SOCK_DGRAM);
+	lxt_say("bind_a", bind_un(a, "@lxt-dgram-a"));
+	lxt_say("bind_b", bind_un(b, "sock-b"));
+	S(SYS_sendto, b, "to-a", 4, 0, &u, un_addr(&u, "@lxt-dgram-a"));
+	lxt_say_data("recvfrom_a", buf, S(SYS_recvfrom, a, buf, sizeof(buf), 0, &from, &len));
+	lxt_say("from_len", len);
+	lxt_say_data("from_name", from.sun_path, len > 2 ? len - 3 : 0);
+	S(SYS_sendto, c, "anon", 4, 0, &u, un_addr(&u, "sock-b"));
+	len = sizeof(from);
+	lxt_say_data("recvfrom_b", buf, S(SYS_recvfrom, b, buf, sizeof(buf), 0, &from, &len));
+	lxt_say("anon_from_len", len);
+	lxt_say("connect_c_a", connect_un(c, "@lxt-dgram-a"));
+	lxt_say("send_c", lxt_write(c, "via-connect", 11));
+	lxt_say_data("recv_a", buf, lxt_read(a, buf, sizeof(buf)));
+	lxt_say("connect_a_c_peer", connect_un(a, "sock-b"));
+	lxt_say("send_c_refused", lxt_write(c, "x", 1));
+	lxt_say("sendto_missing", S(SYS_sendto, c, "x", 1, 0, &u, un_addr(&u, "@lxt-none")));
+	lxt_say("sendto_enoent", S(SYS_sendto, c, "x", 1, 0, &u, un_addr(&u, "nope")));
+	len = sizeof(u);
+	lxt_say("getpeername_a", S(SYS_getpeername, a, &u, &len, 0, 0, 0));
+	lxt_say_data("peer_of_a", u.sun_path, len - 3);
+	lxt_close(b);
+	lxt_say("send_a_dead_peer", lxt_write(a, "x", 1));
+	len = sizeof(u);
+	lxt_say("getpeername_after", S(SYS_getpeername, a, &u, &len, 0, 0, 0));
+}
+
+/* ---- passing fds and credentials ---- */
+
+static long send_fds(long s, const int *fds, int n, const char *data)
+{
+	char cbuf[CMSG_SPACE(4 * sizeof(int))] = { 0 };
+	struct msghdr mh = { 0 };
+	struct iovec iov = { (void *)data, strlen(data) };
+	struct cmsghdr *c;
+
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cbuf;
+	mh.msg_controllen = CMSG_SPACE(n * sizeof(int));
+	c = CMSG_FIRSTHDR(&mh);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(n * sizeof(int));
+	memcpy(CMSG_DATA(c), fds, n * sizeof(int));
+	return S(SYS_sendmsg, s, &mh, 0, 0, 0, 0);
+}
+
+/* Receive with room for @room fds; the fds received in @fds, their count returned. */
+static long recv_fds(long s, int room, int flags, int *fds, char *data, int *mflags)
+{
+	char cbuf[CMSG_SPACE(4 * sizeof(int))] = { 0 };
+	struct msghdr mh = { 0 };
+	struct iovec iov = { data, 16 };
+	struct cmsghdr *c;
+	long r;
+	int n = 0;
+
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cbuf;
+	mh.msg_controllen = CMSG_SPACE(room * sizeof(int));
+	r = S(SYS_recvmsg, s, &mh, flags, 0, 0, 0);
+	*mflags = mh.msg_flags;
+	if (r < 0)
+		return r;
+	for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+			n = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+			memcpy(fds, CMSG_DATA(c), n * sizeof(int));
+		}
+	}
+	return n;
+}
+
+static void rights(void *arg)
+{
+	int sv[2], p[2], q[2], fds[4], two[2], flags;
+	char buf[32];
+	long n;
+
+	S(SYS_socketpair, AF_UNIX, SOCK_STREAM, 0, sv, 0, 0);
+	lxt_pipe(p);
+	lxt_say("send_pipe_end", send_fds(sv[0], &p[0], 1, "fd"));
+	lxt_close(p[0]);
+	n = recv_fds(sv[1], 1, 0, fds, buf, &flags);
+	lxt_say("received", n);
+	lxt_sayx("flags", flags);
+	lxt_say("is_new_fd", fds[0] != p[1] && fds[0] > 2);
+	lxt_write(p[1], "through the pipe", 16);
+	lxt_say_data("read_received", buf, lxt_read(fds[0], buf, sizeof(buf)));
+	lxt_say("cloexec_default", lxt_fcntl(fds[0], F_GETFD, 0));
+	lxt_close(fds[0]);
+
+	lxt_pipe(q);
+	two[0] = q[0];
+	two[1] = q[1];
+	lxt_say("send_two", send_fds(sv[0], two, 2, "two"));
+	n = recv_fds(sv[1], 1, MSG_CMSG_CLOEXEC, fds, buf, &flags);
+	lxt_say("received_room_for_one", n);
+	lxt_sayx("flags_ctrunc", flags);
+	lxt_say("cloexec", lxt_fcntl(fds[0], F_GETFD, 0));
+	lxt_close(fds[0]);
+
+	lxt_say("send_bad_fd", send_fds(sv[0], (int[]){ 77 }, 1, "bad"));
+	lxt_say("nothing_sent", recv_(sv[1], buf, sizeof(buf), MSG_DONTWAIT));
+	lxt_say("send_socket_itself", send_fds(sv[0], &sv[0], 1, "self"));
+	n = recv_fds(sv[1], 0, 0, fds, buf, &flags);
+	lxt_say("received_without_room", n);
+	lxt_sayx("flags_no_room", flags);
+	lxt_close(q[0]);
+	lxt_close(q[1]);
+	lxt_close(p[1]);
+}
+
+static void creds(void *arg)
+{
+	struct ucred uc = { 0 }, sent;
+	socklen_t len = sizeof(uc);
+	char cbuf[CMSG_SPACE(sizeof(struct ucred))];
+	struct msghdr mh = { 0 };
+	struct iovec iov;
+	struct cmsghdr *c;
+	long pid = lxt_syscall0(SYS_getpid), uid = lxt_syscall0(SYS_getuid);
+	long gid = lxt_syscall0(SYS_getgid);
+	int sv[2], one = 1, lsn, cli, acc;
+	char buf[8];
+
+	S(SYS_socketpair, AF_UNIX, SOCK_STREAM, 0, sv, 0, 0);
+	lxt_say("peercred", S(SYS_getsockopt, sv[0], SOL_SOCKET, SO_PEERCRED, &uc, &len, 0));
+	lxt_say("peercred_len", len);
+	lxt_say("peercred_is_self", uc.pid == pid && uc.uid == uid && uc.gid == gid);
+
+	lsn = sock(AF_UNIX, SOCK_STREAM);
+	cli = sock(AF_UNIX, SOCK_STREAM);
+	bind_un(lsn, "@lxt-creds");
+	S(SYS_listen, lsn, 1, 0, 0, 0, 0);
+	len = sizeof(uc);
+	memset(&uc, 0xff, sizeof(uc));
+	lxt_say("peercred_unconnected", S(SYS_getsockopt, cli, SOL_SOCKET, SO_PEERCRED, &uc, &len, 0));
+	lxt_say("peercred_unconnected_pid", uc.pid);
+	lxt_say("peercred_unconnected_uid", uc.uid);
+	connect_un(cli, "@lxt-creds");
+	acc = S(SYS_accept4, lsn, 0, 0, SOCK_CLOEXEC, 0, 0);
+	len = sizeof(uc);
+	S(SYS_getsockopt, acc, SOL_SOCKET, SO_PEERCRED, &uc, &len, 0);
+	lxt_say("accepted_peercred_is_self", uc.pid == pid && uc.uid == uid && uc.gid == gid);
+	len = sizeof(uc);
+	S(SYS_getsockopt, cli, SOL_SOCKET, SO_PEERCRED, &uc, &len, 0);
+	lxt_say("client_peercred_is_listener", uc.pid == pid && uc.uid == uid);
+
+	/* SCM_CREDENTIALS: what the receiver with SO_PASSCRED sees. */
+	S(SYS_setsockopt, sv[1], SOL_SOCKET, SO_PASSCRED, &one, sizeof(one), 0);
+	lxt_write(sv[0], "c", 1);
+	iov.iov_base = buf;
+	iov.iov_len = sizeof(buf);
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cbuf;
+	mh.msg_controllen = sizeof(cbuf);
+	lxt_say("recv_with_creds", S(SYS_recvmsg, sv[1], &mh, 0, 0, 0, 0));
+	c = CMSG_FIRSTHDR(&mh);
+	lxt_say("cmsg_type", c ? c->cmsg_type : -1);
+	memcpy(&uc, CMSG_DATA(c), sizeof(uc));
+	lxt_say("cmsg_creds_are_self", uc.pid == pid && uc.uid == uid && uc.gid == gid);
+
+	/* Explicit credentials: one's own pass, another pid does not. */
+	sent.pid = pid;
+	sent.uid = uid;
+	sent.gid = gid;
+	mh.msg_control = cbuf;
+	mh.msg_controllen = sizeof(cbuf);
+	c = CMSG_FIRSTHDR(&mh);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_CREDENTIALS;
+	c->cmsg_len = CMSG_LEN(sizeof(sent));
+	memcpy(CMSG_DATA(c), &sent, sizeof(sent));
+	iov.iov_base = "e";
+	iov.iov_len = 1;
+	lxt_say("send_own_creds", S(SYS_sendmsg, sv[0], &mh, 0, 0, 0, 0));
+	sent.pid = 1;
+	memcpy(CMSG_DATA(c), &sent, sizeof(sent));
+	lxt_say("send_other_pid_as_root", S(SYS_sendmsg, sv[0], &mh, 0, 0, 0, 0) >= 0 || uid);
+	c->cmsg_len = CMSG_LEN(sizeof(sent) - 1);
+	lxt_say("send_bad_cmsg_len", S(SYS_sendmsg, sv[0], &mh, 0, 0, 0, 0));
+	c->cmsg_len = 1000;
+	lxt_say("send_cmsg_overflow", S(SYS_sendmsg, sv[0], &mh, 0, 0, 0, 0));
+}
+
+/* ---- servers with many clients ---- */
+
+#define CLIENTS 16
+
+static void echo_server(long lsn, int family, const void *addr, socklen_t alen)
+{
+	char buf[64];
+	long i, pid, c, n, bad = 0, st;
+
+	lxt_say("listen", S(SYS_listen, lsn, CLIENTS, 0, 0, 0, 0));
+	for (i = 0; i < CLIENTS; i++) {
+		pid = lxt_fork();
+		if (pid == 0) {
+			char msg[16] = "client-";
+			long s = sock(family, SOCK_STREAM);
+
+			msg[7] = 'a' + i;
+			if (S(SYS_connect, s, addr, alen, 0, 0, 0) ||
+			    lxt_write(s, msg, 8) != 8 ||
+			    lxt_read(s, buf, sizeof(buf)) != 8 || memcmp(buf, msg, 8) ||
+			    lxt_read(s, buf, sizeof(buf)) != 0)
+				lxt_raw_exit(1);
+			lxt_raw_exit(0);
+		}
+	}
+	for (i = 0; i < CLIENTS; i++) {
+		c = S(SYS_accept, lsn, 0, 0, 0, 0, 0);
+		if (c < 0) {
+			bad++;
+			continue;
+		}
+		n = lxt_read(c, buf, sizeof(buf));
+		if (n != 8 || lxt_write(c, buf, n) != n)
+			bad++;
+		lxt_close(c);
+	}
+	for (i = 0; i < CLIENTS; i++) {
+		st = lxt_wait(-1);
+		if (st != 0)
+			bad++;
+	}
+	lxt_say("served", CLIENTS);
+	lxt_say("failures", bad);
+}
+
+static void unix_echo(void *arg)
+{
+	struct sockaddr_un u;
+	socklen_t len = un_addr(&u, "echo.sock");
+	long lsn = sock(AF_UNIX, SOCK_STREAM);
+	struct sockaddr_un got;
+	socklen_t glen = sizeof(got);
+
+	lxt_say("bind", S(SYS_bind, lsn, &u, len, 0, 0, 0));
+	lxt_say("bind_again_path", bind_un(sock(AF_UNIX, SOCK_STREAM), "echo.sock"));
+	S(SYS_getsockname, lsn, &got, &glen, 0, 0, 0);
+	lxt_say("getsockname_len", glen);
+	lxt_say_data("getsockname_path", got.sun_path, glen - 3);
+	echo_server(lsn, AF_UNIX, &u, len);
+	lxt_close(lsn);
+	lxt_say("connect_after_close", connect_un(sock(AF_UNIX, SOCK_STREAM), "echo.sock"));
+	lxt_say("unlink", S(SYS_unlink, "echo.sock", 0, 0, 0, 0, 0));
+}
+
+static void tcp_echo(void *arg)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t len = sizeof(a);
+	long lsn = sock(AF_INET, SOCK_STREAM), s;
+	int one = 1, v;
+	char buf[8];
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	lxt_say("setsockopt_reuseaddr", S(SYS_setsockopt, lsn, SOL_SOCKET, SO_REUSEADDR, &one,
+					  sizeof(one), 0));
+	say_opt("so_reuseaddr", lsn, SO_REUSEADDR);
+	say_opt("so_type", lsn, SO_TYPE);
+	say_opt("so_domain", lsn, SO_DOMAIN);
+	lxt_say("bind", S(SYS_bind, lsn, &a, sizeof(a), 0, 0, 0));
+	lxt_say("getsockname", S(SYS_getsockname, lsn, &a, &len, 0, 0, 0));
+	lxt_say("port_chosen", a.sin_port != 0);
+	echo_server(lsn, AF_INET, &a, sizeof(a));
+	say_opt("so_acceptconn", lsn, SO_ACCEPTCONN);
+	lxt_close(lsn);
+	s = sock(AF_INET, SOCK_STREAM);
+	lxt_say("connect_refused", S(SYS_connect, s, &a, sizeof(a), 0, 0, 0));
+	say_opt("so_error", s, SO_ERROR);
+	lxt_say("recv_enotconn", recv_(s, buf, 1, 0));
+	lxt_say("shutdown_enotconn", S(SYS_shutdown, s, SHUT_RDWR, 0, 0, 0, 0));
+	/* UDP: a datagram to ourselves. */
+	s = sock(AF_INET, SOCK_DGRAM);
+	a.sin_port = 0;
+	S(SYS_bind, s, &a, sizeof(a), 0, 0, 0);
+	len = sizeof(a);
+	S(SYS_getsockname, s, &a, &len, 0, 0, 0);
+	lxt_say("udp_sendto", S(SYS_sendto, s, "udp!", 4, 0, &a, sizeof(a)));
+	lxt_say_data("udp_recv", buf, recv_(s, buf, sizeof(buf), 0));
+	v = getopt_int(s, SO_TYPE, &one);
+	lxt_say("udp_so_type", v ? v : one);
+	lxt_say("udp_nonblock_empty", recv_(s, buf, sizeof(buf), MSG_DONTWAIT));
+}
+
+FIXTURE(sock) {
+	int dev;
+	int inst;
+};
+
+static int lxt_mount(int inst, const char *fstype, const char *target, unsigned int mode)
+{
+	struct lxss_mount m = { .size = sizeof(m), .source_fd = -1, .mode = mode };
+
+	snprintf(m.fstype, sizeof(m.fstype), "%s", fstype);
+	snprintf(m.target, sizeof(m.target), "%s", target);
+	return ioctl(inst, LXSS_IOC_MOUNT, &m);
+}
+
+FIXTURE_SETUP(sock)
+{
+	self->dev = -1;
+	self->inst = -1;
+	if (lxt_native_only())
+		return;
+	self->dev = lxt_dev();
+	ASSERT_LE(0, self->dev);
+	self->inst = lxt_create(self->dev, "sock");
+	ASSERT_LE(0, self->inst);
+	ASSERT_EQ(0, lxt_mount(self->inst, "tmpfs", "/", 01777)) TH_LOG("mount: %s", strerror(errno));
+}
+
+FIXTURE_TEARDOWN(sock)
+{
+	if (self->inst >= 0)
+		close(self->inst);
+	if (self->dev >= 0)
+		close(self->dev);
+}
+
+/* What Linux (6.1) answers: the native runs must print exactly this. */
+#define ERRORS_OUT \
+	"bad_flags=-EINVAL\n" \
+	"bad_family=-E97\n" \
+	"bad_type=-EINVAL\n" \
+	"bad_proto=-E93\n" \
+	"pair_inet=-EOPNOTSUPP\n" \
+	"bind_ebadf=-EBADF\n" \
+	"bind_enotsock=-E88\n" \
+	"listen_enotsock=-E88\n" \
+	"getsockopt_enotsock=-E88\n" \
+	"socket=5\n" \
+	"bind_short=-EINVAL\n" \
+	"bind_inet_addr=-EINVAL\n" \
+	"listen_unbound=-EINVAL\n" \
+	"accept_not_listening=-EINVAL\n" \
+	"send_unconnected=-E107\n" \
+	"recv_unconnected=-EINVAL\n" \
+	"getpeername_unconnected=-E107\n" \
+	"connect_refused=-E111\n" \
+	"connect_enoent=-ENOENT\n" \
+	"shutdown_bad_how=-EINVAL\n" \
+	"getsockname_unbound=0\n" \
+	"getsockname_unbound_len=2\n" \
+	"bind=0\n" \
+	"bind_again=-EINVAL\n" \
+	"getsockname_len=18\n" \
+	"getsockname_name=15 'lxt-sock-errors'\n" \
+	"bind_in_use=-E98\n" \
+	"connect_not_listening=-E111\n" \
+	"listen=0\n" \
+	"connect=0\n" \
+	"connect_again=-E106\n" \
+	"listen_connected=-EINVAL\n" \
+	"connect_prototype=-E111\n" \
+	"listen_dgram=-EOPNOTSUPP\n" \
+	"accept_dgram=-EOPNOTSUPP\n" \
+	"send_dgram_unconnected=-E107\n" \
+	"accept_flags=-EINVAL\n" \
+	"recv_nonblock=-EAGAIN\n" \
+	"sendto_connected_stream=-E106\n" \
+	"so_type=1\n" \
+	"so_type_dgram=2\n" \
+	"so_domain=1\n" \
+	"so_acceptconn=1\n" \
+	"so_acceptconn_client=0\n" \
+	"so_error=0\n" \
+	"so_passcred=0\n" \
+	"so_sndbuf=212992\n" \
+	"so_rcvbuf=212992\n" \
+	"set_sndbuf=0\n" \
+	"so_sndbuf_set=8192\n" \
+	"set_rcvbuf=0\n" \
+	"so_rcvbuf_set=8192\n" \
+	"set_reuseaddr=0\n" \
+	"so_reuseaddr=1\n" \
+	"set_passcred=0\n" \
+	"so_passcred_set=1\n" \
+	"set_short=-EINVAL\n" \
+	"set_level_tcp=-EOPNOTSUPP\n" \
+	"get_level_tcp=-EOPNOTSUPP\n" \
+	"get_unknown=-E92\n" \
+	"get_short=0\n" \
+	"get_short_len=2\n" \
+	"get_short_val=1\n" \
+	"autobind=0\n" \
+	"autobind_len=8\n" \
+	"autobind_abstract=1\n" \
+	""
+
+#define STREAM_PAIR_OUT \
+	"socketpair=0\n" \
+	"write_a=11\n" \
+	"write_a2=2\n" \
+	"read_b_4=4 'hell'\n" \
+	"peek_b=9 'o world!!'\n" \
+	"read_b_rest=9 'o world!!'\n" \
+	"read_b_empty=-EAGAIN\n" \
+	"write_b=4\n" \
+	"read_a=4 'pong'\n" \
+	"shut_wr_a=0\n" \
+	"read_b_eof=0\n" \
+	"write_a_after_shut=-EPIPE\n" \
+	"write_b_after_peer_shut_wr=4\n" \
+	"read_a_still=4 'back'\n" \
+	"shut_rd_a=0\n" \
+	"read_a_after_shut_rd=0\n" \
+	"write_b_after_peer_shut_rd=-EPIPE\n" \
+	"close_a=0\n" \
+	"write_b_closed_peer=-EPIPE\n" \
+	"read_b_closed_peer=0\n" \
+	"sigpipe_next\n" \
+	""
+
+#define RECORDS_OUT \
+	"dgram_pair=0\n" \
+	"read1=2 'ab'\n" \
+	"peek2=3 'cde'\n" \
+	"read2=3 'cde'\n" \
+	"read_empty_msg=0\n" \
+	"recvmsg_trunc=11\n" \
+	"recvmsg_trunc_data=5 'hello'\n" \
+	"recvmsg_flags=0x20\n" \
+	"read_nothing=-EAGAIN\n" \
+	"read_reply_short=2 're'\n" \
+	"read_after_short=-EAGAIN\n" \
+	"read_peer_closed=-EAGAIN\n" \
+	"seqpacket_pair=0\n" \
+	"read1=2 'ab'\n" \
+	"peek2=3 'cde'\n" \
+	"read2=3 'cde'\n" \
+	"read_empty_msg=0\n" \
+	"recvmsg_trunc=11\n" \
+	"recvmsg_trunc_data=5 'hello'\n" \
+	"recvmsg_flags=0x20\n" \
+	"read_nothing=-EAGAIN\n" \
+	"read_reply_short=2 're'\n" \
+	"read_after_short=-EAGAIN\n" \
+	"read_peer_closed=0\n" \
+	""
+
+#define DGRAM_NAMED_OUT \
+	"bind_a=0\n" \
+	"bind_b=0\n" \
+	"recvfrom_a=4 'to-a'\n" \
+	"from_len=9\n" \
+	"from_name=6 'sock-b'\n" \
+	"recvfrom_b=4 'anon'\n" \
+	"anon_from_len=0\n" \
+	"connect_c_a=0\n" \
+	"send_c=11\n" \
+	"recv_a=11 'via-connect'\n" \
+	"connect_a_c_peer=0\n" \
+	"send_c_refused=-EPERM\n" \
+	"sendto_missing=-E111\n" \
+	"sendto_enoent=-ENOENT\n" \
+	"getpeername_a=0\n" \
+	"peer_of_a=6 'sock-b'\n" \
+	"send_a_dead_peer=-E111\n" \
+	"getpeername_after=-E107\n" \
+	""
+
+#define RIGHTS_OUT \
+	"send_pipe_end=2\n" \
+	"received=1\n" \
+	"flags=0x0\n" \
+	"is_new_fd=1\n" \
+	"read_received=16 'through the pipe'\n" \
+	"cloexec_default=0\n" \
+	"send_two=3\n" \
+	"received_room_for_one=2\n" \
+	"flags_ctrunc=0x40000000\n" \
+	"cloexec=1\n" \
+	"send_bad_fd=-EBADF\n" \
+	"nothing_sent=-EAGAIN\n" \
+	"send_socket_itself=4\n" \
+	"received_without_room=0\n" \
+	"flags_no_room=0x8\n" \
+	""
+
+#define CREDS_OUT \
+	"peercred=0\n" \
+	"peercred_len=12\n" \
+	"peercred_is_self=1\n" \
+	"peercred_unconnected=0\n" \
+	"peercred_unconnected_pid=0\n" \
+	"peercred_unconnected_uid=4294967295\n" \
+	"accepted_peercred_is_self=1\n" \
+	"client_peercred_is_listener=1\n" \
+	"recv_with_creds=1\n" \
+	"cmsg_type=2\n" \
+	"cmsg_creds_are_self=1\n" \
+	"send_own_creds=1\n" \
+	"send_other_pid_as_root=1\n" \
+	"send_bad_cmsg_len=-EINVAL\n" \
+	"send_cmsg_overflow=-EINVAL\n" \
+	""
+
+#define UNIX_ECHO_OUT \
+	"bind=0\n" \
+	"bind_again_path=-E98\n" \
+	"getsockname_len=12\n" \
+	"getsockname_path=9 'echo.sock'\n" \
+	"listen=0\n" \
+	"served=16\n" \
+	"failures=0\n" \
+	"connect_after_close=-E111\n" \
+	"unlink=0\n" \
+	""
+
+#define TCP_ECHO_OUT \
+	"setsockopt_reuseaddr=0\n" \
+	"so_reuseaddr=1\n" \
+	"so_type=1\n" \
+	"so_domain=2\n" \
+	"bind=0\n" \
+	"getsockname=0\n" \
+	"port_chosen=1\n" \
+	"listen=0\n" \
+	"served=16\n" \
+	"failures=0\n" \
+	"so_acceptconn=1\n" \
+	"connect_refused=-E111\n" \
+	"so_error=0\n" \
+	"recv_enotconn=-E107\n" \
+	"shutdown_enotconn=-E107\n" \
+	"udp_sendto=4\n" \
+	"udp_recv=4 'udp!'\n" \
+	"udp_so_type=2\n" \
+	"udp_nonblock_empty=-EAGAIN\n" \
+	""
+
+TEST_F(sock, calls_and_errors_are_linux_s)
+{
+	DIFF(.body = errors, .expect_out = ERRORS_OUT);
+}
+
+TEST_F(sock, stream_pairs_move_data_both_ways_and_shut_down_as_linux)
+{
+	DIFF(.body = stream_pair, .expect_out = STREAM_PAIR_OUT, .expect_end = "signal=13");
+}
+
+TEST_F(sock, datagrams_and_seqpackets_keep_their_boundaries)
+{
+	DIFF(.body = records, .expect_out = RECORDS_OUT);
+}
+
+TEST_F(sock, datagrams_reach_names_and_report_senders)
+{
+	DIFF(.body = dgram_named, .expect_out = DGRAM_NAMED_OUT);
+}
+
+TEST_F(sock, scm_rights_passes_a_pipe_end)
+{
+	DIFF(.body = rights, .expect_out = RIGHTS_OUT);
+}
+
+TEST_F(sock, credentials_are_the_instance_s)
+{
+	DIFF(.body = creds, .expect_out = CREDS_OUT);
+}
+
+TEST_F(sock, echo_server_over_a_path_name_serves_many_clients)
+{
+	DIFF(.body = unix_echo, .expect_out = UNIX_ECHO_OUT, .timeout_s = 60);
+}
+
+TEST_F(sock, echo_server_over_tcp_loopback_serves_many_clients)
+{
+	DIFF(.body = tcp_echo, .expect_out = TCP_ECHO_OUT, .timeout_s = 60);
+}
+
+TEST_HARNESS_MAIN
