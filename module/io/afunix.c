@@ -606,7 +606,9 @@ ntstatus io_unix_connect(struct io_file *f, struct ke_thread *kt, struct io_usoc
 	}
 	mutex_unlock(&to->lock);
 	if (!NT_SUCCESS(st)) {
-		io_usk_close(n, false);
+		/* Never queued: nobody saw it, the client stays as it was. */
+		n->peer = NULL;
+		ob_dereference(s);
 		ob_dereference(n);
 		goto err_state;
 	}
