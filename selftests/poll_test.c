@@ -6,7 +6,8 @@
  * pselect6 and the epoll calls with their error cases, timeouts of 0,
  * infinite waits ended by a signal (EINTR), temporary signal masks, pipe
  * readiness transitions, host-file readiness (fd 0 is a host pipe in the
- * pico run), eventfd counter semantics, timerfd expirations, epoll level
+ * pico run), eventfd counter semantics, timerfd expirations, signalfd reads
+ * of the task's own pending signals, epoll level
  * and edge triggering, EPOLLONESHOT, an epoll in an epoll, closing a file
  * in an epoll set, and an epoll echo over 100 pipe pairs.
  */
@@ -15,6 +16,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/select.h>
+#include <sys/signalfd.h>
 #include <sys/timerfd.h>
 #include "lxtest.h"
 #include "kselftest_harness.h"
@@ -591,6 +593,8 @@ static void timerfd_calls(void *arg)
 	lxt_say("bad-flags", SYS2(SYS_timerfd_create, CLOCK_MONOTONIC, 1));
 	t = SYS2(SYS_timerfd_create, CLOCK_MONOTONIC, TFD_NONBLOCK);
 	lxt_say("create", t);
+	lxt_sayx("getfl", lxt_fcntl(t, F_GETFL, 0));
+	lxt_say("write", lxt_write(t, &ticks, 8));
 	lxt_say("settime-bad-ns", SYS4(SYS_timerfd_settime, t, 0, &bad, NULL));
 	lxt_say("settime-bad-flags", SYS4(SYS_timerfd_settime, t, 4, &its, NULL));
 	lxt_say("settime-pipe", SYS4(SYS_timerfd_settime, fds[0], 0, &its, NULL));
@@ -651,7 +655,7 @@ static void timerfd_calls(void *arg)
 TEST_F(poll, timerfd_expires_counts_and_reports_as_linux)
 {
 	DIFF(.body = timerfd_calls,
-	     .expect_out = "bad-clock=-EINVAL\nbad-flags=-EINVAL\ncreate=5\n"
+	     .expect_out = "bad-clock=-EINVAL\nbad-flags=-EINVAL\ncreate=5\ngetfl=0x802\nwrite=-EINVAL\n"
 			   "settime-bad-ns=-EINVAL\nsettime-bad-flags=-EINVAL\n"
 			   "settime-pipe=-EINVAL\nsettime-ebadf=-EBADF\nsettime-efault=-EFAULT\n"
 			   "gettime-pipe=-EINVAL\ngettime-efault=-EFAULT\ngettime=0\n"
@@ -906,6 +910,121 @@ TEST_F(poll, eventfd_and_timerfd_in_epoll)
 	DIFF(.body = epoll_objects,
 	     .expect_out = "none=0\neventfd=1 0x1 1\neventfd-write0-edge=1 0x1 1\n"
 			   "timerfd=1 0x1 2\nboth=2\nwhich=0x6\ntimer-read=0\n");
+}
+
+/* ---- signalfd ---- */
+
+#define USR1_BIT	(1UL << (SIGUSR1 - 1))
+#define USR2_BIT	(1UL << (SIGUSR2 - 1))
+
+static void say_siginfo(const char *tag, const struct signalfd_siginfo *si)
+{
+	struct lxt_line l = { .n = 0 };
+
+	lxt_put_str(&l, tag);
+	lxt_put_str(&l, "=signo ");
+	lxt_put_ulong(&l, si->ssi_signo, 10);
+	lxt_put_str(&l, si->ssi_code < 0 ? " code -" : " code ");
+	lxt_put_ulong(&l, si->ssi_code < 0 ? -si->ssi_code : si->ssi_code, 10);
+	lxt_put_str(&l, " int ");
+	lxt_put_ulong(&l, si->ssi_int, 10);
+	lxt_put_end(&l);
+}
+
+static void signalfd_calls(void *arg)
+{
+	unsigned long usr1 = USR1_BIT, both = USR1_BIT | USR2_BIT, pending = 0;
+	struct signalfd_siginfo si[2];
+	long pid = SYS1(SYS_getpid, 0), r;
+	siginfo_t qi;
+	int fds[2], s;
+
+	lxt_pipe(fds);
+	SYS4(SYS_rt_sigprocmask, SIG_BLOCK, &both, NULL, 8);
+	lxt_say("bad-flags", SYS4(SYS_signalfd4, -1, &usr1, 8, 1));
+	lxt_say("bad-size", SYS4(SYS_signalfd4, -1, &usr1, 4, 0));
+	lxt_say("bad-mask", SYS4(SYS_signalfd4, -1, 8, 8, 0));
+	lxt_say("not-signalfd", SYS4(SYS_signalfd4, fds[0], &usr1, 8, 0));
+	lxt_say("ebadf", SYS4(SYS_signalfd4, 40, &usr1, 8, 0));
+	s = SYS4(SYS_signalfd4, -1, &usr1, 8, SFD_NONBLOCK | SFD_CLOEXEC);
+	lxt_say("create", s);
+	lxt_say("getfd", lxt_fcntl(s, F_GETFD, 0));
+	lxt_sayx("getfl", lxt_fcntl(s, F_GETFL, 0));
+	lxt_say("write", lxt_write(s, si, sizeof(si)));
+	lxt_say("read-none", lxt_read(s, si, sizeof(si[0])));
+	lxt_say("read-short", lxt_read(s, si, 64));
+	say_poll("poll-none", s, POLLIN | POLLOUT);
+	SYS2(SYS_kill, pid, SIGUSR2);
+	say_poll("poll-usr2-not-in-mask", s, POLLIN);
+	SYS2(SYS_kill, pid, SIGUSR1);
+	say_poll("poll-usr1", s, POLLIN);
+	r = lxt_read(s, si, sizeof(si));
+	lxt_say("read", r);
+	say_siginfo("si", &si[0]);
+	lxt_say("pid-ok", si[0].ssi_pid == pid);
+	lxt_say("update", SYS4(SYS_signalfd, s, &both, 8, 0));
+	SYS2(SYS_kill, pid, SIGUSR1);
+	r = lxt_read(s, si, sizeof(si));
+	lxt_say("read-two", r);
+	say_siginfo("si0", &si[0]);
+	say_siginfo("si1", &si[1]);
+	memset(&qi, 0, sizeof(qi));
+	qi.si_signo = SIGUSR1;
+	qi.si_code = SI_QUEUE;
+	qi.si_pid = pid;
+	qi.si_value.sival_int = 77;
+	lxt_say("sigqueue", SYS3(SYS_rt_sigqueueinfo, pid, SIGUSR1, &qi));
+	lxt_say("read-queued", lxt_read(s, si, sizeof(si)));
+	say_siginfo("siq", &si[0]);
+	SYS2(SYS_rt_sigpending, &pending, 8);
+	lxt_sayx("pending", pending);
+	lxt_say("read-empty", lxt_read(s, si, sizeof(si)));
+}
+
+TEST_F(poll, signalfd_reads_the_tasks_own_pending_signals)
+{
+	DIFF(.body = signalfd_calls,
+	     .expect_out = "bad-flags=-EINVAL\nbad-size=-EINVAL\nbad-mask=-EFAULT\n"
+			   "not-signalfd=-EINVAL\nebadf=-EBADF\ncreate=5\ngetfd=1\ngetfl=0x802\nwrite=-EINVAL\n"
+			   "read-none=-EAGAIN\nread-short=-EINVAL\npoll-none=0 0x0\n"
+			   "poll-usr2-not-in-mask=0 0x0\npoll-usr1=1 0x1\nread=128\n"
+			   "si=signo 10 code 0 int 0\npid-ok=1\nupdate=5\nread-two=256\n"
+			   "si0=signo 10 code 0 int 0\nsi1=signo 12 code 0 int 0\nsigqueue=0\n"
+			   "read-queued=128\nsiq=signo 10 code -1 int 77\npending=0x0\n"
+			   "read-empty=-EAGAIN\n");
+}
+
+/* A blocking read, or an epoll wait, that a signal sent meanwhile ends. */
+static void signalfd_blocking(void *arg)
+{
+	unsigned long usr1 = USR1_BIT;
+	struct signalfd_siginfo si;
+	int s, ep;
+
+	SYS4(SYS_rt_sigprocmask, SIG_BLOCK, &usr1, NULL, 8);
+	s = SYS4(SYS_signalfd4, -1, &usr1, 8, 0);
+	ep = SYS1(SYS_epoll_create1, 0);
+	ep_ctl(ep, EPOLL_CTL_ADD, s, EPOLLIN, 4);
+	say_wait("none", ep, 0);
+	lxt_say_text("waiting");
+	if (arg)
+		say_wait("epoll", ep, -1);
+	lxt_say("read", lxt_read(s, &si, sizeof(si)));
+	say_siginfo("si", &si);
+}
+
+TEST_F(poll, a_blocking_signalfd_read_returns_the_signal_sent)
+{
+	DIFF(.body = signalfd_blocking, .trigger = "waiting", .trigger_signal = SIGUSR1,
+	     .expect_out = "none=0\nwaiting\nread=128\nsi=signo 10 code 0 int 0\n");
+}
+
+TEST_F(poll, epoll_wakes_for_a_signal_on_a_signalfd)
+{
+	DIFF(.body = signalfd_blocking, .arg = (void *)1L, .trigger = "waiting",
+	     .trigger_signal = SIGUSR1,
+	     .expect_out = "none=0\nwaiting\nepoll=1 0x1 4\nread=128\n"
+			   "si=signo 10 code 0 int 0\n");
 }
 
 /* ---- an epoll echo over 100 pipe pairs ---- */

@@ -147,12 +147,19 @@ void io_poll_bridge_release(struct io_poll_bridge *b)
 {
 	unsigned int i;
 
+	/*
+	 * A queue freed with POLLFREE (a task's signalfd queue) lives in
+	 * SLAB_TYPESAFE_BY_RCU memory: its lock stays valid in an RCU section,
+	 * and the wake-up already unlinked the entry (as epoll relies on).
+	 */
+	rcu_read_lock();
 	for (i = 0; i < b->n; i++) {
 		wait_queue_head_t *wqh = smp_load_acquire(&b->q[i].wqh);
 
 		if (wqh)
 			remove_wait_queue(wqh, &b->q[i].wait);
 	}
+	rcu_read_unlock();
 	b->n = 0;
 }
 

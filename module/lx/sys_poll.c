@@ -705,3 +705,47 @@ long lx_sys_timerfd_gettime(struct pt_regs *regs, struct ps_task *pt)
 	ob_handle_put(&ref);
 	return lx_put_itimerspec(&value, &interval, (void __user *)regs->si);
 }
+
+/* ---- signalfd ------------------------------------------------------------- */
+
+static long lx_signalfd4(struct ps_task *pt, int ufd, const sigset_t __user *umask,
+			 size_t sizemask, int flags)
+{
+	struct ob_href ref;
+	struct io_file *f;
+	sigset_t mask;
+	ntstatus st;
+
+	if (flags & ~(SFD_CLOEXEC | SFD_NONBLOCK))
+		return -EINVAL;
+	if (sizemask != sizeof(sigset_t))
+		return -EINVAL;
+	if (copy_from_user(&mask, umask, sizeof(mask)))
+		return -EFAULT;
+	sigdelsetmask(&mask, sigmask(SIGKILL) | sigmask(SIGSTOP));
+	if (ufd == -1) {
+		st = io_create_signalfd(&mask, flags & SFD_NONBLOCK, &f);
+		if (!NT_SUCCESS(st))
+			return ob_status_to_errno(st);
+		return lx_install(pt, f, flags & SFD_CLOEXEC);
+	}
+	if (lx_get_file(pt, ufd, &ref))
+		return -EBADF;
+	if (!io_file_is_signalfd(ref.obj)) {
+		ob_handle_put(&ref);
+		return -EINVAL;
+	}
+	io_signalfd_set_mask(ref.obj, &mask);
+	ob_handle_put(&ref);
+	return ufd;
+}
+
+long lx_sys_signalfd(struct pt_regs *regs, struct ps_task *pt)
+{
+	return lx_signalfd4(pt, regs->di, (void __user *)regs->si, regs->dx, 0);
+}
+
+long lx_sys_signalfd4(struct pt_regs *regs, struct ps_task *pt)
+{
+	return lx_signalfd4(pt, regs->di, (void __user *)regs->si, regs->dx, regs->r10);
+}
