@@ -17,6 +17,7 @@
 #include <sys/eventfd.h>
 #include <sys/select.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/timerfd.h>
 #include "lxtest.h"
 #include "kselftest_harness.h"
@@ -1025,6 +1026,51 @@ TEST_F(poll, epoll_wakes_for_a_signal_on_a_signalfd)
 	     .trigger_signal = SIGUSR1,
 	     .expect_out = "none=0\nwaiting\nepoll=1 0x1 4\nread=128\n"
 			   "si=signo 10 code 0 int 0\n");
+}
+
+/* ---- fstat of the new objects: Linux's anonymous inode ---- */
+
+static void say_fstat(const char *tag, int fd)
+{
+	struct lxt_line l = { .n = 0 };
+	struct stat st;
+	long r = SYS2(SYS_fstat, fd, &st);
+
+	lxt_put_str(&l, tag);
+	lxt_put_str(&l, "=");
+	lxt_put_ret(&l, r);
+	if (!r) {
+		lxt_put_str(&l, " mode 0");
+		lxt_put_ulong(&l, st.st_mode, 8);
+		lxt_put_str(&l, " nlink ");
+		lxt_put_ulong(&l, st.st_nlink, 10);
+		lxt_put_str(&l, " size ");
+		lxt_put_ulong(&l, st.st_size, 10);
+		lxt_put_str(&l, " uid ");
+		lxt_put_ulong(&l, st.st_uid, 10);
+		lxt_put_str(&l, " blksize ");
+		lxt_put_ulong(&l, st.st_blksize, 10);
+	}
+	lxt_put_end(&l);
+}
+
+static void anon_fstat(void *arg)
+{
+	unsigned long usr1 = USR1_BIT;
+
+	say_fstat("epoll", SYS1(SYS_epoll_create1, 0));
+	say_fstat("eventfd", SYS2(SYS_eventfd2, 0, 0));
+	say_fstat("timerfd", SYS2(SYS_timerfd_create, CLOCK_MONOTONIC, 0));
+	say_fstat("signalfd", SYS4(SYS_signalfd4, -1, &usr1, 8, 0));
+}
+
+TEST_F(poll, event_objects_fstat_as_anonymous_inodes)
+{
+	DIFF(.body = anon_fstat,
+	     .expect_out = "epoll=0 mode 0600 nlink 1 size 0 uid 0 blksize 4096\n"
+			   "eventfd=0 mode 0600 nlink 1 size 0 uid 0 blksize 4096\n"
+			   "timerfd=0 mode 0600 nlink 1 size 0 uid 0 blksize 4096\n"
+			   "signalfd=0 mode 0600 nlink 1 size 0 uid 0 blksize 4096\n");
 }
 
 /* ---- an epoll echo over 100 pipe pairs ---- */

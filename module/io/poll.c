@@ -195,3 +195,26 @@ bool io_file_can_poll(struct io_file *f)
 		return file_can_poll(f->context);
 	return true;
 }
+
+/* st_dev of anonymous-inode objects: a device number no host file system uses. */
+#define IO_ANON_DEV	0x00000fe1U
+
+/**
+ * io_anon_getattr() - fstat of an object with no file behind it (epoll,
+ * eventfd, timerfd, signalfd): what Linux reports for its one anonymous
+ * inode (mode 0600 and no file type, owned by root, one link, size 0)
+ * @f: the file
+ * @st: filled
+ *
+ * Return: STATUS_SUCCESS.
+ */
+ntstatus io_anon_getattr(struct io_file *f, struct io_stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->ino = 1;
+	st->dev = IO_ANON_DEV;
+	st->mode = 0600;
+	st->nlink = 1;
+	st->blksize = PAGE_SIZE;
+	return STATUS_SUCCESS;
+}

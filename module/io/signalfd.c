@@ -243,6 +243,7 @@ static void io_signalfd_release(struct io_file *f)
 
 static const struct io_file_ops io_signalfd_ops = {
 	.name = "signalfd",
+	.getattr = io_anon_getattr,
 	.read = io_signalfd_read,
 	.poll = io_signalfd_poll,
 	.release = io_signalfd_release,

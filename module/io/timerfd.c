@@ -181,6 +181,7 @@ static void io_timerfd_release(struct io_file *f)
 
 static const struct io_file_ops io_timerfd_ops = {
 	.name = "timerfd",
+	.getattr = io_anon_getattr,
 	.read = io_timerfd_read,
 	.poll = io_timerfd_poll,
 	.release = io_timerfd_release,
