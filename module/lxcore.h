@@ -369,6 +369,8 @@ long lx_sys_eventfd2(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_timerfd_create(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_timerfd_settime(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_timerfd_gettime(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_signalfd(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_signalfd4(struct pt_regs *regs, struct ps_task *pt);
 /* lx/sys_fs.c */
 long lx_sys_open(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_openat(struct pt_regs *regs, struct ps_task *pt);

@@ -489,6 +489,7 @@ static void io_epoll_release(struct io_file *f)
 
 static const struct io_file_ops io_epoll_ops = {
 	.name = "epoll",
+	.getattr = io_anon_getattr,
 	.poll = io_epoll_poll,
 	.release = io_epoll_release,
 };

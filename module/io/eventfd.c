@@ -123,6 +123,7 @@ static void io_eventfd_release(struct io_file *f)
 
 static const struct io_file_ops io_eventfd_ops = {
 	.name = "eventfd",
+	.getattr = io_anon_getattr,
 	.read = io_eventfd_read,
 	.write = io_eventfd_write,
 	.poll = io_eventfd_poll,

@@ -257,6 +257,8 @@ void io_poll_bridge_release(struct io_poll_bridge *b);
 __poll_t io_file_poll(struct io_file *f, struct io_poll_entry *e);
 /* May @f be watched (epoll_ctl): Linux's file_can_poll(). */
 bool io_file_can_poll(struct io_file *f);
+/* getattr of epoll, eventfd, timerfd, signalfd: Linux's anonymous inode. */
+ntstatus io_anon_getattr(struct io_file *f, struct io_stat *st);
 
 /* ---- epoll (epoll.c) ---- */
 

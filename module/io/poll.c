@@ -147,12 +147,19 @@ void io_poll_bridge_release(struct io_poll_bridge *b)
 {
 	unsigned int i;
 
+	/*
+	 * A queue freed with POLLFREE (a task's signalfd queue) lives in
+	 * SLAB_TYPESAFE_BY_RCU memory: its lock stays valid in an RCU section,
+	 * and the wake-up already unlinked the entry (as epoll relies on).
+	 */
+	rcu_read_lock();
 	for (i = 0; i < b->n; i++) {
 		wait_queue_head_t *wqh = smp_load_acquire(&b->q[i].wqh);
 
 		if (wqh)
 			remove_wait_queue(wqh, &b->q[i].wait);
 	}
+	rcu_read_unlock();
 	b->n = 0;
 }
 
@@ -187,4 +194,27 @@ bool io_file_can_poll(struct io_file *f)
 	if (f->ops->kind == IO_KIND_HOST)
 		return file_can_poll(f->context);
 	return true;
+}
+
+/* st_dev of anonymous-inode objects: a device number no host file system uses. */
+#define IO_ANON_DEV	0x00000fe1U
+
+/**
+ * io_anon_getattr() - fstat of an object with no file behind it (epoll,
+ * eventfd, timerfd, signalfd): what Linux reports for its one anonymous
+ * inode (mode 0600 and no file type, owned by root, one link, size 0)
+ * @f: the file
+ * @st: filled
+ *
+ * Return: STATUS_SUCCESS.
+ */
+ntstatus io_anon_getattr(struct io_file *f, struct io_stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->ino = 1;
+	st->dev = IO_ANON_DEV;
+	st->mode = 0600;
+	st->nlink = 1;
+	st->blksize = PAGE_SIZE;
+	return STATUS_SUCCESS;
 }

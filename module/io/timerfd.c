@@ -181,6 +181,7 @@ static void io_timerfd_release(struct io_file *f)
 
 static const struct io_file_ops io_timerfd_ops = {
 	.name = "timerfd",
+	.getattr = io_anon_getattr,
 	.read = io_timerfd_read,
 	.poll = io_timerfd_poll,
 	.release = io_timerfd_release,
@@ -208,8 +209,9 @@ ntstatus io_create_timerfd(int clockid, bool nonblock, struct io_file **out)
 	tfd->timer.function = io_timerfd_fire;
 	ke_event_init(&tfd->readable, KE_NOTIFICATION_EVENT, false);
 	io_poll_head_init(&tfd->poll);
-	st = io_create_file(&io_timerfd_ops, tfd,
-			    IO_FILE_READ | (nonblock ? IO_FILE_NONBLOCK : 0), out);
+	/* Read-write, as Linux's anonymous inode; it has no write. */
+	st = io_create_file(&io_timerfd_ops, tfd, IO_FILE_READ | IO_FILE_WRITE |
+			    (nonblock ? IO_FILE_NONBLOCK : 0), out);
 	if (!NT_SUCCESS(st))
 		kfree(tfd);
 	return st;

@@ -138,33 +138,59 @@ sticky:
 
 /* ---- the poll engine ------------------------------------------------------ */
 
-struct lx_poll_item {
+/* One fd to watch: what counts (EPOLLERR | EPOLLHUP included) and what was. */
+struct lx_pfd {
 	int fd;			/* < 0: ignored */
-	u32 events;		/* what counts, EPOLLERR | EPOLLHUP included */
+	u32 events;
 	u32 revents;
-	struct io_file *file;	/* NULL: not open */
-	struct ob_href ref;
+};
+
+/*
+ * A waiter's link on one file's notifier. It holds a reference to the
+ * file (as Linux's poll table entries do), so a close by another thread
+ * during the wait cannot free the notifier under it.
+ */
+struct lx_poll_link {
 	struct io_poll_entry entry;
+	struct io_file *file;
+	u32 events;
 	struct ke_event *ev;
 };
 
-static void lx_poll_item_wake(struct io_poll_entry *e, __poll_t events)
+static void lx_poll_link_wake(struct io_poll_entry *e, __poll_t events)
 {
-	struct lx_poll_item *it = container_of(e, struct lx_poll_item, entry);
+	struct lx_poll_link *k = container_of(e, struct lx_poll_link, entry);
 
-	if (events && !(events & it->events))
+	if (events && !(events & k->events))
 		return;
-	ke_event_set(it->ev);
+	ke_event_set(k->ev);
+}
+
+/* select's max_select_fd(): a set bit naming a closed fd is EBADF. */
+static int lx_check_fds(struct ps_task *pt, const struct lx_pfd *p, unsigned int n)
+{
+	struct ob_href ref;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (lx_get_file(pt, p[i].fd, &ref))
+			return -EBADF;
+		ob_handle_put(&ref);
+	}
+	return 0;
 }
 
 /*
- * do_poll(): scan, link on the first scan only (and only until something
- * is ready), wait, scan again. Return: the ready items, or -ERESTARTNOHAND.
+ * do_poll(): scan, linking waiters on the first scan only (and only until
+ * something is ready: no wait follows then), wait, scan again. A timeout
+ * of 0 links nothing. Return: the ready fds (EPOLLNVAL counts), or
+ * -ERESTARTNOHAND, -ENOMEM.
  */
-static long lx_do_poll(struct ps_task *pt, struct lx_poll_item *items,
-		       unsigned int n, const struct lx_timeout *to)
+static long lx_do_poll(struct ps_task *pt, struct lx_pfd *p, unsigned int n,
+		       const struct lx_timeout *to)
 {
 	bool link = !to->zero, timed_out = to->zero;
+	struct lx_poll_link *links = NULL;
 	struct ke_event ev;
 	unsigned int i;
 	long count;
@@ -173,27 +199,40 @@ static long lx_do_poll(struct ps_task *pt, struct lx_poll_item *items,
 	for (;;) {
 		count = 0;
 		for (i = 0; i < n; i++) {
-			struct lx_poll_item *it = &items[i];
+			struct ob_href ref;
+			struct io_file *f;
 			__poll_t mask;
 
-			it->revents = 0;
-			if (it->fd < 0)
+			p[i].revents = 0;
+			if (p[i].fd < 0)
 				continue;
-			if (!it->file) {
-				it->revents = EPOLLNVAL;
+			if (lx_get_file(pt, p[i].fd, &ref)) {
+				p[i].revents = EPOLLNVAL;
 				count++;
 				continue;
 			}
+			f = ref.obj;
 			if (link && !count) {
-				io_poll_entry_init(&it->entry, lx_poll_item_wake);
-				it->ev = &ev;
-				mask = io_file_poll(it->file, &it->entry);
+				if (!links) {
+					links = kvcalloc(n, sizeof(*links), GFP_KERNEL);
+					if (!links) {
+						ob_handle_put(&ref);
+						return -ENOMEM;
+					}
+				}
+				io_poll_entry_init(&links[i].entry, lx_poll_link_wake);
+				links[i].file = f;
+				links[i].events = p[i].events;
+				links[i].ev = &ev;
+				ob_reference(f);
+				mask = io_file_poll(f, &links[i].entry);
 			} else {
-				mask = io_file_poll(it->file, NULL);
+				mask = io_file_poll(f, NULL);
 			}
-			mask &= it->events;
+			ob_handle_put(&ref);
+			mask &= p[i].events;
 			if (mask) {
-				it->revents = mask;
+				p[i].revents = mask;
 				count++;
 			}
 		}
@@ -206,73 +245,60 @@ static long lx_do_poll(struct ps_task *pt, struct lx_poll_item *items,
 					      lx_deadline(to)) == STATUS_TIMEOUT)
 			timed_out = true;
 	}
+	if (links) {
+		for (i = 0; i < n; i++) {
+			if (!links[i].file)
+				continue;
+			io_poll_remove(&links[i].entry);
+			ob_dereference(links[i].file);
+		}
+		kvfree(links);
+	}
 	return count;
-}
-
-/* Resolve every fd; NULL file for one that is not open. */
-static void lx_poll_items_get(struct ps_task *pt, struct lx_poll_item *items,
-			      unsigned int n)
-{
-	unsigned int i;
-
-	for (i = 0; i < n; i++) {
-		items[i].file = NULL;
-		io_poll_entry_init(&items[i].entry, lx_poll_item_wake);
-		if (items[i].fd >= 0 && !lx_get_file(pt, items[i].fd, &items[i].ref))
-			items[i].file = items[i].ref.obj;
-	}
-}
-
-static void lx_poll_items_put(struct lx_poll_item *items, unsigned int n)
-{
-	unsigned int i;
-
-	for (i = 0; i < n; i++) {
-		if (!items[i].file)
-			continue;
-		io_poll_remove(&items[i].entry);
-		ob_handle_put(&items[i].ref);
-	}
 }
 
 /* ---- poll, ppoll ---------------------------------------------------------- */
 
+#define LX_POLL_STACK	16	/* pollfds handled without an allocation */
+
 static long lx_sys_poll_common(struct ps_task *pt, struct pollfd __user *ufds,
 			       unsigned int nfds, const struct lx_timeout *to)
 {
-	struct lx_poll_item *items;
-	struct pollfd *pfds;
+	struct pollfd spfd[LX_POLL_STACK], *pfds = spfd;
+	struct lx_pfd sp[LX_POLL_STACK], *p = sp;
 	unsigned int i;
 	long ret;
 
 	if (nfds > rlimit(RLIMIT_NOFILE))
 		return -EINVAL;
-	pfds = kvmalloc_array(nfds ? nfds : 1, sizeof(*pfds), GFP_KERNEL);
-	items = kvmalloc_array(nfds ? nfds : 1, sizeof(*items), GFP_KERNEL);
 	ret = -ENOMEM;
-	if (!pfds || !items)
-		goto out_free;
+	if (nfds > LX_POLL_STACK) {
+		pfds = kvmalloc_array(nfds, sizeof(*pfds), GFP_KERNEL);
+		p = kvmalloc_array(nfds, sizeof(*p), GFP_KERNEL);
+		if (!pfds || !p)
+			goto out_free;
+	}
 	ret = -EFAULT;
 	if (copy_from_user(pfds, ufds, nfds * sizeof(*pfds)))
 		goto out_free;
 	for (i = 0; i < nfds; i++) {
-		items[i].fd = pfds[i].fd;
-		items[i].events = demangle_poll(pfds[i].events) | EPOLLERR | EPOLLHUP;
+		p[i].fd = pfds[i].fd;
+		p[i].events = demangle_poll(pfds[i].events) | EPOLLERR | EPOLLHUP;
 	}
-	lx_poll_items_get(pt, items, nfds);
-	ret = lx_do_poll(pt, items, nfds, to);
-	lx_poll_items_put(items, nfds);
+	ret = lx_do_poll(pt, p, nfds, to);
 	if (ret < 0)
 		goto out_free;
 	for (i = 0; i < nfds; i++) {
-		if (put_user(mangle_poll(items[i].revents), &ufds[i].revents)) {
+		if (put_user(mangle_poll(p[i].revents), &ufds[i].revents)) {
 			ret = -EFAULT;
 			break;
 		}
 	}
 out_free:
-	kvfree(items);
-	kvfree(pfds);
+	if (p != sp)
+		kvfree(p);
+	if (pfds != spfd)
+		kvfree(pfds);
 	return ret;
 }
 
@@ -319,7 +345,7 @@ static long lx_core_select(struct ps_task *pt, int n, unsigned long __user *uin,
 {
 	unsigned long __user *user[3] = { uin, uout, uex };
 	static const u32 sets[3] = { LX_POLLIN_SET, LX_POLLOUT_SET, LX_POLLEX_SET };
-	struct lx_poll_item *items = NULL;
+	struct lx_pfd *items = NULL;
 	unsigned long *bits;
 	unsigned int i, k, words, nitems = 0;
 	size_t bytes;
@@ -364,14 +390,9 @@ static long lx_core_select(struct ps_task *pt, int n, unsigned long __user *uin,
 		items[nitems].fd = i;
 		items[nitems++].events = ev;
 	}
-	lx_poll_items_get(pt, items, nitems);
-	ret = 0;
-	for (i = 0; i < nitems; i++)
-		if (!items[i].file)
-			ret = -EBADF;
+	ret = lx_check_fds(pt, items, nitems);
 	if (!ret)
 		ret = lx_do_poll(pt, items, nitems, to);
-	lx_poll_items_put(items, nitems);
 	if (ret < 0)
 		goto out_free;
 
@@ -704,4 +725,48 @@ long lx_sys_timerfd_gettime(struct pt_regs *regs, struct ps_task *pt)
 	io_timerfd_gettime(ref.obj, &value, &interval);
 	ob_handle_put(&ref);
 	return lx_put_itimerspec(&value, &interval, (void __user *)regs->si);
+}
+
+/* ---- signalfd ------------------------------------------------------------- */
+
+static long lx_signalfd4(struct ps_task *pt, int ufd, const sigset_t __user *umask,
+			 size_t sizemask, int flags)
+{
+	struct ob_href ref;
+	struct io_file *f;
+	sigset_t mask;
+	ntstatus st;
+
+	if (flags & ~(SFD_CLOEXEC | SFD_NONBLOCK))
+		return -EINVAL;
+	if (sizemask != sizeof(sigset_t))
+		return -EINVAL;
+	if (copy_from_user(&mask, umask, sizeof(mask)))
+		return -EFAULT;
+	sigdelsetmask(&mask, sigmask(SIGKILL) | sigmask(SIGSTOP));
+	if (ufd == -1) {
+		st = io_create_signalfd(&mask, flags & SFD_NONBLOCK, &f);
+		if (!NT_SUCCESS(st))
+			return ob_status_to_errno(st);
+		return lx_install(pt, f, flags & SFD_CLOEXEC);
+	}
+	if (lx_get_file(pt, ufd, &ref))
+		return -EBADF;
+	if (!io_file_is_signalfd(ref.obj)) {
+		ob_handle_put(&ref);
+		return -EINVAL;
+	}
+	io_signalfd_set_mask(ref.obj, &mask);
+	ob_handle_put(&ref);
+	return ufd;
+}
+
+long lx_sys_signalfd(struct pt_regs *regs, struct ps_task *pt)
+{
+	return lx_signalfd4(pt, regs->di, (void __user *)regs->si, regs->dx, 0);
+}
+
+long lx_sys_signalfd4(struct pt_regs *regs, struct ps_task *pt)
+{
+	return lx_signalfd4(pt, regs->di, (void __user *)regs->si, regs->dx, regs->r10);
 }

@@ -295,14 +295,19 @@ const struct lx_syscall lx_syscall_table[LX_NR_SYSCALLS] = {
 	LX_ROW(279, move_pages, NULL, 0),
 	LX_ROW(280, utimensat, lx_sys_utimensat, 0),
 	LX_ROW(281, epoll_pwait, lx_sys_epoll_pwait, 0),
-	LX_ROW(282, signalfd, NULL, 0),
+	LX_ROW(282, signalfd, lx_sys_signalfd, 0),
 	LX_ROW(283, timerfd_create, lx_sys_timerfd_create, 0),
 	LX_ROW(284, eventfd, lx_sys_eventfd, 0),
 	LX_ROW(285, fallocate, lx_sys_fallocate, 0),
 	LX_ROW(286, timerfd_settime, lx_sys_timerfd_settime, 0),
 	LX_ROW(287, timerfd_gettime, lx_sys_timerfd_gettime, 0),
+<<<<<<< HEAD
 	LX_ROW(288, accept4, lx_sys_accept4, 0),
 	LX_ROW(289, signalfd4, NULL, 0),
+=======
+	LX_ROW(288, accept4, NULL, 0),
+	LX_ROW(289, signalfd4, lx_sys_signalfd4, 0),
+>>>>>>> poll
 	LX_ROW(290, eventfd2, lx_sys_eventfd2, 0),
 	LX_ROW(291, epoll_create1, lx_sys_epoll_create1, 0),
 	LX_ROW(292, dup3, lx_sys_dup3, 0),

@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * signalfd: the pending signals of the host task, read as struct
+ * signalfd_siginfo. Signal state is the host task's (docs/architecture.md,
+ * "Signals and pids"), so a read dequeues from the reader's own pending
+ * sets with the kernel's dequeue_signal(), as Linux's signalfd does, and
+ * blocks on the reader's signalfd wait queue. Pollers are woken through a
+ * bridge from that queue to the signalfd's readiness notifier, armed on
+ * the queue of the first task that waits on it (Linux also watches the
+ * queue of whoever polled).
+ */
+#include <linux/sched/signal.h>
+#include <linux/signalfd.h>
+#include <linux/slab.h>
+#include <linux/uio.h>
+
+#include "io/io.h"
+
+struct io_signalfd {
+	sigset_t sigmask;		/* the signals NOT read (as Linux keeps it) */
+	struct io_poll_head poll;
+	struct mutex arm_lock;
+	bool armed;
+	struct io_poll_bridge bridge;	/* the first waiter's signalfd queue */
+};
+
+static const struct io_file_ops io_signalfd_ops;
+
+bool io_file_is_signalfd(struct io_file *f)
+{
+	return f->ops == &io_signalfd_ops;
+}
+
+/* A signal in @pending that @blocked does not hold. */
+static bool io_sig_wanted(const sigset_t *pending, const sigset_t *blocked)
+{
+	unsigned int i;
+
+	for (i = 0; i < _NSIG_WORDS; i++)
+		if (pending->sig[i] & ~blocked->sig[i])
+			return true;
+	return false;
+}
+
+static __poll_t io_signalfd_poll(struct io_file *f, struct io_poll_entry *e)
+{
+	struct io_signalfd *ctx = f->context;
+	__poll_t mask = 0;
+
+	if (e) {
+		mutex_lock(&ctx->arm_lock);
+		if (!ctx->armed) {
+			io_poll_bridge_add(&ctx->bridge, &current->sighand->signalfd_wqh);
+			ctx->armed = true;
+		}
+		mutex_unlock(&ctx->arm_lock);
+		io_poll_add(&ctx->poll, e);
+	}
+	spin_lock_irq(&current->sighand->siglock);
+	if (io_sig_wanted(&current->pending.signal, &ctx->sigmask) ||
+	    io_sig_wanted(&current->signal->shared_pending.signal, &ctx->sigmask))
+		mask = EPOLLIN;
+	spin_unlock_irq(&current->sighand->siglock);
+	return mask;
+}
+
+/* siginfo_layout() of kernel/signal.c (not exported), for the fields. */
+static enum siginfo_layout io_siginfo_layout(int sig, int code)
+{
+	if (code > SI_USER && code < SI_KERNEL) {
+		switch (sig) {
+		case SIGILL:
+			return code <= NSIGILL ? SIL_FAULT : SIL_POLL;
+		case SIGFPE:
+			return code <= NSIGFPE ? SIL_FAULT : SIL_POLL;
+		case SIGSEGV:
+			return code <= NSIGSEGV ? SIL_FAULT : SIL_POLL;
+		case SIGBUS:
+			if (code == BUS_MCEERR_AR || code == BUS_MCEERR_AO)
+				return SIL_FAULT_MCEERR;
+			return code <= NSIGBUS ? SIL_FAULT : SIL_POLL;
+		case SIGTRAP:
+			return code <= NSIGTRAP ? SIL_FAULT : SIL_POLL;
+		case SIGCHLD:
+			return code <= NSIGCHLD ? SIL_CHLD : SIL_POLL;
+		case SIGSYS:
+			return code <= NSIGSYS ? SIL_SYS : SIL_POLL;
+		default:
+			return code <= NSIGPOLL ? SIL_POLL : SIL_KILL;
+		}
+	}
+	if (code == SI_TIMER)
+		return SIL_TIMER;
+	if (code == SI_SIGIO)
+		return SIL_POLL;
+	return code < 0 ? SIL_RT : SIL_KILL;
+}
+
+/* signalfd_copyinfo(). */
+static void io_signalfd_fill(struct signalfd_siginfo *s, const kernel_siginfo_t *k)
+{
+	memset(s, 0, sizeof(*s));
+	s->ssi_signo = k->si_signo;
+	s->ssi_errno = k->si_errno;
+	s->ssi_code = k->si_code;
+	switch (io_siginfo_layout(k->si_signo, k->si_code)) {
+	case SIL_KILL:
+		s->ssi_pid = k->si_pid;
+		s->ssi_uid = k->si_uid;
+		break;
+	case SIL_TIMER:
+		s->ssi_tid = k->si_tid;
+		s->ssi_overrun = k->si_overrun;
+		s->ssi_ptr = (long)k->si_ptr;
+		s->ssi_int = k->si_int;
+		break;
+	case SIL_POLL:
+		s->ssi_band = k->si_band;
+		s->ssi_fd = k->si_fd;
+		break;
+	case SIL_FAULT_MCEERR:
+		s->ssi_addr_lsb = (short)k->si_addr_lsb;
+		fallthrough;
+	default:	/* the other faults */
+		s->ssi_addr = (long)k->si_addr;
+		break;
+	case SIL_CHLD:
+		s->ssi_pid = k->si_pid;
+		s->ssi_uid = k->si_uid;
+		s->ssi_status = k->si_status;
+		s->ssi_utime = k->si_utime;
+		s->ssi_stime = k->si_stime;
+		break;
+	case SIL_RT:
+		s->ssi_pid = k->si_pid;
+		s->ssi_uid = k->si_uid;
+		s->ssi_ptr = (long)k->si_ptr;
+		s->ssi_int = k->si_int;
+		break;
+	case SIL_SYS:
+		s->ssi_call_addr = (long)k->si_call_addr;
+		s->ssi_syscall = k->si_syscall;
+		s->ssi_arch = k->si_arch;
+		break;
+	}
+}
+
+/*
+ * signalfd_dequeue(): a signal of the mask from the caller's pending
+ * sets, waiting for one unless @nonblock. Return: its number, -EAGAIN,
+ * -ERESTARTSYS.
+ */
+static int io_signalfd_dequeue(struct io_signalfd *ctx, kernel_siginfo_t *info,
+			       bool nonblock)
+{
+	struct sighand_struct *sh = current->sighand;
+	DECLARE_WAITQUEUE(wait, current);
+	enum pid_type type;
+	int ret;
+
+	spin_lock_irq(&sh->siglock);
+	ret = dequeue_signal(current, &ctx->sigmask, info, &type);
+	if (ret || nonblock) {
+		spin_unlock_irq(&sh->siglock);
+		return ret ? ret : -EAGAIN;
+	}
+	add_wait_queue(&sh->signalfd_wqh, &wait);
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		ret = dequeue_signal(current, &ctx->sigmask, info, &type);
+		if (ret)
+			break;
+		if (signal_pending(current)) {
+			ret = -ERESTARTSYS;
+			break;
+		}
+		spin_unlock_irq(&sh->siglock);
+		schedule();
+		spin_lock_irq(&sh->siglock);
+	}
+	spin_unlock_irq(&sh->siglock);
+	remove_wait_queue(&sh->signalfd_wqh, &wait);
+	__set_current_state(TASK_RUNNING);
+	return ret;
+}
+
+static ntstatus io_signalfd_read(struct io_file *f, struct ke_thread *kt,
+				 struct iov_iter *to, loff_t *pos, size_t *done)
+{
+	struct io_signalfd *ctx = f->context;
+	bool nonblock = io_file_flags(f) & IO_FILE_NONBLOCK;
+	size_t count = iov_iter_count(to) / sizeof(struct signalfd_siginfo);
+	struct signalfd_siginfo s;
+	kernel_siginfo_t info;
+	int ret = 0;
+
+	*done = 0;
+	if (!count)
+		return STATUS_INVALID_PARAMETER;
+	do {
+		ret = io_signalfd_dequeue(ctx, &info, nonblock);
+		if (ret <= 0)
+			break;
+		io_signalfd_fill(&s, &info);
+		if (copy_to_iter(&s, sizeof(s), to) != sizeof(s)) {
+			ret = -EFAULT;
+			break;
+		}
+		*done += sizeof(s);
+		nonblock = true;
+	} while (--count);
+	if (*done || ret > 0)
+		return STATUS_SUCCESS;
+	if (ret == -ERESTARTSYS)
+		return STATUS_USER_APC;
+	return STATUS_LX_ERRNO(-ret);
+}
+
+/**
+ * io_signalfd_set_mask() - signalfd4 on an existing signalfd: a new mask
+ * @f: a signalfd File object
+ * @mask: the signals to read (SIGKILL and SIGSTOP already removed)
+ */
+void io_signalfd_set_mask(struct io_file *f, const sigset_t *mask)
+{
+	struct io_signalfd *ctx = f->context;
+	sigset_t not = *mask;
+
+	signotset(&not);
+	spin_lock_irq(&current->sighand->siglock);
+	ctx->sigmask = not;
+	spin_unlock_irq(&current->sighand->siglock);
+	wake_up(&current->sighand->signalfd_wqh);
+}
+
+static void io_signalfd_release(struct io_file *f)
+{
+	struct io_signalfd *ctx = f->context;
+
+	io_poll_bridge_release(&ctx->bridge);
+	kfree(ctx);
+}
+
+static const struct io_file_ops io_signalfd_ops = {
+	.name = "signalfd",
+	.getattr = io_anon_getattr,
+	.read = io_signalfd_read,
+	.poll = io_signalfd_poll,
+	.release = io_signalfd_release,
+};
+
+/**
+ * io_create_signalfd() - a new signalfd
+ * @mask: the signals it reads (SIGKILL and SIGSTOP already removed)
+ * @nonblock: IO_FILE_NONBLOCK
+ * @out: its File object (one reference)
+ *
+ * Return: STATUS_SUCCESS or STATUS_INSUFFICIENT_RESOURCES.
+ */
+ntstatus io_create_signalfd(const sigset_t *mask, bool nonblock, struct io_file **out)
+{
+	struct io_signalfd *ctx;
+	ntstatus st;
+
+	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL_ACCOUNT);
+	if (!ctx)
+		return STATUS_INSUFFICIENT_RESOURCES;
+	ctx->sigmask = *mask;
+	signotset(&ctx->sigmask);
+	io_poll_head_init(&ctx->poll);
+	mutex_init(&ctx->arm_lock);
+	io_poll_bridge_init(&ctx->bridge, &ctx->poll);
+	/* Read-write, as Linux's anonymous inode; it has no write. */
+	st = io_create_file(&io_signalfd_ops, ctx, IO_FILE_READ | IO_FILE_WRITE |
+			    (nonblock ? IO_FILE_NONBLOCK : 0), out);
+	if (!NT_SUCCESS(st))
+		kfree(ctx);
+	return st;
+}
