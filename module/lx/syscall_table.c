@@ -301,13 +301,8 @@ const struct lx_syscall lx_syscall_table[LX_NR_SYSCALLS] = {
 	LX_ROW(285, fallocate, lx_sys_fallocate, 0),
 	LX_ROW(286, timerfd_settime, lx_sys_timerfd_settime, 0),
 	LX_ROW(287, timerfd_gettime, lx_sys_timerfd_gettime, 0),
-<<<<<<< HEAD
 	LX_ROW(288, accept4, lx_sys_accept4, 0),
-	LX_ROW(289, signalfd4, NULL, 0),
-=======
-	LX_ROW(288, accept4, NULL, 0),
 	LX_ROW(289, signalfd4, lx_sys_signalfd4, 0),
->>>>>>> poll
 	LX_ROW(290, eventfd2, lx_sys_eventfd2, 0),
 	LX_ROW(291, epoll_create1, lx_sys_epoll_create1, 0),
 	LX_ROW(292, dup3, lx_sys_dup3, 0),
