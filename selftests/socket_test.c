@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/epoll.h>
 #include "lxtest.h"
 #include "kselftest_harness.h"
 
@@ -564,6 +565,126 @@ static void tcp_echo(void *arg)
 	lxt_say("udp_nonblock_empty", recv_(s, buf, sizeof(buf), MSG_DONTWAIT));
 }
 
+
+/* ---- readiness ---- */
+
+static void say_poll(const char *tag, long fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN | POLLOUT | POLLRDHUP | POLLPRI };
+	long r = S(SYS_poll, &p, 1, 0, 0, 0, 0);
+
+	lxt_sayx(tag, r < 0 ? r : p.revents);
+}
+
+static void readiness(void *arg)
+{
+	int sv[2], dv[2], qv[2];
+	long lsn, cli, acc;
+	char buf[8];
+
+	say_poll("fresh_stream", sock(AF_UNIX, SOCK_STREAM));
+	say_poll("fresh_dgram", sock(AF_UNIX, SOCK_DGRAM));
+	say_poll("fresh_seqpacket", sock(AF_UNIX, SOCK_SEQPACKET));
+	S(SYS_socketpair, AF_UNIX, SOCK_STREAM, 0, sv, 0, 0);
+	say_poll("pair_idle", sv[1]);
+	lxt_write(sv[0], "x", 1);
+	say_poll("pair_data", sv[1]);
+	lxt_read(sv[1], buf, 1);
+	S(SYS_shutdown, sv[0], SHUT_WR, 0, 0, 0, 0);
+	say_poll("peer_shut_wr", sv[1]);
+	say_poll("self_shut_wr", sv[0]);
+	lxt_close(sv[0]);
+	say_poll("peer_closed", sv[1]);
+
+	S(SYS_socketpair, AF_UNIX, SOCK_DGRAM, 0, dv, 0, 0);
+	say_poll("dgram_pair_idle", dv[0]);
+	lxt_write(dv[1], "x", 1);
+	say_poll("dgram_pair_data", dv[0]);
+	lxt_close(dv[1]);
+	say_poll("dgram_peer_closed", dv[0]);
+	S(SYS_socketpair, AF_UNIX, SOCK_SEQPACKET, 0, qv, 0, 0);
+	lxt_close(qv[1]);
+	say_poll("seqpacket_peer_closed", qv[0]);
+
+	lsn = sock(AF_UNIX, SOCK_STREAM);
+	bind_un(lsn, "@lxt-ready");
+	S(SYS_listen, lsn, 4, 0, 0, 0, 0);
+	say_poll("listening_idle", lsn);
+	cli = sock(AF_UNIX, SOCK_STREAM);
+	connect_un(cli, "@lxt-ready");
+	say_poll("listening_pending", lsn);
+	say_poll("client_connected", cli);
+	acc = S(SYS_accept, lsn, 0, 0, 0, 0, 0);
+	say_poll("listening_after_accept", lsn);
+	say_poll("accepted", acc);
+	lxt_write(acc, "hi", 2);
+	lxt_close(acc);
+	say_poll("client_peer_closed_unread", cli);
+}
+
+/* An epoll server: one process, every client (forked) in one interest set. */
+static void epoll_echo(void *arg)
+{
+	struct epoll_event ev, evs[8];
+	long lsn = sock(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK), ep, pid, i, n, k;
+	long served = 0, bad = 0, fd;
+	char buf[64];
+
+	lxt_say("bind", bind_un(lsn, "epoll.sock"));
+	lxt_say("listen", S(SYS_listen, lsn, CLIENTS, 0, 0, 0, 0));
+	ep = S(SYS_epoll_create1, EPOLL_CLOEXEC, 0, 0, 0, 0, 0);
+	ev.events = EPOLLIN;
+	ev.data.fd = lsn;
+	lxt_say("epoll_add_listener", S(SYS_epoll_ctl, ep, EPOLL_CTL_ADD, lsn, &ev, 0, 0));
+	for (i = 0; i < CLIENTS; i++) {
+		pid = lxt_fork();
+		if (pid == 0) {
+			char msg[8] = "epoll-";
+			long s = sock(AF_UNIX, SOCK_STREAM);
+
+			msg[6] = 'a' + i;
+			if (connect_un(s, "epoll.sock") || lxt_write(s, msg, 7) != 7 ||
+			    lxt_read(s, buf, sizeof(buf)) != 7 || memcmp(buf, msg, 7) ||
+			    lxt_read(s, buf, sizeof(buf)) != 0)
+				lxt_raw_exit(1);
+			lxt_raw_exit(0);
+		}
+	}
+	while (served < CLIENTS) {
+		n = S(SYS_epoll_wait, ep, evs, 8, 10000, 0, 0);
+		if (n <= 0) {
+			bad++;
+			break;
+		}
+		for (k = 0; k < n; k++) {
+			fd = evs[k].data.fd;
+			if (fd == lsn) {
+				while ((fd = S(SYS_accept4, lsn, 0, 0, SOCK_NONBLOCK, 0, 0)) >= 0) {
+					ev.events = EPOLLIN | EPOLLRDHUP;
+					ev.data.fd = fd;
+					if (S(SYS_epoll_ctl, ep, EPOLL_CTL_ADD, fd, &ev, 0, 0))
+						bad++;
+				}
+				if (fd != -EAGAIN)
+					bad++;
+				continue;
+			}
+			i = lxt_read(fd, buf, sizeof(buf));
+			if (i == 7 && lxt_write(fd, buf, 7) == 7)
+				served++;
+			else
+				bad++;
+			S(SYS_epoll_ctl, ep, EPOLL_CTL_DEL, fd, 0, 0, 0);
+			lxt_close(fd);
+		}
+	}
+	for (i = 0; i < CLIENTS; i++)
+		if (lxt_wait(-1) != 0)
+			bad++;
+	lxt_say("served", served);
+	lxt_say("failures", bad);
+}
+
 FIXTURE(sock) {
 	int dev;
 	int inst;
@@ -789,6 +910,9 @@ FIXTURE_TEARDOWN(sock)
 	"unlink=0\n" \
 	""
 
+#define READINESS_OUT ""
+#define EPOLL_ECHO_OUT ""
+
 #define TCP_ECHO_OUT \
 	"setsockopt_reuseaddr=0\n" \
 	"so_reuseaddr=1\n" \
@@ -849,6 +973,143 @@ TEST_F(sock, echo_server_over_a_path_name_serves_many_clients)
 TEST_F(sock, echo_server_over_tcp_loopback_serves_many_clients)
 {
 	DIFF(.body = tcp_echo, .expect_out = TCP_ECHO_OUT, .timeout_s = 60);
+}
+
+TEST_F(sock, readiness_is_linux_s_for_every_socket_state)
+{
+	DIFF(.body = readiness, .expect_out = READINESS_OUT);
+}
+
+TEST_F(sock, epoll_server_serves_many_clients)
+{
+	DIFF(.body = epoll_echo, .expect_out = EPOLL_ECHO_OUT, .timeout_s = 60);
+}
+
+/* ---- isolation (pico only) ---- */
+
+static const char *iso_name;
+static int iso_type = SOCK_STREAM;
+
+static void connect_iso(void *arg)
+{
+	long s = sock(AF_UNIX, iso_type);
+
+	lxt_raw_write_record(SYS_connect, connect_un(s, iso_name));
+}
+
+static void socket_family(void *arg)
+{
+	lxt_raw_write_record(SYS_socket, S(SYS_socket, (long)arg, SOCK_RAW, 0, 0, 0, 0));
+}
+
+/* A pico process of @inst that binds @name, listens, and waits on fd 0. */
+static pid_t start_holder(int inst, const char *name, int *release)
+{
+	int in[2], out[2];
+	char c;
+	pid_t pid;
+
+	if (pipe(in) || pipe(out))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		long s;
+
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		if (lxt_enter(inst))
+			_exit(120);
+		s = sock(AF_UNIX, SOCK_STREAM);
+		if (bind_un(s, name) || S(SYS_listen, s, 4, 0, 0, 0, 0))
+			lxt_raw_exit(1);
+		lxt_write(1, "r", 1);
+		lxt_read(0, &c, 1);
+		lxt_raw_exit(0);
+	}
+	close(in[0]);
+	close(out[1]);
+	if (read(out[0], &c, 1) != 1)
+		return -1;
+	close(out[0]);
+	*release = in[1];
+	return pid;
+}
+
+TEST_F(sock, abstract_names_are_per_instance)
+{
+	struct lxt_outcome out;
+	struct sockaddr_un u;
+	int other, release, status, h;
+	pid_t holder;
+
+	if (lxt_native_only())
+		SKIP(return, "pico only");
+	other = lxt_create(self->dev, "sock-other");
+	ASSERT_LE(0, other);
+	holder = start_holder(self->inst, "@lxt-iso", &release);
+	ASSERT_LT(0, holder);
+
+	iso_name = "@lxt-iso";
+	ASSERT_EQ(0, lxt_run_child(self->inst, connect_iso, NULL, 10, &out));
+	EXPECT_STREQ("ok", out.text) TH_LOG("same instance");
+	ASSERT_EQ(0, lxt_run_child(other, connect_iso, NULL, 10, &out));
+	EXPECT_STREQ("errno=111", out.text) TH_LOG("another instance");
+	h = socket(AF_UNIX, SOCK_STREAM, 0);
+	EXPECT_EQ(-1, connect(h, (struct sockaddr *)&u, un_addr(&u, "@lxt-iso")));
+	EXPECT_EQ(ECONNREFUSED, errno) TH_LOG("the host");
+	close(h);
+
+	close(release);
+	waitpid(holder, &status, 0);
+	EXPECT_EQ(0, status);
+	/* Gone with its socket: the name may be bound again. */
+	holder = start_holder(self->inst, "@lxt-iso", &release);
+	ASSERT_LT(0, holder);
+	close(release);
+	waitpid(holder, &status, 0);
+	EXPECT_EQ(0, status);
+	close(other);
+}
+
+TEST_F(sock, host_sockets_are_unreachable)
+{
+	struct lxt_outcome out;
+	struct sockaddr_un u;
+	int h;
+
+	if (lxt_native_only())
+		SKIP(return, "pico only");
+	/* A host abstract name, and a host path outside the instance's mounts. */
+	h = socket(AF_UNIX, SOCK_STREAM, 0);
+	ASSERT_EQ(0, bind(h, (struct sockaddr *)&u, un_addr(&u, "@lxt-host-only")));
+	ASSERT_EQ(0, listen(h, 4));
+	iso_name = "@lxt-host-only";
+	ASSERT_EQ(0, lxt_run_child(self->inst, connect_iso, NULL, 10, &out));
+	EXPECT_STREQ("errno=111", out.text);
+	close(h);
+
+	unlink("/tmp/lxt-host.sock");
+	h = socket(AF_UNIX, SOCK_STREAM, 0);
+	ASSERT_EQ(0, bind(h, (struct sockaddr *)&u, un_addr(&u, "/tmp/lxt-host.sock")));
+	ASSERT_EQ(0, listen(h, 4));
+	iso_name = "/tmp/lxt-host.sock";
+	ASSERT_EQ(0, lxt_run_child(self->inst, connect_iso, NULL, 10, &out));
+	EXPECT_STREQ("errno=2", out.text);
+	close(h);
+	unlink("/tmp/lxt-host.sock");
+}
+
+TEST_F(sock, families_lxcore_lacks_are_refused)
+{
+	struct lxt_outcome out;
+
+	if (lxt_native_only())
+		SKIP(return, "pico only");
+	/* Not yet in lxcore: netlink and packet sockets (Linux would make them). */
+	ASSERT_EQ(0, lxt_run_child(self->inst, socket_family, (void *)(long)AF_NETLINK, 10, &out));
+	EXPECT_STREQ("errno=97", out.text);
+	ASSERT_EQ(0, lxt_run_child(self->inst, socket_family, (void *)(long)AF_PACKET, 10, &out));
+	EXPECT_STREQ("errno=97", out.text);
 }
 
 TEST_HARNESS_MAIN
