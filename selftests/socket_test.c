@@ -910,8 +910,33 @@ FIXTURE_TEARDOWN(sock)
 	"unlink=0\n" \
 	""
 
-#define READINESS_OUT ""
-#define EPOLL_ECHO_OUT ""
+#define READINESS_OUT \
+	"fresh_stream=0x14\n" \
+	"fresh_dgram=0x4\n" \
+	"fresh_seqpacket=0x14\n" \
+	"pair_idle=0x4\n" \
+	"pair_data=0x5\n" \
+	"peer_shut_wr=0x2005\n" \
+	"self_shut_wr=0x4\n" \
+	"peer_closed=0x2015\n" \
+	"dgram_pair_idle=0x4\n" \
+	"dgram_pair_data=0x5\n" \
+	"dgram_peer_closed=0x5\n" \
+	"seqpacket_peer_closed=0x2015\n" \
+	"listening_idle=0x0\n" \
+	"listening_pending=0x1\n" \
+	"client_connected=0x4\n" \
+	"listening_after_accept=0x0\n" \
+	"accepted=0x4\n" \
+	"client_peer_closed_unread=0x2015\n" \
+	""
+#define EPOLL_ECHO_OUT \
+	"bind=0\n" \
+	"listen=0\n" \
+	"epoll_add_listener=0\n" \
+	"served=16\n" \
+	"failures=0\n" \
+	""
 
 #define TCP_ECHO_OUT \
 	"setsockopt_reuseaddr=0\n" \
