@@ -1137,4 +1137,68 @@ TEST_F(sock, families_lxcore_lacks_are_refused)
 	EXPECT_STREQ("errno=97", out.text);
 }
 
+/* Everything a process may leave behind at exit: queued data, files in flight, backlogs. */
+static void churn(void *arg)
+{
+	int sv[2], dv[2], p[2], t, d;
+	long lsn, cli;
+
+	for (t = SOCK_STREAM; t <= SOCK_SEQPACKET; t++) {
+		if (t == SOCK_RAW || t == SOCK_RDM)
+			continue;
+		S(SYS_socketpair, AF_UNIX, t, 0, sv, 0, 0);
+		lxt_pipe(p);
+		send_fds(sv[0], p, 2, "pipe");
+		send_fds(sv[0], sv, 2, "both ends");
+		send_fds(sv[1], &sv[1], 1, "itself");
+		lxt_write(sv[1], "unread", 6);
+	}
+	lsn = sock(AF_UNIX, SOCK_STREAM);
+	bind_un(lsn, "@lxt-churn");
+	S(SYS_listen, lsn, 8, 0, 0, 0, 0);
+	for (t = 0; t < 3; t++) {
+		cli = sock(AF_UNIX, SOCK_STREAM);
+		connect_un(cli, "@lxt-churn");
+		lxt_write(cli, "pending", 7);
+	}
+	S(SYS_accept, lsn, 0, 0, 0, 0, 0);
+	d = sock(AF_UNIX, SOCK_DGRAM);
+	bind_un(d, "churn.sock");
+	S(SYS_socketpair, AF_UNIX, SOCK_DGRAM, 0, dv, 0, 0);
+	send_fds(dv[0], &d, 1, "dgram");
+	/* The name goes; the bound socket still holds its node until it closes. */
+	S(SYS_unlink, "churn.sock", 0, 0, 0, 0, 0);
+	lxt_raw_write_record(0, 0);
+}
+
+static int live_objects(int dev, unsigned long long *n)
+{
+	struct lxss_global g;
+
+	if (lxt_global(dev, &g))
+		return -1;
+	*n = g.live_objects;
+	return 0;
+}
+
+TEST_F(sock, nothing_is_left_behind)
+{
+	unsigned long long before, after = 0;
+	struct lxt_outcome out;
+	int i;
+
+	if (lxt_native_only())
+		SKIP(return, "pico only");
+	ASSERT_EQ(0, live_objects(self->dev, &before));
+	ASSERT_EQ(0, lxt_run_child(self->inst, churn, NULL, 20, &out));
+	EXPECT_STREQ("ok", out.text);
+	for (i = 0; i < 100; i++) {
+		ASSERT_EQ(0, live_objects(self->dev, &after));
+		if (after == before)
+			break;
+		usleep(20000);
+	}
+	EXPECT_EQ(before, after);
+}
+
 TEST_HARNESS_MAIN

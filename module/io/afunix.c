@@ -112,7 +112,36 @@ struct io_usock {
 	u32 uid;
 	u32 gid;
 	struct timespec64 created;
+	/* garbage collection of sockets only messages refer to */
+	struct list_head all_node;
+	struct io_file *file;
+	atomic_t inflight;
+	long gc_count;
+	bool gc_candidate;
+	bool gc_reachable;
 };
+
+/*
+ * Every socket, for the collector: a socket whose File object is referred
+ * to only by messages in flight (SCM_RIGHTS) may be unreachable, as in
+ * Linux's net/unix/garbage.c.
+ */
+static DEFINE_MUTEX(io_usk_all_lock);
+static LIST_HEAD(io_usk_all);
+static atomic_t io_usk_inflight_total = ATOMIC_INIT(0);
+
+/* Sockets among @files are in flight (@delta 1) or no longer (-1). */
+static void io_usk_account(struct io_file **files, unsigned int n, int delta)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (!io_file_is_unix(files[i]))
+			continue;
+		atomic_add(delta, &((struct io_usock *)files[i]->context)->inflight);
+		atomic_add(delta, &io_usk_inflight_total);
+	}
+}
 
 static atomic64_t io_usk_serial = ATOMIC64_INIT(0);
 #define IO_USK_DEV	0x00000fe1U	/* st_dev of sockets (sockfs-like) */
@@ -121,6 +150,7 @@ static void io_usk_free_msg(struct io_usk_msg *m)
 {
 	unsigned int i;
 
+	io_usk_account(m->files, m->nfiles, -1);
 	for (i = 0; i < m->nfiles; i++)
 		ob_dereference(m->files[i]);
 	kfree(m->files);
@@ -143,6 +173,9 @@ static void io_usk_delete(void *obj)
 	struct io_usock *s = obj;
 
 	/* Closed by now (io_usk_close); only leftovers of a never-opened one. */
+	mutex_lock(&io_usk_all_lock);
+	list_del(&s->all_node);
+	mutex_unlock(&io_usk_all_lock);
 	io_usk_free_list(&s->rq);
 	if (s->peer)
 		ob_dereference(s->peer);
@@ -218,6 +251,9 @@ static ntstatus io_usk_alloc(int type, struct io_usock **out)
 	s->rcvbuf = IO_USK_BUF_DEFAULT;
 	s->ino = atomic64_inc_return(&io_usk_serial);
 	ktime_get_real_ts64(&s->created);
+	mutex_lock(&io_usk_all_lock);
+	list_add_tail(&s->all_node, &io_usk_all);
+	mutex_unlock(&io_usk_all_lock);
 	*out = s;
 	return STATUS_SUCCESS;
 }
@@ -287,8 +323,13 @@ static struct io_usock *io_usk(struct io_file *f)
 static ntstatus io_usk_make_file(struct io_usock *s, unsigned int flags,
 				 struct io_file **out)
 {
-	return io_create_file(&io_unix_ops, s, IO_FILE_READ | IO_FILE_WRITE |
-			      (flags & IO_FILE_NONBLOCK), out);
+	ntstatus st;
+
+	st = io_create_file(&io_unix_ops, s, IO_FILE_READ | IO_FILE_WRITE |
+			    (flags & IO_FILE_NONBLOCK), out);
+	if (NT_SUCCESS(st))
+		WRITE_ONCE(s->file, *out);
+	return st;
 }
 
 /*
@@ -757,6 +798,7 @@ static ntstatus io_usk_new_msg(struct io_usock *s, struct io_unix_msg *m, size_t
 		msg->nfiles = m->nfiles;
 		m->files = NULL;
 		m->nfiles = 0;
+		io_usk_account(msg->files, msg->nfiles, 1);
 	}
 	*out = msg;
 	return STATUS_SUCCESS;
@@ -901,6 +943,7 @@ static ntstatus io_usk_send_record(struct io_usock *s, struct ke_thread *kt, boo
 	mutex_unlock(&r->lock);
 	if (msg) {
 		/* The caller's files went with the message: give them back. */
+		io_usk_account(msg->files, msg->nfiles, -1);
 		m->files = msg->files;
 		m->nfiles = msg->nfiles;
 		msg->files = NULL;
@@ -954,6 +997,7 @@ static ntstatus io_usk_take_files(struct io_usk_msg *msg, struct io_unix_msg *m,
 	if (!msg->nfiles || m->files)
 		return STATUS_SUCCESS;
 	if (!peek) {
+		io_usk_account(msg->files, msg->nfiles, -1);
 		m->files = msg->files;
 		m->nfiles = msg->nfiles;
 		msg->files = NULL;
@@ -1269,6 +1313,119 @@ ntstatus io_unix_setopt(struct io_file *f, int opt, int val)
 	return st;
 }
 
+
+/* ---- garbage: cycles of sockets held only by their own messages ---- */
+
+/* Call @fn on every socket whose File is in a message queued on @s (or its backlog). */
+static void io_usk_for_each_inflight(struct io_usock *s, void (*fn)(struct io_usock *v))
+{
+	struct io_usk_msg *msg;
+	struct io_usock *n;
+	unsigned int i;
+
+	mutex_lock(&s->lock);
+	list_for_each_entry(msg, &s->rq, node)
+		for (i = 0; i < msg->nfiles; i++)
+			if (io_file_is_unix(msg->files[i]))
+				fn(msg->files[i]->context);
+	list_for_each_entry(n, &s->backlog, backlog_node) {
+		mutex_lock_nested(&n->lock, SINGLE_DEPTH_NESTING);
+		list_for_each_entry(msg, &n->rq, node)
+			for (i = 0; i < msg->nfiles; i++)
+				if (io_file_is_unix(msg->files[i]))
+					fn(msg->files[i]->context);
+		mutex_unlock(&n->lock);
+	}
+	mutex_unlock(&s->lock);
+}
+
+static void io_usk_gc_internal_ref(struct io_usock *v)
+{
+	if (v->gc_candidate)
+		v->gc_count--;
+}
+
+static bool io_usk_gc_changed;
+
+static void io_usk_gc_mark(struct io_usock *v)
+{
+	if (v->gc_candidate && !v->gc_reachable && v->gc_count <= 0) {
+		v->gc_count = 1;
+		io_usk_gc_changed = true;
+	}
+}
+
+/* Take every message off @s and its backlog (garbage). */
+static void io_usk_gc_purge(struct io_usock *s, struct list_head *garbage)
+{
+	struct io_usock *n;
+
+	mutex_lock(&s->lock);
+	list_splice_init(&s->rq, garbage);
+	s->rq_bytes = 0;
+	s->rq_len = 0;
+	list_for_each_entry(n, &s->backlog, backlog_node) {
+		mutex_lock_nested(&n->lock, SINGLE_DEPTH_NESTING);
+		list_splice_init(&n->rq, garbage);
+		n->rq_bytes = 0;
+		n->rq_len = 0;
+		mutex_unlock(&n->lock);
+	}
+	io_usk_update(s);
+	mutex_unlock(&s->lock);
+}
+
+/*
+ * Linux's unix_gc(): candidates are sockets whose File has no reference but
+ * those of messages in flight (@closing: one more, the handle being
+ * closed); those referred to from outside the candidates, and what their
+ * queues hold, are reachable; the rest only hold each other: their queues
+ * are dropped, which closes them.
+ */
+static void io_usk_gc(struct io_file *closing)
+{
+	struct io_usock *s;
+	LIST_HEAD(garbage);
+
+	mutex_lock(&io_usk_all_lock);
+	/* A File being deleted now is freed only after a grace period. */
+	rcu_read_lock();
+	list_for_each_entry(s, &io_usk_all, all_node) {
+		struct io_file *f = READ_ONCE(s->file);
+		int in = atomic_read(&s->inflight);
+
+		s->gc_candidate = f && in > 0 &&
+			refcount_read(&ob_header(f)->refs) == in + (f == closing);
+		s->gc_count = in;
+		s->gc_reachable = false;
+	}
+	rcu_read_unlock();
+	list_for_each_entry(s, &io_usk_all, all_node)
+		if (s->gc_candidate)
+			io_usk_for_each_inflight(s, io_usk_gc_internal_ref);
+	do {
+		io_usk_gc_changed = false;
+		list_for_each_entry(s, &io_usk_all, all_node) {
+			if (!s->gc_candidate || s->gc_reachable || s->gc_count <= 0)
+				continue;
+			s->gc_reachable = true;
+			io_usk_gc_changed = true;
+			io_usk_for_each_inflight(s, io_usk_gc_mark);
+		}
+	} while (io_usk_gc_changed);
+	list_for_each_entry(s, &io_usk_all, all_node)
+		if (s->gc_candidate && !s->gc_reachable)
+			io_usk_gc_purge(s, &garbage);
+	mutex_unlock(&io_usk_all_lock);
+	io_usk_free_list(&garbage);
+}
+
+static void io_unix_handle_closed(struct io_file *f, unsigned long handles_left)
+{
+	if (!handles_left && atomic_read(&io_usk_inflight_total))
+		io_usk_gc(f);
+}
+
 /* ---- io_file_ops ---- */
 
 static ntstatus io_unix_read(struct io_file *f, struct ke_thread *kt,
@@ -1369,6 +1526,7 @@ static void io_unix_release(struct io_file *f)
 {
 	struct io_usock *s = io_usk(f);
 
+	WRITE_ONCE(s->file, NULL);
 	io_usk_close(s, false);
 	ob_dereference(s);
 }
@@ -1380,5 +1538,6 @@ static const struct io_file_ops io_unix_ops = {
 	.write = io_unix_write,
 	.getattr = io_unix_getattr,
 	.poll = io_unix_poll,
+	.handle_closed = io_unix_handle_closed,
 	.release = io_unix_release,
 };

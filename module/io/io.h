@@ -129,6 +129,8 @@ struct io_file_ops {
 	__poll_t (*poll)(struct io_file *f, struct io_poll_entry *e);
 	/* F_SETFL: @flags are the new status flags; may refuse some. */
 	ntstatus (*set_flags)(struct io_file *f, unsigned int flags);
+	/* A handle to the file closed; @handles_left remain (may sleep). */
+	void (*handle_closed)(struct io_file *f, unsigned long handles_left);
 	/* The file object is being deleted. */
 	void (*release)(struct io_file *f);
 };
