@@ -29,6 +29,12 @@ static void fresh_dir(void *arg)
 	umask(022);
 }
 
+/* DIFF with its own setup (which calls fresh_dir itself). */
+#define DIFF_SETUP(...) do {						\
+	static const struct lxt_case case_ = { __VA_ARGS__ };		\
+	ASSERT_EQ(0, lxt_diff(self->inst, &case_));			\
+} while (0)
+
 #define DIFF(...) do {							\
 	static const struct lxt_case case_ = { .setup = fresh_dir, __VA_ARGS__ }; \
 	ASSERT_EQ(0, lxt_diff(self->inst, &case_));			\
@@ -938,6 +944,13 @@ FIXTURE_TEARDOWN(sock)
 	"failures=0\n" \
 	""
 
+#define BULK_OUT \
+	"waitall=6 'abcdef'\n" \
+	"eof=0\n" \
+	"total=1053227\n" \
+	"sum=0x88aec9a1\n" \
+	"wait=0\n"
+
 #define TCP_ECHO_OUT \
 	"setsockopt_reuseaddr=0\n" \
 	"so_reuseaddr=1\n" \
@@ -1008,6 +1021,155 @@ TEST_F(sock, readiness_is_linux_s_for_every_socket_state)
 TEST_F(sock, epoll_server_serves_many_clients)
 {
 	DIFF(.body = epoll_echo, .expect_out = EPOLL_ECHO_OUT, .timeout_s = 60);
+}
+
+/* ---- blocking: wake-ups, signals, large transfers ---- */
+
+static volatile int handled;
+
+static void on_signal(int sig)
+{
+	handled++;
+}
+
+static void catch_usr1_flags(int flags)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sa.sa_flags = flags;
+	if (sigaction(SIGUSR1, &sa, NULL))
+		_exit(124);
+}
+
+static void catch_usr1(void *arg)
+{
+	fresh_dir(arg);
+	catch_usr1_flags(0);
+}
+
+static void catch_usr1_restart(void *arg)
+{
+	fresh_dir(arg);
+	catch_usr1_flags(SA_RESTART);
+}
+
+static void wait_for_poke(void)
+{
+	char c;
+
+	lxt_read(0, &c, 1);
+}
+
+/* Blocks in recv (arg 0) or accept (arg 1); the parent signals, then pokes the writer. */
+static void interrupted(void *arg)
+{
+	int sv[2], accept_case = arg != NULL;
+	long pid, lsn = -1, r;
+	char buf[8];
+
+	if (accept_case) {
+		lsn = sock(AF_UNIX, SOCK_STREAM);
+		bind_un(lsn, "intr.sock");
+		S(SYS_listen, lsn, 1, 0, 0, 0, 0);
+	} else {
+		S(SYS_socketpair, AF_UNIX, SOCK_STREAM, 0, sv, 0, 0);
+	}
+	pid = lxt_fork();
+	if (pid == 0) {
+		long c;
+
+		lxt_close(1);
+		wait_for_poke();
+		if (accept_case) {
+			c = sock(AF_UNIX, SOCK_STREAM);
+			lxt_raw_exit(connect_un(c, "intr.sock") ? 1 : 0);
+		}
+		lxt_raw_exit(lxt_write(sv[1], "x", 1) == 1 ? 0 : 1);
+	}
+	lxt_say_text("blocking");
+	if (accept_case) {
+		r = S(SYS_accept, lsn, 0, 0, 0, 0, 0);
+		lxt_say("accept_ok", r >= 0 ? 1 : r);
+	} else {
+		lxt_say_data("recv", buf, recv_(sv[0], buf, sizeof(buf), 0));
+	}
+	lxt_say("handled", handled);
+	lxt_say("wait", lxt_wait(pid));
+}
+
+/* MSG_WAITALL gathers pieces; a blocked writer waits for room (1 MiB through the pair). */
+static void bulk(void *arg)
+{
+	static char chunk[7919], rbuf[4096];
+	struct timespec ts = { 0, 50 * 1000 * 1000 };
+	unsigned long total = 0, sum = 0, i;
+	int sv[2];
+	long pid, n;
+
+	S(SYS_socketpair, AF_UNIX, SOCK_STREAM, 0, sv, 0, 0);
+	pid = lxt_fork();
+	if (pid == 0) {
+		unsigned long sent = 0;
+
+		lxt_write(sv[1], "abc", 3);
+		S(SYS_nanosleep, &ts, 0, 0, 0, 0, 0);
+		lxt_write(sv[1], "def", 3);
+		for (i = 0; i < sizeof(chunk); i++)
+			chunk[i] = (char)(i * 7);
+		while (sent < (1UL << 20)) {
+			n = lxt_write(sv[1], chunk, sizeof(chunk));
+			if (n <= 0)
+				lxt_raw_exit(1);
+			sent += n;
+		}
+		lxt_raw_exit(0);
+	}
+	lxt_close(sv[1]);
+	lxt_say_data("waitall", rbuf, recv_(sv[0], rbuf, 6, MSG_WAITALL));
+	while ((n = lxt_read(sv[0], rbuf, sizeof(rbuf))) > 0) {
+		for (i = 0; i < (unsigned long)n; i++)
+			sum = sum * 31 + (unsigned char)rbuf[i];
+		total += n;
+	}
+	lxt_say("eof", n);
+	lxt_say("total", total);
+	lxt_sayx("sum", sum & 0xffffffff);
+	lxt_say("wait", lxt_wait(pid));
+}
+
+TEST_F(sock, a_blocked_recv_is_interrupted_with_eintr)
+{
+	DIFF_SETUP(.setup = catch_usr1, .body = interrupted, .trigger = "blocking",
+	     .trigger_signal = SIGUSR1, .trigger_poke = 1,
+	     .expect_out = "blocking\nrecv=-EINTR\nhandled=1\nwait=0\n");
+}
+
+TEST_F(sock, a_blocked_recv_restarts_after_an_sa_restart_handler)
+{
+	DIFF_SETUP(.setup = catch_usr1_restart, .body = interrupted, .trigger = "blocking",
+	     .trigger_signal = SIGUSR1, .trigger_poke = 1,
+	     .expect_out = "blocking\nrecv=1 'x'\nhandled=1\nwait=0\n");
+}
+
+TEST_F(sock, a_blocked_accept_is_interrupted_with_eintr)
+{
+	DIFF_SETUP(.setup = catch_usr1, .body = interrupted, .arg = (void *)1, .trigger = "blocking",
+	     .trigger_signal = SIGUSR1, .trigger_poke = 1,
+	     .expect_out = "blocking\naccept_ok=-EINTR\nhandled=1\nwait=0\n");
+}
+
+TEST_F(sock, a_blocked_accept_restarts_after_an_sa_restart_handler)
+{
+	DIFF_SETUP(.setup = catch_usr1_restart, .body = interrupted, .arg = (void *)1,
+	     .trigger = "blocking", .trigger_signal = SIGUSR1, .trigger_poke = 1,
+	     .expect_out = "blocking\naccept_ok=1\nhandled=1\nwait=0\n");
+}
+
+TEST_F(sock, waitall_and_a_megabyte_through_a_pair)
+{
+	DIFF(.body = bulk, .expect_out = BULK_OUT, .timeout_s = 60);
 }
 
 /* ---- isolation (pico only) ---- */
