@@ -151,8 +151,12 @@ static void io_usk_free_msg(struct io_usk_msg *m)
 	unsigned int i;
 
 	io_usk_account(m->files, m->nfiles, -1);
+	/*
+	 * A file in flight may be a socket with files in flight in turn:
+	 * released by the worker, so no chain of them recurses on this stack.
+	 */
 	for (i = 0; i < m->nfiles; i++)
-		ob_dereference(m->files[i]);
+		ob_dereference_deferred(m->files[i]);
 	kfree(m->files);
 	kfree(m->from);
 	kvfree(m);
