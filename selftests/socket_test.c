@@ -1328,6 +1328,16 @@ static void churn(void *arg)
 	bind_un(d, "churn.sock");
 	S(SYS_socketpair, AF_UNIX, SOCK_DGRAM, 0, dv, 0, 0);
 	send_fds(dv[0], &d, 1, "dgram");
+	/* A chain of 200 sockets, each in flight in the next one's queue. */
+	for (t = 0, d = -1; t < 200; t++) {
+		S(SYS_socketpair, AF_UNIX, SOCK_STREAM, 0, sv, 0, 0);
+		if (d >= 0) {
+			send_fds(sv[0], &d, 1, "chain");
+			lxt_close(d);
+		}
+		lxt_close(sv[0]);
+		d = sv[1];
+	}
 	/* The name goes; the bound socket still holds its node until it closes. */
 	S(SYS_unlink, "churn.sock", 0, 0, 0, 0, 0);
 	lxt_raw_write_record(0, 0);
