@@ -715,6 +715,8 @@ ntstatus io_unix_accept(struct io_file *f, struct ke_thread *kt, unsigned int fl
 		if (st != STATUS_WAIT_0)
 			break;
 	}
+	if (n)
+		n->passcred = s->passcred;	/* unix_sock_inherit_flags() */
 	io_usk_update(s);
 	mutex_unlock(&s->lock);
 	if (!n)

@@ -895,6 +895,8 @@ static long lx_msg_in(struct lx_msg *m, struct user_msghdr __user *umsg, int dir
 		return -EINVAL;
 	if (m->um.msg_namelen > (int)sizeof(struct sockaddr_storage))
 		m->um.msg_namelen = sizeof(struct sockaddr_storage);
+	if (m->um.msg_iovlen > UIO_MAXIOV)
+		return -EMSGSIZE;
 	m->iov = m->stack;
 	ret = import_iovec(dir, m->um.msg_iov, m->um.msg_iovlen, UIO_FASTIOV, &m->iov,
 			   &m->iter);
@@ -1314,12 +1316,12 @@ long lx_sys_recvmsg(struct pt_regs *regs, struct ps_task *pt)
 	if (ret < 0)
 		goto out;
 	/* ____sys_recvmsg(): the name (truncated), its length, flags, control length. */
-	klen = lm->um.msg_name ? out.namelen : 0;
-	if (lm->um.msg_name && klen &&
-	    copy_to_user(lm->um.msg_name, &out.name, min(klen, lm->um.msg_namelen)))
+	klen = out.namelen;
+	if (lm->um.msg_name &&
+	    ((klen && copy_to_user(lm->um.msg_name, &out.name, min(klen, lm->um.msg_namelen))) ||
+	     put_user(klen, &umsg->msg_namelen)))
 		ret = -EFAULT;
-	else if (put_user(klen, &umsg->msg_namelen) ||
-		 put_user(out.flags, &umsg->msg_flags) ||
+	else if (put_user(out.flags, &umsg->msg_flags) ||
 		 put_user((__kernel_size_t)out.controllen, &umsg->msg_controllen))
 		ret = -EFAULT;
 out:
