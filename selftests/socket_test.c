@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <grp.h>
 #include <sys/epoll.h>
 #include "lxtest.h"
 #include "kselftest_harness.h"
@@ -1170,6 +1171,33 @@ TEST_F(sock, a_blocked_accept_restarts_after_an_sa_restart_handler)
 TEST_F(sock, waitall_and_a_megabyte_through_a_pair)
 {
 	DIFF(.body = bulk, .expect_out = BULK_OUT, .timeout_s = 60);
+}
+
+/* The host credentials decide host ports: an unprivileged owner gets no privileged port. */
+static void unprivileged(void *arg)
+{
+	fresh_dir(arg);
+	if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+		_exit(123);
+}
+
+static void privileged_port(void *arg)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	long s = sock(AF_INET, SOCK_STREAM);
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	a.sin_port = htons(80);
+	lxt_say("bind_port_80", S(SYS_bind, s, &a, sizeof(a), 0, 0, 0));
+	a.sin_port = 0;
+	lxt_say("bind_port_0", S(SYS_bind, s, &a, sizeof(a), 0, 0, 0));
+	lxt_say("listen", S(SYS_listen, s, 1, 0, 0, 0, 0));
+}
+
+TEST_F(sock, a_privileged_port_needs_the_owner_s_host_privilege)
+{
+	DIFF_SETUP(.setup = unprivileged, .body = privileged_port,
+		   .expect_out = "bind_port_80=-EACCES\nbind_port_0=0\nlisten=0\n");
 }
 
 /* ---- isolation (pico only) ---- */
