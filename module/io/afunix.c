@@ -636,7 +636,8 @@ ntstatus io_unix_connect(struct io_file *f, struct ke_thread *kt, struct io_usoc
 		if (st != STATUS_WAIT_0)
 			break;
 	}
-	if (NT_SUCCESS(st)) {
+	/* A signal (STATUS_USER_APC) is a success code: compare exactly. */
+	if (st == STATUS_SUCCESS) {
 		if (to->addr)
 			n->addr = kmemdup(to->addr, sizeof(*to->addr), GFP_KERNEL_ACCOUNT);
 		if (to->addr && !n->addr) {
@@ -650,7 +651,7 @@ ntstatus io_unix_connect(struct io_file *f, struct ke_thread *kt, struct io_usoc
 		}
 	}
 	mutex_unlock(&to->lock);
-	if (!NT_SUCCESS(st)) {
+	if (st != STATUS_SUCCESS) {
 		/* Never queued: nobody saw it, the client stays as it was. */
 		n->peer = NULL;
 		ob_dereference(s);
