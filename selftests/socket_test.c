@@ -202,6 +202,12 @@ static void errors(void *arg)
 	S(SYS_getsockname, d, &u, &len, 0, 0, 0);
 	lxt_say("autobind_len", len);
 	lxt_say("autobind_abstract", u.sun_path[0] == 0);
+	lxt_say("autobind_again", S(SYS_bind, d, &u, sizeof(sa_family_t), 0, 0, 0));
+	u.sun_family = AF_UNIX;
+	lxt_say("connect_family_only", S(SYS_connect, sock(AF_UNIX, SOCK_STREAM), &u,
+					   sizeof(sa_family_t), 0, 0, 0));
+	lxt_say("connect_empty_path", S(SYS_connect, sock(AF_UNIX, SOCK_STREAM), &u,
+					 sizeof(sa_family_t) + 1, 0, 0, 0));
 }
 
 /* ---- data ---- */
@@ -795,6 +801,9 @@ FIXTURE_TEARDOWN(sock)
 	"autobind=0\n" \
 	"autobind_len=8\n" \
 	"autobind_abstract=1\n" \
+	"autobind_again=0\n" \
+	"connect_family_only=-EINVAL\n" \
+	"connect_empty_path=-E111\n" \
 	""
 
 #define STREAM_PAIR_OUT \

@@ -147,7 +147,7 @@ static int lx_addr_out(const void *k, int klen, void __user *uaddr, int __user *
 /* unix_validate_addr() and the name's form: abstract (true) or a path. */
 static int lx_unix_addr(const struct sockaddr_storage *k, int len, struct io_unix_addr *a)
 {
-	if (len < (int)offsetofend(struct sockaddr_un, sun_family) ||
+	if (len <= (int)offsetof(struct sockaddr_un, sun_path) ||
 	    len > (int)sizeof(struct sockaddr_un))
 		return -EINVAL;
 	if (k->ss_family != AF_UNIX)
@@ -506,6 +506,14 @@ long lx_sys_bind(struct pt_regs *regs, struct ps_task *pt)
 		goto out;
 	if (kind == LX_SOCK_HOST) {
 		ret = kernel_bind(lx_host_sock(&ref), (struct sockaddr *)&k, (int)regs->dx);
+		goto out;
+	}
+	if ((int)regs->dx == offsetof(struct sockaddr_un, sun_path) && k.ss_family == AF_UNIX) {
+		/* Autobind: a bound socket stays as it is. */
+		memset(&a, 0, sizeof(a));
+		a.sun.sun_family = AF_UNIX;
+		a.len = regs->dx;
+		ret = io_unix_is_bound(ref.obj) ? 0 : lx_unix_bind(pt, ref.obj, &a);
 		goto out;
 	}
 	ret = lx_unix_addr(&k, (int)regs->dx, &a);
