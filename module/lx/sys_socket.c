@@ -121,6 +121,7 @@ static int lx_addr_in(const void __user *uaddr, int len, struct sockaddr_storage
 {
 	if (len < 0 || len > (int)sizeof(*k))
 		return -EINVAL;
+	memset(k, 0, sizeof(*k));
 	if (len && copy_from_user(k, uaddr, len))
 		return -EFAULT;
 	return 0;
@@ -1120,9 +1121,11 @@ static long lx_unix_recv(struct ps_task *pt, struct io_file *f, struct lx_msg *l
 	out->namelen = from.len;
 
 	io_unix_getopt(f, SO_PASSCRED, &passcred, &dummy);
-	if (!lm->um.msg_control || !lm->um.msg_controllen || (!passcred && !m.nfiles)) {
-		if (m.nfiles)
-			out->flags |= MSG_CTRUNC;
+	if (!passcred && !m.nfiles)
+		goto out;
+	if (!lm->um.msg_control || lm->um.msg_controllen < sizeof(struct cmsghdr)) {
+		/* put_cmsg() and scm_detach_fds() with no room. */
+		out->flags |= MSG_CTRUNC;
 		goto out;
 	}
 	o.room = min_t(size_t, lm->um.msg_controllen,
