@@ -195,6 +195,30 @@ static void errors(void *arg)
 	lxt_say("get_short_len", len);
 	lxt_say("get_short_val", v);
 
+	/* Timeouts: a blocked receive ends with EAGAIN. */
+	{
+		struct timeval tv = { 0, 100000 }, got = { 7, 7 };
+
+		len = sizeof(tv);
+		lxt_say("set_rcvtimeo", S(SYS_setsockopt, t, SOL_SOCKET, SO_RCVTIMEO, &tv,
+					   sizeof(tv), 0));
+		lxt_say("get_rcvtimeo", S(SYS_getsockopt, t, SOL_SOCKET, SO_RCVTIMEO, &got, &len, 0));
+		lxt_say("rcvtimeo_sec", got.tv_sec);
+		lxt_say("rcvtimeo_usec", got.tv_usec);
+		lxt_say("recv_timed_out", recv_(t, buf, 1, 0));
+		S(SYS_setsockopt, s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv), 0);
+		lxt_say("accept_pending", S(SYS_accept, s, 0, 0, 0, 0, 0) >= 0);
+		lxt_say("accept_timed_out", S(SYS_accept, s, 0, 0, 0, 0, 0));
+		tv.tv_usec = 2000000;
+		lxt_say("set_rcvtimeo_edom", S(SYS_setsockopt, t, SOL_SOCKET, SO_RCVTIMEO, &tv,
+						sizeof(tv), 0));
+		lxt_say("set_rcvtimeo_short", S(SYS_setsockopt, t, SOL_SOCKET, SO_RCVTIMEO, &tv,
+						 8, 0));
+		len = sizeof(got);
+		S(SYS_getsockopt, t, SOL_SOCKET, SO_SNDTIMEO, &got, &len, 0);
+		lxt_say("sndtimeo_default", got.tv_sec + got.tv_usec);
+	}
+
 	/* Autobind: five hex digits in the abstract space. */
 	d = sock(AF_UNIX, SOCK_DGRAM);
 	lxt_say("autobind", S(SYS_bind, d, &u, sizeof(sa_family_t), 0, 0, 0));
@@ -798,6 +822,16 @@ FIXTURE_TEARDOWN(sock)
 	"get_short=0\n" \
 	"get_short_len=2\n" \
 	"get_short_val=1\n" \
+	"set_rcvtimeo=0\n" \
+	"get_rcvtimeo=0\n" \
+	"rcvtimeo_sec=0\n" \
+	"rcvtimeo_usec=100000\n" \
+	"recv_timed_out=-EAGAIN\n" \
+	"accept_pending=1\n" \
+	"accept_timed_out=-EAGAIN\n" \
+	"set_rcvtimeo_edom=-E33\n" \
+	"set_rcvtimeo_short=-EINVAL\n" \
+	"sndtimeo_default=0\n" \
 	"autobind=0\n" \
 	"autobind_len=8\n" \
 	"autobind_abstract=1\n" \

@@ -102,6 +102,8 @@ struct io_usock {
 	struct io_poll_head poll;
 	u32 sndbuf;
 	u32 rcvbuf;
+	long sndtimeo;
+	long rcvtimeo;
 	bool passcred;
 	bool reuseaddr;
 	bool keepalive;
@@ -204,6 +206,21 @@ static bool io_usk_full(const struct io_usock *s)
 	return s->type == SOCK_DGRAM && !s->peer && s->rq_len > IO_USK_DGRAM_QLEN;
 }
 
+/* SO_RCVTIMEO/SO_SNDTIMEO (jiffies) as a wait deadline in @buf, or NULL: none. */
+static const ktime_t *io_usk_deadline(long timeo, ktime_t *buf)
+{
+	if (timeo == MAX_SCHEDULE_TIMEOUT)
+		return NULL;
+	*buf = ktime_add_ns(ktime_get(), jiffies_to_nsecs(timeo));
+	return buf;
+}
+
+/* A wait's end: a timeout is EAGAIN, as sock_intr_errno() after a timeout. */
+static ntstatus io_usk_waited(ntstatus st)
+{
+	return st == STATUS_TIMEOUT ? STATUS_LX_ERRNO(EAGAIN) : st;
+}
+
 /* Bring both events in line with the state and tell pollers. Under @s->lock. */
 static void io_usk_update(struct io_usock *s)
 {
@@ -253,6 +270,8 @@ static ntstatus io_usk_alloc(int type, struct io_usock **out)
 	io_poll_head_init(&s->poll);
 	s->sndbuf = IO_USK_BUF_DEFAULT;
 	s->rcvbuf = IO_USK_BUF_DEFAULT;
+	s->sndtimeo = MAX_SCHEDULE_TIMEOUT;
+	s->rcvtimeo = MAX_SCHEDULE_TIMEOUT;
 	s->ino = atomic64_inc_return(&io_usk_serial);
 	ktime_get_real_ts64(&s->created);
 	mutex_lock(&io_usk_all_lock);
@@ -572,7 +591,9 @@ ntstatus io_unix_connect(struct io_file *f, struct ke_thread *kt, struct io_usoc
 {
 	struct io_usock *s = io_usk(f), *n;
 	bool nonblock = io_file_flags(f) & IO_FILE_NONBLOCK;
+	const ktime_t *deadline;
 	struct io_sock_cred lcred;
+	ktime_t dbuf;
 	ntstatus st;
 
 	if (to && to->type != s->type)
@@ -615,6 +636,7 @@ ntstatus io_unix_connect(struct io_file *f, struct ke_thread *kt, struct io_usoc
 	n->uid = s->uid;
 	n->gid = s->gid;
 
+	deadline = io_usk_deadline(READ_ONCE(s->sndtimeo), &dbuf);
 	mutex_lock(&to->lock);
 	for (;;) {
 		if (to->dead || to->state != IO_USK_LISTENING) {
@@ -631,7 +653,8 @@ ntstatus io_unix_connect(struct io_file *f, struct ke_thread *kt, struct io_usoc
 		}
 		io_usk_update(to);
 		mutex_unlock(&to->lock);
-		st = ke_wait_for_single_object(kt, &to->space.header, true, NULL);
+		st = io_usk_waited(ke_wait_for_single_object(kt, &to->space.header, true,
+							     deadline));
 		mutex_lock(&to->lock);
 		if (st != STATUS_WAIT_0)
 			break;
@@ -688,10 +711,13 @@ ntstatus io_unix_accept(struct io_file *f, struct ke_thread *kt, unsigned int fl
 			struct io_file **out)
 {
 	struct io_usock *s = io_usk(f), *n = NULL;
+	const ktime_t *deadline;
+	ktime_t dbuf;
 	ntstatus st;
 
 	if (s->type == SOCK_DGRAM)
 		return STATUS_LX_ERRNO(EOPNOTSUPP);
+	deadline = io_usk_deadline(READ_ONCE(s->rcvtimeo), &dbuf);
 	mutex_lock(&s->lock);
 	for (;;) {
 		if (s->state != IO_USK_LISTENING) {
@@ -711,7 +737,8 @@ ntstatus io_unix_accept(struct io_file *f, struct ke_thread *kt, unsigned int fl
 		}
 		io_usk_update(s);
 		mutex_unlock(&s->lock);
-		st = ke_wait_for_single_object(kt, &s->readable.header, true, NULL);
+		st = io_usk_waited(ke_wait_for_single_object(kt, &s->readable.header, true,
+							     deadline));
 		mutex_lock(&s->lock);
 		if (st != STATUS_WAIT_0)
 			break;
@@ -825,7 +852,7 @@ static void io_usk_queue(struct io_usock *r, struct io_usk_msg *msg)
  * returns with @r->lock held; STATUS_SUCCESS when there is room.
  */
 static ntstatus io_usk_wait_space(struct io_usock *r, struct ke_thread *kt, bool nonblock,
-				  struct io_usock *s, unsigned int flags)
+				  struct io_usock *s, unsigned int flags, const ktime_t *deadline)
 {
 	ntstatus st;
 
@@ -843,7 +870,8 @@ static ntstatus io_usk_wait_space(struct io_usock *r, struct ke_thread *kt, bool
 			return STATUS_LX_ERRNO(EAGAIN);
 		io_usk_update(r);
 		mutex_unlock(&r->lock);
-		st = ke_wait_for_single_object(kt, &r->space.header, true, NULL);
+		st = io_usk_waited(ke_wait_for_single_object(kt, &r->space.header, true,
+							     deadline));
 		mutex_lock(&r->lock);
 		if (st != STATUS_WAIT_0)
 			return st;
@@ -864,7 +892,7 @@ static struct io_usock *io_usk_peer_get(struct io_usock *s)
 }
 
 static ntstatus io_usk_send_stream(struct io_usock *s, struct ke_thread *kt, bool nonblock,
-				   struct io_unix_msg *m)
+				   struct io_unix_msg *m, const ktime_t *deadline)
 {
 	size_t total = iov_iter_count(m->iter), sent = 0;
 	struct io_usock *r;
@@ -885,7 +913,7 @@ static ntstatus io_usk_send_stream(struct io_usock *s, struct ke_thread *kt, boo
 		struct io_usk_msg *msg;
 
 		mutex_lock(&r->lock);
-		st = io_usk_wait_space(r, kt, nonblock, s, m->flags);
+		st = io_usk_wait_space(r, kt, nonblock, s, m->flags, deadline);
 		if (st != STATUS_SUCCESS) {
 			mutex_unlock(&r->lock);
 			break;
@@ -913,7 +941,7 @@ static ntstatus io_usk_send_stream(struct io_usock *s, struct ke_thread *kt, boo
 }
 
 static ntstatus io_usk_send_record(struct io_usock *s, struct ke_thread *kt, bool nonblock,
-				   struct io_unix_msg *m)
+				   struct io_unix_msg *m, const ktime_t *deadline)
 {
 	size_t len = iov_iter_count(m->iter);
 	struct io_usk_msg *msg;
@@ -941,7 +969,7 @@ static ntstatus io_usk_send_record(struct io_usock *s, struct ke_thread *kt, boo
 	if (!NT_SUCCESS(st))
 		goto out;
 	mutex_lock(&r->lock);
-	st = io_usk_wait_space(r, kt, nonblock, s, m->flags);
+	st = io_usk_wait_space(r, kt, nonblock, s, m->flags, deadline);
 	if (st == STATUS_SUCCESS) {
 		io_usk_queue(r, msg);
 		msg = NULL;
@@ -977,6 +1005,8 @@ ntstatus io_unix_sendmsg(struct io_file *f, struct ke_thread *kt, struct io_unix
 {
 	struct io_usock *s = io_usk(f);
 	bool nonblock = (io_file_flags(f) & IO_FILE_NONBLOCK) || (m->flags & MSG_DONTWAIT);
+	const ktime_t *deadline;
+	ktime_t dbuf;
 	int err;
 
 	m->done = 0;
@@ -991,9 +1021,10 @@ ntstatus io_unix_sendmsg(struct io_file *f, struct ke_thread *kt, struct io_unix
 		return STATUS_LX_ERRNO(err);
 	if (m->flags & MSG_OOB)
 		return STATUS_LX_ERRNO(EOPNOTSUPP);
+	deadline = io_usk_deadline(READ_ONCE(s->sndtimeo), &dbuf);
 	if (s->type == SOCK_STREAM)
-		return io_usk_send_stream(s, kt, nonblock, m);
-	return io_usk_send_record(s, kt, nonblock, m);
+		return io_usk_send_stream(s, kt, nonblock, m, deadline);
+	return io_usk_send_record(s, kt, nonblock, m, deadline);
 }
 
 /* Hand the files of @msg to @m (references moved, or added with @peek). */
@@ -1038,7 +1069,8 @@ static bool io_usk_same_cred(const struct io_sock_cred *a, const struct io_sock_
  * STATUS_SUCCESS with a message queued, STATUS_END_OF_FILE at the end of
  * input, or an error.
  */
-static ntstatus io_usk_wait_data(struct io_usock *s, struct ke_thread *kt, bool nonblock)
+static ntstatus io_usk_wait_data(struct io_usock *s, struct ke_thread *kt, bool nonblock,
+				 const ktime_t *deadline)
 {
 	ntstatus st;
 
@@ -1057,7 +1089,8 @@ static ntstatus io_usk_wait_data(struct io_usock *s, struct ke_thread *kt, bool 
 			return STATUS_LX_ERRNO(EAGAIN);
 		io_usk_update(s);
 		mutex_unlock(&s->lock);
-		st = ke_wait_for_single_object(kt, &s->readable.header, true, NULL);
+		st = io_usk_waited(ke_wait_for_single_object(kt, &s->readable.header, true,
+							     deadline));
 		mutex_lock(&s->lock);
 		if (st != STATUS_WAIT_0)
 			return st;
@@ -1065,7 +1098,7 @@ static ntstatus io_usk_wait_data(struct io_usock *s, struct ke_thread *kt, bool 
 }
 
 static ntstatus io_usk_recv_stream(struct io_usock *s, struct ke_thread *kt, bool nonblock,
-				   struct io_unix_msg *m)
+				   struct io_unix_msg *m, const ktime_t *deadline)
 {
 	size_t want = iov_iter_count(m->iter), copied = 0;
 	bool peek = m->flags & MSG_PEEK, have_cred = false;
@@ -1082,7 +1115,7 @@ static ntstatus io_usk_recv_stream(struct io_usock *s, struct ke_thread *kt, boo
 	while (copied < want) {
 		size_t skip = 0;
 
-		st = io_usk_wait_data(s, kt, nonblock || copied >= target);
+		st = io_usk_wait_data(s, kt, nonblock || copied >= target, deadline);
 		if (st != STATUS_SUCCESS) {
 			if (copied)
 				st = STATUS_SUCCESS;
@@ -1151,7 +1184,7 @@ out:
 }
 
 static ntstatus io_usk_recv_record(struct io_usock *s, struct ke_thread *kt, bool nonblock,
-				   struct io_unix_msg *m)
+				   struct io_unix_msg *m, const ktime_t *deadline)
 {
 	bool peek = m->flags & MSG_PEEK;
 	struct io_usk_msg *msg;
@@ -1162,7 +1195,7 @@ static ntstatus io_usk_recv_record(struct io_usock *s, struct ke_thread *kt, boo
 	if (s->type == SOCK_SEQPACKET && READ_ONCE(s->state) != IO_USK_CONNECTED)
 		return STATUS_LX_ERRNO(ENOTCONN);
 	mutex_lock(&s->lock);
-	st = io_usk_wait_data(s, kt, nonblock);
+	st = io_usk_wait_data(s, kt, nonblock, deadline);
 	if (st != STATUS_SUCCESS)
 		goto out;
 	msg = list_first_entry(&s->rq, struct io_usk_msg, node);
@@ -1207,6 +1240,8 @@ ntstatus io_unix_recvmsg(struct io_file *f, struct ke_thread *kt, struct io_unix
 {
 	struct io_usock *s = io_usk(f);
 	bool nonblock = (io_file_flags(f) & IO_FILE_NONBLOCK) || (m->flags & MSG_DONTWAIT);
+	const ktime_t *deadline;
+	ktime_t dbuf;
 
 	m->done = 0;
 	m->full = 0;
@@ -1214,9 +1249,10 @@ ntstatus io_unix_recvmsg(struct io_file *f, struct ke_thread *kt, struct io_unix
 	m->has_cred = false;
 	if (m->flags & MSG_OOB)
 		return STATUS_LX_ERRNO(EOPNOTSUPP);
+	deadline = io_usk_deadline(READ_ONCE(s->rcvtimeo), &dbuf);
 	if (s->type == SOCK_STREAM)
-		return io_usk_recv_stream(s, kt, nonblock, m);
-	return io_usk_recv_record(s, kt, nonblock, m);
+		return io_usk_recv_stream(s, kt, nonblock, m, deadline);
+	return io_usk_recv_record(s, kt, nonblock, m, deadline);
 }
 
 /* ---- options ---- */
@@ -1431,6 +1467,20 @@ static void io_unix_handle_closed(struct io_file *f, unsigned long handles_left)
 {
 	if (!handles_left && atomic_read(&io_usk_inflight_total))
 		io_usk_gc(f);
+}
+
+/*
+ * io_unix_timeout() - SO_RCVTIMEO (@send false) or SO_SNDTIMEO in jiffies
+ * (MAX_SCHEDULE_TIMEOUT: none); with @set, replace it by *@timeo first.
+ */
+long io_unix_timeout(struct io_file *f, bool send, const long *set)
+{
+	struct io_usock *s = io_usk(f);
+	long *t = send ? &s->sndtimeo : &s->rcvtimeo;
+
+	if (set)
+		WRITE_ONCE(*t, *set);
+	return READ_ONCE(*t);
 }
 
 /* ---- io_file_ops ---- */

@@ -726,6 +726,50 @@ long lx_sys_getpeername(struct pt_regs *regs, struct ps_task *pt)
 
 /* ---- options ---- */
 
+static bool lx_is_timeo(int opt)
+{
+	return opt == SO_RCVTIMEO_OLD || opt == SO_SNDTIMEO_OLD ||
+	       opt == SO_RCVTIMEO_NEW || opt == SO_SNDTIMEO_NEW;
+}
+
+static bool lx_timeo_send(int opt)
+{
+	return opt == SO_SNDTIMEO_OLD || opt == SO_SNDTIMEO_NEW;
+}
+
+/* sock_set_timeout(): a timeval (the same 16 bytes old and new on x86_64) to jiffies. */
+static long lx_set_timeo(struct io_file *f, int opt, const void __user *uval, int len)
+{
+	struct __kernel_sock_timeval tv;
+	long j = MAX_SCHEDULE_TIMEOUT;
+
+	if (len < (int)sizeof(tv))
+		return -EINVAL;
+	if (copy_from_user(&tv, uval, sizeof(tv)))
+		return -EFAULT;
+	if (tv.tv_usec < 0 || tv.tv_usec >= USEC_PER_SEC)
+		return -EDOM;
+	if (tv.tv_sec < 0)
+		j = 0;
+	else if ((tv.tv_sec || tv.tv_usec) && tv.tv_sec < (MAX_SCHEDULE_TIMEOUT / HZ - 1))
+		j = tv.tv_sec * HZ + DIV_ROUND_UP((unsigned long)tv.tv_usec, USEC_PER_SEC / HZ);
+	io_unix_timeout(f, lx_timeo_send(opt), &j);
+	return 0;
+}
+
+/* sock_get_timeout(). */
+static void lx_get_timeo(struct io_file *f, int opt, struct __kernel_sock_timeval *tv)
+{
+	long j = io_unix_timeout(f, lx_timeo_send(opt), NULL);
+
+	tv->tv_sec = 0;
+	tv->tv_usec = 0;
+	if (j != MAX_SCHEDULE_TIMEOUT) {
+		tv->tv_sec = j / HZ;
+		tv->tv_usec = ((j % HZ) * USEC_PER_SEC) / HZ;
+	}
+}
+
 /* The SOL_SOCKET options lxcore answers for host sockets (sock_getsockopt). */
 static long lx_host_sol_socket(struct socket *sock, int opt, int *v)
 {
@@ -780,6 +824,7 @@ long lx_sys_getsockopt(struct pt_regs *regs, struct ps_task *pt)
 	int level = regs->si, opt = regs->dx;
 	char __user *uval = (char __user *)regs->r10;
 	int __user *ulen = (int __user *)regs->r8;
+	struct __kernel_sock_timeval tv;
 	struct io_sock_cred cred;
 	enum lx_sock_kind kind;
 	struct ucred uc;
@@ -812,8 +857,21 @@ long lx_sys_getsockopt(struct pt_regs *regs, struct ps_task *pt)
 	}
 	src = &v;
 	lv = sizeof(v);
-	if (kind == LX_SOCK_HOST) {
+	if (kind == LX_SOCK_HOST && lx_is_timeo(opt)) {
+		struct sock *sk = lx_host_sock(&ref)->sk;
+		long j = lx_timeo_send(opt) ? READ_ONCE(sk->sk_sndtimeo) :
+					     READ_ONCE(sk->sk_rcvtimeo);
+
+		tv.tv_sec = j == MAX_SCHEDULE_TIMEOUT ? 0 : j / HZ;
+		tv.tv_usec = j == MAX_SCHEDULE_TIMEOUT ? 0 : ((j % HZ) * USEC_PER_SEC) / HZ;
+		src = &tv;
+		lv = sizeof(tv);
+	} else if (kind == LX_SOCK_HOST) {
 		ret = lx_host_sol_socket(lx_host_sock(&ref), opt, &v);
+	} else if (lx_is_timeo(opt)) {
+		lx_get_timeo(ref.obj, opt, &tv);
+		src = &tv;
+		lv = sizeof(tv);
 	} else {
 		ret = ob_status_to_errno(io_unix_getopt(ref.obj, opt, &v, &cred));
 		if (!ret && opt == SO_PEERCRED) {
@@ -864,6 +922,10 @@ long lx_sys_setsockopt(struct pt_regs *regs, struct ps_task *pt)
 	}
 	if (level != SOL_SOCKET) {
 		ret = -EOPNOTSUPP;
+		goto out;
+	}
+	if (lx_is_timeo(opt)) {
+		ret = lx_set_timeo(ref.obj, opt, uval, len);
 		goto out;
 	}
 	if (len < (int)sizeof(int)) {
