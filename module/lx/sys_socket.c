@@ -55,9 +55,18 @@ static void lx_scm_cred(struct ps_task *pt, struct io_sock_cred *c)
 	c->gid = pc->gid;
 }
 
+/* write(2) on a socket: the writer's credentials (it is the running pico task). */
 void io_sock_caller_cred(struct ke_thread *kt, struct io_sock_cred *c)
 {
-	lx_scm_cred(container_of(kt, struct ps_task, ke), c);
+	struct ps_task *pt = ps_task_current();
+
+	if (pt && pt->task == current) {
+		lx_scm_cred(pt, c);
+		return;
+	}
+	c->pid = 0;
+	c->uid = (u32)-1;
+	c->gid = (u32)-1;
 }
 
 /* ---- fds ---- */
