@@ -61,7 +61,7 @@ struct io_epitem {
 	struct io_epoll *ep;
 	struct io_file *target;		/* not referenced: see file_gone */
 	unsigned int fd;
-	u32 events;
+	__poll_t events;
 	u64 data;
 };
 
@@ -78,7 +78,7 @@ static void io_epitem_wake(struct io_poll_entry *e, __poll_t events)
 {
 	struct io_epitem *epi = container_of(e, struct io_epitem, entry);
 	struct io_epoll *ep = epi->ep;
-	u32 want = READ_ONCE(epi->events);
+	__poll_t want = READ_ONCE(epi->events);
 	unsigned long flags;
 
 	if (!(want & ~IO_EP_PRIVATE_BITS))
@@ -346,7 +346,7 @@ static void io_ep_remove(struct io_epoll *ep, struct io_epitem *epi)
 }
 
 static int io_ep_insert(struct io_epoll *ep, struct io_file *tf, unsigned int fd,
-			u32 events, u64 data)
+			__poll_t events, u64 data)
 {
 	struct io_epitem *epi;
 	__poll_t revents;
@@ -407,7 +407,7 @@ static bool io_ep_loops(struct io_epoll *ep, struct io_epoll *to, int depth)
  * Return: 0, -EEXIST, -ENOENT, -ELOOP, -EINVAL, -ENOMEM.
  */
 int io_epoll_ctl(struct io_file *f, int op, unsigned int fd, struct io_file *tf,
-		 u32 events, u64 data)
+		 __poll_t events, u64 data)
 {
 	struct io_epoll *ep = f->context;
 	struct io_epitem *epi;

@@ -264,7 +264,7 @@ ntstatus io_create_epoll(struct io_file **out);
 bool io_file_is_epoll(struct io_file *f);
 /* epoll_ctl on an epoll File; @events/@data as struct epoll_event. */
 int io_epoll_ctl(struct io_file *ep, int op, unsigned int fd, struct io_file *target,
-		 u32 events, u64 data);
+		 __poll_t events, u64 data);
 /*
  * Up to @max ready events to @uevents (struct epoll_event, user memory),
  * waiting until @deadline (NULL: forever; past: no wait). Returns the

@@ -31,6 +31,12 @@ bool io_file_is_signalfd(struct io_file *f)
 	return f->ops == &io_signalfd_ops;
 }
 
+/* The caller's own signal handlers: only the task itself replaces them. */
+static struct sighand_struct *io_sighand(void)
+{
+	return rcu_dereference_protected(current->sighand, 1);
+}
+
 /* A signal in @pending that @blocked does not hold. */
 static bool io_sig_wanted(const sigset_t *pending, const sigset_t *blocked)
 {
@@ -50,17 +56,17 @@ static __poll_t io_signalfd_poll(struct io_file *f, struct io_poll_entry *e)
 	if (e) {
 		mutex_lock(&ctx->arm_lock);
 		if (!ctx->armed) {
-			io_poll_bridge_add(&ctx->bridge, &current->sighand->signalfd_wqh);
+			io_poll_bridge_add(&ctx->bridge, &io_sighand()->signalfd_wqh);
 			ctx->armed = true;
 		}
 		mutex_unlock(&ctx->arm_lock);
 		io_poll_add(&ctx->poll, e);
 	}
-	spin_lock_irq(&current->sighand->siglock);
+	spin_lock_irq(&io_sighand()->siglock);
 	if (io_sig_wanted(&current->pending.signal, &ctx->sigmask) ||
 	    io_sig_wanted(&current->signal->shared_pending.signal, &ctx->sigmask))
 		mask = EPOLLIN;
-	spin_unlock_irq(&current->sighand->siglock);
+	spin_unlock_irq(&io_sighand()->siglock);
 	return mask;
 }
 
@@ -111,7 +117,7 @@ static void io_signalfd_fill(struct signalfd_siginfo *s, const kernel_siginfo_t 
 	case SIL_TIMER:
 		s->ssi_tid = k->si_tid;
 		s->ssi_overrun = k->si_overrun;
-		s->ssi_ptr = (long)k->si_ptr;
+		s->ssi_ptr = (long)(__force unsigned long)k->si_ptr;
 		s->ssi_int = k->si_int;
 		break;
 	case SIL_POLL:
@@ -122,7 +128,7 @@ static void io_signalfd_fill(struct signalfd_siginfo *s, const kernel_siginfo_t 
 		s->ssi_addr_lsb = (short)k->si_addr_lsb;
 		fallthrough;
 	default:	/* the other faults */
-		s->ssi_addr = (long)k->si_addr;
+		s->ssi_addr = (long)(__force unsigned long)k->si_addr;
 		break;
 	case SIL_CHLD:
 		s->ssi_pid = k->si_pid;
@@ -134,11 +140,11 @@ static void io_signalfd_fill(struct signalfd_siginfo *s, const kernel_siginfo_t 
 	case SIL_RT:
 		s->ssi_pid = k->si_pid;
 		s->ssi_uid = k->si_uid;
-		s->ssi_ptr = (long)k->si_ptr;
+		s->ssi_ptr = (long)(__force unsigned long)k->si_ptr;
 		s->ssi_int = k->si_int;
 		break;
 	case SIL_SYS:
-		s->ssi_call_addr = (long)k->si_call_addr;
+		s->ssi_call_addr = (long)(__force unsigned long)k->si_call_addr;
 		s->ssi_syscall = k->si_syscall;
 		s->ssi_arch = k->si_arch;
 		break;
@@ -153,7 +159,7 @@ static void io_signalfd_fill(struct signalfd_siginfo *s, const kernel_siginfo_t 
 static int io_signalfd_dequeue(struct io_signalfd *ctx, kernel_siginfo_t *info,
 			       bool nonblock)
 {
-	struct sighand_struct *sh = current->sighand;
+	struct sighand_struct *sh = io_sighand();
 	DECLARE_WAITQUEUE(wait, current);
 	enum pid_type type;
 	int ret;
@@ -227,10 +233,10 @@ void io_signalfd_set_mask(struct io_file *f, const sigset_t *mask)
 	sigset_t not = *mask;
 
 	signotset(&not);
-	spin_lock_irq(&current->sighand->siglock);
+	spin_lock_irq(&io_sighand()->siglock);
 	ctx->sigmask = not;
-	spin_unlock_irq(&current->sighand->siglock);
-	wake_up(&current->sighand->signalfd_wqh);
+	spin_unlock_irq(&io_sighand()->siglock);
+	wake_up(&io_sighand()->signalfd_wqh);
 }
 
 static void io_signalfd_release(struct io_file *f)

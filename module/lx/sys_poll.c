@@ -141,8 +141,8 @@ sticky:
 /* One fd to watch: what counts (EPOLLERR | EPOLLHUP included) and what was. */
 struct lx_pfd {
 	int fd;			/* < 0: ignored */
-	u32 events;
-	u32 revents;
+	__poll_t events;
+	__poll_t revents;
 };
 
 /*
@@ -153,7 +153,7 @@ struct lx_pfd {
 struct lx_poll_link {
 	struct io_poll_entry entry;
 	struct io_file *file;
-	u32 events;
+	__poll_t events;
 	struct ke_event *ev;
 };
 
@@ -344,7 +344,7 @@ static long lx_core_select(struct ps_task *pt, int n, unsigned long __user *uin,
 			   const struct lx_timeout *to)
 {
 	unsigned long __user *user[3] = { uin, uout, uex };
-	static const u32 sets[3] = { LX_POLLIN_SET, LX_POLLOUT_SET, LX_POLLEX_SET };
+	static const __poll_t sets[3] = { LX_POLLIN_SET, LX_POLLOUT_SET, LX_POLLEX_SET };
 	struct lx_pfd *items = NULL;
 	unsigned long *bits;
 	unsigned int i, k, words, nitems = 0;
@@ -380,7 +380,7 @@ static long lx_core_select(struct ps_task *pt, int n, unsigned long __user *uin,
 		goto out_free;
 	nitems = 0;
 	for (i = 0; i < (unsigned int)n; i++) {
-		u32 ev = 0;
+		__poll_t ev = 0;
 
 		for (k = 0; k < 3; k++)
 			if (test_bit(i, bits + k * words))
