@@ -227,7 +227,7 @@ static void io_ep_waiter_wake(struct io_poll_entry *e, __poll_t events)
  * @kt: the calling thread
  * @uevents: room for @max struct epoll_event in user memory
  * @max: 1..EP_MAX_EVENTS
- * @deadline: CLOCK_MONOTONIC, NULL: none; in the past: no wait
+ * @deadline: CLOCK_MONOTONIC, NULL: none; 0 or in the past: no wait
  *
  * Return: events copied, 0 when the deadline passed, -EINTR (a signal, as
  * Linux's epoll_wait, which never restarts), -EFAULT.
@@ -236,7 +236,7 @@ int io_epoll_wait(struct io_file *f, struct ke_thread *kt, void __user *uevents,
 		  int max, const ktime_t *deadline)
 {
 	struct io_epoll *ep = f->context;
-	bool timed_out = deadline && ktime_compare(*deadline, ktime_get()) <= 0;
+	bool timed_out = deadline && (!*deadline || ktime_compare(*deadline, ktime_get()) <= 0);
 	bool waiting = false;
 	struct io_ep_waiter w;
 	int res;

@@ -267,7 +267,7 @@ int io_epoll_ctl(struct io_file *ep, int op, unsigned int fd, struct io_file *ta
 		 __poll_t events, u64 data);
 /*
  * Up to @max ready events to @uevents (struct epoll_event, user memory),
- * waiting until @deadline (NULL: forever; past: no wait). Returns the
+ * waiting until @deadline (NULL: forever; 0 or past: no wait). Returns the
  * count, 0 (timed out), -EINTR, -EFAULT.
  */
 int io_epoll_wait(struct io_file *ep, struct ke_thread *kt, void __user *uevents,
