@@ -1160,4 +1160,126 @@ TEST_F(poll, poll_over_100_pipes_reports_each_ready_one)
 	DIFF(.body = poll_many, .expect_out = "ready=34\npollin=34\n");
 }
 
+/* ---- nothing leaks ---- */
+
+/*
+ * Every kind of object, watched by nested epoll sets, a poll and a
+ * select in forked children and an epoll_wait in the parent, all blocked
+ * when the processes are killed.
+ */
+static void blocked_everywhere(void *arg)
+{
+	struct itimerspec its = { .it_value = { 0, 5000000 }, .it_interval = { 0, 5000000 } };
+	unsigned long usr1 = USR1_BIT;
+	int a[2], b[2], e, t, sfd, inner, outer, quiet, d;
+	struct pollfd p[4];
+	struct epoll_event ev;
+	fd_set rd;
+
+	lxt_pipe(a);
+	lxt_pipe(b);
+	e = SYS2(SYS_eventfd2, 0, 0);
+	t = SYS2(SYS_timerfd_create, CLOCK_MONOTONIC, 0);
+	SYS4(SYS_timerfd_settime, t, 0, &its, NULL);
+	SYS4(SYS_rt_sigprocmask, SIG_BLOCK, &usr1, NULL, 8);
+	sfd = SYS4(SYS_signalfd4, -1, &usr1, 8, 0);
+	inner = SYS1(SYS_epoll_create1, 0);
+	outer = SYS1(SYS_epoll_create1, 0);
+	quiet = SYS1(SYS_epoll_create1, 0);
+	ep_ctl(inner, EPOLL_CTL_ADD, a[0], EPOLLIN, 0);
+	ep_ctl(inner, EPOLL_CTL_ADD, b[1], EPOLLOUT | EPOLLET, 1);
+	ep_ctl(inner, EPOLL_CTL_ADD, e, EPOLLIN, 2);
+	ep_ctl(inner, EPOLL_CTL_ADD, t, EPOLLIN, 3);
+	ep_ctl(inner, EPOLL_CTL_ADD, sfd, EPOLLIN, 4);
+	ep_ctl(outer, EPOLL_CTL_ADD, inner, EPOLLIN, 5);
+	ep_ctl(quiet, EPOLL_CTL_ADD, a[0], EPOLLIN, 6);
+	ep_ctl(quiet, EPOLL_CTL_ADD, 0, EPOLLIN, 7);
+	d = lxt_dup(a[0]);
+	ep_ctl(quiet, EPOLL_CTL_ADD, d, EPOLLIN, 8);
+	lxt_close(d);
+	/* The children leave the parent's output pipes, so its end is the run's. */
+	if (lxt_fork() == 0) {
+		lxt_close(1);
+		lxt_close(2);
+		p[0] = (struct pollfd){ .fd = a[0], .events = POLLIN };
+		p[1] = (struct pollfd){ .fd = e, .events = POLLIN };
+		p[2] = (struct pollfd){ .fd = sfd, .events = POLLIN };
+		p[3] = (struct pollfd){ .fd = 0, .events = POLLIN };
+		SYS3(SYS_poll, p, 4, -1);
+		lxt_raw_exit(1);
+	}
+	if (lxt_fork() == 0) {
+		lxt_close(1);
+		lxt_close(2);
+		FD_ZERO(&rd);
+		FD_SET(a[0], &rd);
+		FD_SET(0, &rd);
+		SYS5(SYS_select, a[0] + 1, &rd, NULL, NULL, NULL);
+		lxt_raw_exit(1);
+	}
+	if (lxt_fork() == 0) {
+		lxt_close(1);
+		lxt_close(2);
+		lxt_read(e, &ev, 8);
+		lxt_raw_exit(1);
+	}
+	SYS4(SYS_epoll_wait, outer, &ev, 1, 0);
+	lxt_say_text("blocking");
+	SYS4(SYS_epoll_wait, quiet, &ev, 1, -1);
+}
+
+FIXTURE(leak) {
+	int dev;
+	int inst;
+	uint64_t base;
+};
+
+FIXTURE_SETUP(leak)
+{
+	struct lxss_global g;
+
+	self->dev = -1;
+	self->inst = -1;
+	if (lxt_native_only())
+		SKIP(return, "LXT_NATIVE_ONLY: object counts are the module's");
+	self->dev = lxt_dev();
+	ASSERT_LE(0, self->dev);
+	ASSERT_EQ(0, lxt_global(self->dev, &g));
+	self->base = g.live_objects;
+	self->inst = lxt_create(self->dev, "poll-leak");
+	ASSERT_LE(0, self->inst);
+}
+
+FIXTURE_TEARDOWN(leak)
+{
+	if (self->inst >= 0)
+		close(self->inst);
+	if (self->dev >= 0)
+		close(self->dev);
+}
+
+TEST_F(leak, processes_killed_while_waiting_on_every_object_leak_nothing)
+{
+	static const struct lxt_case c = {
+		.body = blocked_everywhere, .trigger = "blocking", .trigger_signal = SIGKILL,
+		.expect_out = "blocking\n", .expect_end = "signal=9",
+	};
+	static struct lxt_result res;
+	struct lxss_global g;
+	int i;
+
+	ASSERT_EQ(0, lxt_run_case(self->inst, &c, &res));
+	EXPECT_EQ(0, lxt_check_result("pico", &res, "expected", c.expect_out, "", c.expect_end));
+	/* Closing the instance kills the forked waiters; then every object goes. */
+	close(self->inst);
+	self->inst = -1;
+	for (i = 0; i < 300; i++) {
+		ASSERT_EQ(0, lxt_global(self->dev, &g));
+		if (g.live_objects == self->base)
+			break;
+		usleep(10000);
+	}
+	EXPECT_EQ(self->base, g.live_objects);
+}
+
 TEST_HARNESS_MAIN
