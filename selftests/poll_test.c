@@ -1160,6 +1160,84 @@ TEST_F(poll, poll_over_100_pipes_reports_each_ready_one)
 	DIFF(.body = poll_many, .expect_out = "ready=34\npollin=34\n");
 }
 
+/* ---- LxVfs files: always ready, not pollable by epoll (Linux's regular files) ---- */
+
+static int lx_mount(int inst, const char *fstype, const char *target, unsigned int mode)
+{
+	struct lxss_mount m = { .size = sizeof(m), .source_fd = -1, .mode = mode };
+
+	snprintf(m.fstype, sizeof(m.fstype), "%s", fstype);
+	snprintf(m.target, sizeof(m.target), "%s", target);
+	return ioctl(inst, LXSS_IOC_MOUNT, &m);
+}
+
+static void make_dev(void *arg)
+{
+	lxt_say("dev", SYS2(SYS_mkdir, "/dev", 0755));
+}
+
+FIXTURE(vfs) {
+	int dev;
+	int inst;
+};
+
+FIXTURE_SETUP(vfs)
+{
+	static const struct lxt_case mk = { .body = make_dev };
+	static struct lxt_result r;
+
+	self->dev = -1;
+	self->inst = -1;
+	if (lxt_native_only())
+		return;
+	self->dev = lxt_dev();
+	ASSERT_LE(0, self->dev);
+	self->inst = lxt_create(self->dev, "poll-vfs");
+	ASSERT_LE(0, self->inst);
+	ASSERT_EQ(0, lx_mount(self->inst, "tmpfs", "/", 0755)) TH_LOG("%s", strerror(errno));
+	ASSERT_EQ(0, lxt_run_case(self->inst, &mk, &r));
+	ASSERT_STREQ("dev=0\n", r.out);
+	ASSERT_EQ(0, lx_mount(self->inst, "devfs", "/dev", 0)) TH_LOG("%s", strerror(errno));
+}
+
+FIXTURE_TEARDOWN(vfs)
+{
+	if (self->inst >= 0)
+		close(self->inst);
+	if (self->dev >= 0)
+		close(self->dev);
+}
+
+static void vfs_files(void *arg)
+{
+	static const char *const paths[] = { "/dev/null", "/dev/zero", "/dev/full", "/" };
+	const char *file = "/poll-test-file";
+	int ep = SYS1(SYS_epoll_create1, 0), fd;
+	struct pollfd p[5];
+	unsigned int i;
+
+	for (i = 0; i < 4; i++) {
+		fd = SYS3(SYS_open, paths[i], i == 3 ? O_RDONLY : O_RDWR, 0);
+		p[i] = (struct pollfd){ .fd = fd, .events = POLLIN | POLLOUT | POLLPRI };
+		lxt_say(paths[i], ep_ctl(ep, EPOLL_CTL_ADD, fd, EPOLLIN, 0));
+	}
+	fd = SYS3(SYS_open, file, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	p[4] = (struct pollfd){ .fd = fd, .events = POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM };
+	lxt_say("file-epoll", ep_ctl(ep, EPOLL_CTL_ADD, fd, EPOLLIN, 0));
+	lxt_say("poll", SYS3(SYS_poll, p, 5, -1));
+	for (i = 0; i < 5; i++)
+		lxt_sayx("rev", p[i].revents);
+	SYS1(SYS_unlink, file);
+}
+
+TEST_F(vfs, lxvfs_files_are_always_ready_and_not_for_epoll)
+{
+	DIFF(.body = vfs_files,
+	     .expect_out = "/dev/null=-EPERM\n/dev/zero=-EPERM\n/dev/full=-EPERM\n/=-EPERM\n"
+			   "file-epoll=-EPERM\npoll=5\nrev=0x5\nrev=0x5\nrev=0x5\nrev=0x5\n"
+			   "rev=0x145\n");
+}
+
 /* ---- nothing leaks ---- */
 
 /*
