@@ -1073,6 +1073,59 @@ TEST_F(poll, event_objects_fstat_as_anonymous_inodes)
 			   "signalfd=0 mode 0600 nlink 1 size 0 uid 0 blksize 4096\n");
 }
 
+/* Send @sig to @pid after @ms, from a forked helper. */
+static void signal_later(long pid, int sig, long ms)
+{
+	if (lxt_fork() == 0) {
+		sleep_ms(ms);
+		SYS2(SYS_kill, pid, sig);
+		lxt_raw_exit(0);
+	}
+}
+
+/* One signalfd waited on by two processes, the first of which exits. */
+static void signalfd_shared(void *arg)
+{
+	unsigned long usr1 = USR1_BIT;
+	struct signalfd_siginfo si;
+	long child, me = SYS1(SYS_getpid, 0);
+	int s, ep;
+
+	SYS4(SYS_rt_sigprocmask, SIG_BLOCK, &usr1, NULL, 8);
+	s = SYS4(SYS_signalfd4, -1, &usr1, 8, 0);
+	ep = SYS1(SYS_epoll_create1, 0);
+	ep_ctl(ep, EPOLL_CTL_ADD, s, EPOLLIN, 1);
+	child = lxt_fork();
+	if (child == 0) {
+		int ep2 = SYS1(SYS_epoll_create1, 0);
+		struct epoll_event ev;
+		struct pollfd p = { .fd = s, .events = POLLIN };
+
+		ep_ctl(ep2, EPOLL_CTL_ADD, s, EPOLLIN, 2);
+		signal_later(SYS1(SYS_getpid, 0), SIGUSR1, 50);
+		if (SYS4(SYS_epoll_wait, ep2, &ev, 1, -1) != 1 || ev.data.u64 != 2)
+			lxt_raw_exit(3);
+		if (lxt_read(s, &si, sizeof(si)) != sizeof(si) || si.ssi_signo != SIGUSR1)
+			lxt_raw_exit(4);
+		signal_later(SYS1(SYS_getpid, 0), SIGUSR1, 50);
+		if (SYS3(SYS_poll, &p, 1, -1) != 1)
+			lxt_raw_exit(5);
+		lxt_raw_exit(0);
+	}
+	lxt_say("child", lxt_wait(child));
+	say_wait("parent-none", ep, 0);
+	signal_later(me, SIGUSR1, 50);
+	say_wait("parent", ep, -1);
+	lxt_say("read", lxt_read(s, &si, sizeof(si)));
+	lxt_say("signo", si.ssi_signo);
+}
+
+TEST_F(poll, a_signalfd_shared_by_two_processes_wakes_each)
+{
+	DIFF(.body = signalfd_shared,
+	     .expect_out = "child=0\nparent-none=0\nparent=1 0x1 1\nread=128\nsigno=10\n");
+}
+
 /* ---- an epoll echo over 100 pipe pairs ---- */
 
 #define ECHO_PAIRS	100
