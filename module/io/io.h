@@ -251,8 +251,17 @@ void io_poll_bridge_init(struct io_poll_bridge *b, struct io_poll_head *head);
 void io_poll_bridge_add(struct io_poll_bridge *b, wait_queue_head_t *wqh);
 void io_poll_bridge_release(struct io_poll_bridge *b);
 
-/* Readiness of @f (see io_file_ops.poll); @e may be NULL. */
-__poll_t io_file_poll(struct io_file *f, struct io_poll_entry *e);
+/*
+ * Readiness of @f (see io_file_ops.poll); @e may be NULL. A device with no
+ * poll operation is always ready for reading and writing, as Linux answers
+ * for regular files and simple devices.
+ */
+static inline __poll_t io_file_poll(struct io_file *f, struct io_poll_entry *e)
+{
+	if (!f->ops->poll)
+		return DEFAULT_POLLMASK;
+	return f->ops->poll(f, e);
+}
 /* May @f be watched (epoll_ctl): Linux's file_can_poll(). */
 bool io_file_can_poll(struct io_file *f);
 /* getattr of epoll, eventfd, timerfd, signalfd: Linux's anonymous inode. */

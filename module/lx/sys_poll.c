@@ -207,7 +207,8 @@ static long lx_do_poll(struct ps_task *pt, struct lx_pfd *p, unsigned int n,
 			p[i].revents = 0;
 			if (p[i].fd < 0)
 				continue;
-			if (lx_get_file(pt, p[i].fd, &ref)) {
+			/* The hot loop: the handle lookup itself, no wrapper. */
+			if (!NT_SUCCESS(ob_handle_get(pt->htab, p[i].fd, &io_file_type, &ref))) {
 				p[i].revents = EPOLLNVAL;
 				count++;
 				continue;
@@ -230,7 +231,8 @@ static long lx_do_poll(struct ps_task *pt, struct lx_pfd *p, unsigned int n,
 			} else {
 				mask = io_file_poll(f, NULL);
 			}
-			ob_handle_put(&ref);
+			if (ref.owned)
+				ob_handle_put(&ref);
 			mask &= p[i].events;
 			if (mask) {
 				p[i].revents = mask;
@@ -289,18 +291,25 @@ static long lx_sys_poll_common(struct ps_task *pt, struct pollfd __user *ufds,
 	ret = lx_do_poll(pt, p, nfds, to);
 	if (ret < 0)
 		goto out_free;
-	for (i = 0; i < nfds; i++) {
-		if (put_user(mangle_poll(p[i].revents), &ufds[i].revents)) {
-			ret = -EFAULT;
-			break;
-		}
+	/* Only the revents fields are written, as Linux writes them. */
+	if (!user_write_access_begin(ufds, nfds * sizeof(*ufds))) {
+		ret = -EFAULT;
+		goto out_free;
 	}
+	for (i = 0; i < nfds; i++)
+		unsafe_put_user(mangle_poll(p[i].revents), &ufds[i].revents, efault);
+	user_write_access_end();
 out_free:
 	if (p != sp)
 		kvfree(p);
 	if (pfds != spfd)
 		kvfree(pfds);
 	return ret;
+
+efault:
+	user_write_access_end();
+	ret = -EFAULT;
+	goto out_free;
 }
 
 long lx_sys_poll(struct pt_regs *regs, struct ps_task *pt)
