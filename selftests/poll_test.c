@@ -120,6 +120,9 @@ static void sleep_ms(long ms)
 	SYS2(SYS_nanosleep, &ts, NULL);
 }
 
+#define USR1_BIT	(1UL << (SIGUSR1 - 1))
+#define USR2_BIT	(1UL << (SIGUSR2 - 1))
+
 static volatile int caught;
 
 static void on_usr1(int sig)
@@ -404,6 +407,48 @@ TEST_F(poll, ppoll_checks_its_arguments_and_sets_the_mask_for_the_call)
 			   "bad-ts-ptr=-EFAULT\nbad-mask-ptr=-EFAULT\nzero=0\nzero-left=0\n"
 			   "20ms=0\n20ms-left=0\ncaught-before=0\nunmasked=-EINTR\ncaught=1\n"
 			   "blocked-after=1\nready=1\ncaught-ready=1\nblocked-ready=1\n");
+}
+
+/* epoll_pwait and pselect6 set their masks for the call as ppoll does. */
+static void pwait_masks(void *arg)
+{
+	unsigned long block = USR1_BIT, none = 0;
+	struct timespec ts = { 5, 0 };
+	struct epoll_event ev;
+	int fds[2], ep;
+	struct {
+		void *p;
+		size_t size;
+	} pack = { &none, 8 };
+	fd_set rd;
+
+	lxt_pipe(fds);
+	ep = SYS1(SYS_epoll_create1, 0);
+	ep_ctl(ep, EPOLL_CTL_ADD, fds[0], EPOLLIN, 1);
+	SYS4(SYS_rt_sigprocmask, SIG_BLOCK, &block, NULL, 8);
+	SYS2(SYS_kill, SYS1(SYS_getpid, 0), SIGUSR1);
+	lxt_say("epoll_pwait", SYS6(SYS_epoll_pwait, ep, &ev, 1, 5000, &none, 8));
+	lxt_say("caught", caught);
+	lxt_say("blocked", blocked_usr1());
+	SYS2(SYS_kill, SYS1(SYS_getpid, 0), SIGUSR1);
+	FD_ZERO(&rd);
+	FD_SET(fds[0], &rd);
+	lxt_say("pselect6", SYS6(SYS_pselect6, fds[0] + 1, &rd, NULL, NULL, &ts, &pack));
+	lxt_say("caught", caught);
+	lxt_say("blocked", blocked_usr1());
+	lxt_say("left<5s", ts.tv_sec < 5 || (ts.tv_sec == 5 && ts.tv_nsec == 0));
+	SYS2(SYS_kill, SYS1(SYS_getpid, 0), SIGUSR1);
+	lxt_write(fds[1], "x", 1);
+	lxt_say("ready", SYS6(SYS_epoll_pwait2, ep, &ev, 1, NULL, &none, 8));
+	lxt_say("caught", caught);
+	lxt_say("blocked", blocked_usr1());
+}
+
+TEST_F(poll, epoll_pwait_and_pselect6_set_the_mask_for_the_call)
+{
+	DIFF(.setup = setup_usr1, .body = pwait_masks,
+	     .expect_out = "epoll_pwait=-EINTR\ncaught=1\nblocked=1\npselect6=-EINTR\ncaught=2\n"
+			   "blocked=1\nleft<5s=1\nready=1\ncaught=2\nblocked=1\n");
 }
 
 static void select_calls(void *arg)
@@ -915,8 +960,6 @@ TEST_F(poll, eventfd_and_timerfd_in_epoll)
 
 /* ---- signalfd ---- */
 
-#define USR1_BIT	(1UL << (SIGUSR1 - 1))
-#define USR2_BIT	(1UL << (SIGUSR2 - 1))
 
 static void say_siginfo(const char *tag, const struct signalfd_siginfo *si)
 {
@@ -1281,6 +1324,14 @@ static void vfs_files(void *arg)
 	for (i = 0; i < 5; i++)
 		lxt_sayx("rev", p[i].revents);
 	SYS1(SYS_unlink, file);
+	/* An O_PATH fd is not a file to wait on (fdget() skips it). */
+	fd = SYS3(SYS_open, "/", O_PATH, 0);
+	p[0] = (struct pollfd){ .fd = fd, .events = POLLIN };
+	lxt_say("opath-poll", SYS3(SYS_poll, p, 1, 0));
+	lxt_sayx("opath-rev", p[0].revents);
+	lxt_say("opath-epoll", ep_ctl(ep, EPOLL_CTL_ADD, fd, EPOLLIN, 0));
+	lxt_say("opath-epfd", SYS4(SYS_epoll_wait, fd, p, 1, 0));
+	lxt_say("opath-timerfd", SYS2(SYS_timerfd_gettime, fd, p));
 }
 
 TEST_F(vfs, lxvfs_files_are_always_ready_and_not_for_epoll)
@@ -1288,7 +1339,8 @@ TEST_F(vfs, lxvfs_files_are_always_ready_and_not_for_epoll)
 	DIFF(.body = vfs_files,
 	     .expect_out = "/dev/null=-EPERM\n/dev/zero=-EPERM\n/dev/full=-EPERM\n/=-EPERM\n"
 			   "file-epoll=-EPERM\npoll=5\nrev=0x5\nrev=0x5\nrev=0x5\nrev=0x5\n"
-			   "rev=0x145\n");
+			   "rev=0x145\nopath-poll=1\nopath-rev=0x20\nopath-epoll=-EBADF\n"
+			   "opath-epfd=-EBADF\nopath-timerfd=-EBADF\n");
 }
 
 /* ---- nothing leaks ---- */

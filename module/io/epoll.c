@@ -38,7 +38,6 @@ static DEFINE_MUTEX(io_epoll_mutex);
  * @scanning: a scan is running
  * @items: every item, by (file, fd)
  * @poll: the set's own readiness (epoll_wait waiters, parent sets)
- * @file: the set's own File object (not referenced)
  */
 struct io_epoll {
 	struct mutex mtx;
@@ -48,7 +47,6 @@ struct io_epoll {
 	bool scanning;
 	struct rb_root items;
 	struct io_poll_head poll;
-	struct io_file *file;
 };
 
 struct io_epitem {
@@ -514,10 +512,7 @@ ntstatus io_create_epoll(struct io_file **out)
 	ep->items = RB_ROOT;
 	io_poll_head_init(&ep->poll);
 	st = io_create_file(&io_epoll_ops, ep, IO_FILE_READ | IO_FILE_WRITE, out);
-	if (!NT_SUCCESS(st)) {
+	if (!NT_SUCCESS(st))
 		kfree(ep);
-		return st;
-	}
-	ep->file = *out;
-	return STATUS_SUCCESS;
+	return st;
 }

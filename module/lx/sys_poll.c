@@ -167,6 +167,21 @@ static void lx_poll_link_wake(struct io_poll_entry *e, __poll_t events)
 	ke_event_set(k->ev);
 }
 
+/*
+ * fdget(): the File object of @fd, not an O_PATH one (Linux's fdget()
+ * skips FMODE_PATH files: poll says POLLNVAL, the others EBADF).
+ */
+static inline int lx_fdget(struct ps_task *pt, int fd, struct ob_href *ref)
+{
+	if (!NT_SUCCESS(ob_handle_get(pt->htab, fd, &io_file_type, ref)))
+		return -EBADF;
+	if (unlikely(io_file_flags(ref->obj) & IO_FILE_PATH)) {
+		ob_handle_put(ref);
+		return -EBADF;
+	}
+	return 0;
+}
+
 /* select's max_select_fd(): a set bit naming a closed fd is EBADF. */
 static int lx_check_fds(struct ps_task *pt, const struct lx_pfd *p, unsigned int n)
 {
@@ -174,7 +189,7 @@ static int lx_check_fds(struct ps_task *pt, const struct lx_pfd *p, unsigned int
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
-		if (lx_get_file(pt, p[i].fd, &ref))
+		if (lx_fdget(pt, p[i].fd, &ref))
 			return -EBADF;
 		ob_handle_put(&ref);
 	}
@@ -207,8 +222,7 @@ static long lx_do_poll(struct ps_task *pt, struct lx_pfd *p, unsigned int n,
 			p[i].revents = 0;
 			if (p[i].fd < 0)
 				continue;
-			/* The hot loop: the handle lookup itself, no wrapper. */
-			if (!NT_SUCCESS(ob_handle_get(pt->htab, p[i].fd, &io_file_type, &ref))) {
+			if (lx_fdget(pt, p[i].fd, &ref)) {
 				p[i].revents = EPOLLNVAL;
 				count++;
 				continue;
@@ -530,10 +544,10 @@ long lx_sys_epoll_ctl(struct pt_regs *regs, struct ps_task *pt)
 	if (op != EPOLL_CTL_DEL &&
 	    copy_from_user(&ev, (void __user *)regs->r10, sizeof(ev)))
 		return -EFAULT;
-	if (lx_get_file(pt, epfd, &eref))
+	if (lx_fdget(pt, epfd, &eref))
 		return -EBADF;
 	ret = -EBADF;
-	if (lx_get_file(pt, fd, &tref))
+	if (lx_fdget(pt, fd, &tref))
 		goto out_put_ep;
 	ef = eref.obj;
 	tf = tref.obj;
@@ -570,7 +584,7 @@ static long lx_epoll_wait(struct ps_task *pt, int epfd, void __user *events,
 		return -EINVAL;
 	if (!access_ok(events, max * sizeof(struct epoll_event)))
 		return -EFAULT;
-	if (lx_get_file(pt, epfd, &ref))
+	if (lx_fdget(pt, epfd, &ref))
 		return -EBADF;
 	ret = -EINVAL;
 	if (io_file_is_epoll(ref.obj))
@@ -674,7 +688,7 @@ long lx_sys_timerfd_create(struct pt_regs *regs, struct ps_task *pt)
 /* timerfd_fget(): EBADF, or EINVAL for another kind of file. */
 static int lx_get_timerfd(struct ps_task *pt, int fd, struct ob_href *ref)
 {
-	if (lx_get_file(pt, fd, ref))
+	if (lx_fdget(pt, fd, ref))
 		return -EBADF;
 	if (!io_file_is_timerfd(ref->obj)) {
 		ob_handle_put(ref);
@@ -760,7 +774,7 @@ static long lx_signalfd4(struct ps_task *pt, int ufd, const sigset_t __user *uma
 			return ob_status_to_errno(st);
 		return lx_install(pt, f, flags & SFD_CLOEXEC);
 	}
-	if (lx_get_file(pt, ufd, &ref))
+	if (lx_fdget(pt, ufd, &ref))
 		return -EBADF;
 	if (!io_file_is_signalfd(ref.obj)) {
 		ob_handle_put(&ref);
