@@ -1332,6 +1332,14 @@ static void vfs_files(void *arg)
 	lxt_say("opath-epoll", ep_ctl(ep, EPOLL_CTL_ADD, fd, EPOLLIN, 0));
 	lxt_say("opath-epfd", SYS4(SYS_epoll_wait, fd, p, 1, 0));
 	lxt_say("opath-timerfd", SYS2(SYS_timerfd_gettime, fd, p));
+	{
+		struct timeval tv = { 0, 10000 };
+		fd_set rd;
+
+		FD_ZERO(&rd);
+		FD_SET(fd, &rd);
+		lxt_say("opath-select", SYS5(SYS_select, fd + 1, &rd, NULL, NULL, &tv));
+	}
 }
 
 TEST_F(vfs, lxvfs_files_are_always_ready_and_not_for_epoll)
@@ -1340,7 +1348,7 @@ TEST_F(vfs, lxvfs_files_are_always_ready_and_not_for_epoll)
 	     .expect_out = "/dev/null=-EPERM\n/dev/zero=-EPERM\n/dev/full=-EPERM\n/=-EPERM\n"
 			   "file-epoll=-EPERM\npoll=5\nrev=0x5\nrev=0x5\nrev=0x5\nrev=0x5\n"
 			   "rev=0x145\nopath-poll=1\nopath-rev=0x20\nopath-epoll=-EBADF\n"
-			   "opath-epfd=-EBADF\nopath-timerfd=-EBADF\n");
+			   "opath-epfd=-EBADF\nopath-timerfd=-EBADF\nopath-select=1\n");
 }
 
 /* ---- nothing leaks ---- */

@@ -25,9 +25,10 @@
 #include "lxcore.h"
 #include "lx/lx.h"
 
-#define LX_POLLIN_SET	(EPOLLRDNORM | EPOLLRDBAND | EPOLLIN | EPOLLHUP | EPOLLERR)
-#define LX_POLLOUT_SET	(EPOLLWRBAND | EPOLLWRNORM | EPOLLOUT | EPOLLERR)
-#define LX_POLLEX_SET	(EPOLLPRI)
+/* select's sets (6.1: an fd it cannot wait on, EPOLLNVAL, is in all three). */
+#define LX_POLLIN_SET	(EPOLLRDNORM | EPOLLRDBAND | EPOLLIN | EPOLLHUP | EPOLLERR | EPOLLNVAL)
+#define LX_POLLOUT_SET	(EPOLLWRBAND | EPOLLWRNORM | EPOLLOUT | EPOLLERR | EPOLLNVAL)
+#define LX_POLLEX_SET	(EPOLLPRI | EPOLLNVAL)
 #define LX_EP_MAX_EVENTS	(INT_MAX / sizeof(struct epoll_event))
 #define LX_EPOLLEXCLUSIVE_OK_BITS	(EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP | \
 					 EPOLLWAKEUP | EPOLLET | EPOLLEXCLUSIVE)
@@ -182,14 +183,17 @@ static inline int lx_fdget(struct ps_task *pt, int fd, struct ob_href *ref)
 	return 0;
 }
 
-/* select's max_select_fd(): a set bit naming a closed fd is EBADF. */
+/*
+ * select's max_select_fd(): a set bit naming a closed fd is EBADF (an
+ * O_PATH fd is open: select then reports it in every set it is in).
+ */
 static int lx_check_fds(struct ps_task *pt, const struct lx_pfd *p, unsigned int n)
 {
 	struct ob_href ref;
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
-		if (lx_fdget(pt, p[i].fd, &ref))
+		if (!NT_SUCCESS(ob_handle_get(pt->htab, p[i].fd, &io_file_type, &ref)))
 			return -EBADF;
 		ob_handle_put(&ref);
 	}
