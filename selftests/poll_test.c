@@ -120,6 +120,9 @@ static void sleep_ms(long ms)
 	SYS2(SYS_nanosleep, &ts, NULL);
 }
 
+#define USR1_BIT	(1UL << (SIGUSR1 - 1))
+#define USR2_BIT	(1UL << (SIGUSR2 - 1))
+
 static volatile int caught;
 
 static void on_usr1(int sig)
@@ -404,6 +407,48 @@ TEST_F(poll, ppoll_checks_its_arguments_and_sets_the_mask_for_the_call)
 			   "bad-ts-ptr=-EFAULT\nbad-mask-ptr=-EFAULT\nzero=0\nzero-left=0\n"
 			   "20ms=0\n20ms-left=0\ncaught-before=0\nunmasked=-EINTR\ncaught=1\n"
 			   "blocked-after=1\nready=1\ncaught-ready=1\nblocked-ready=1\n");
+}
+
+/* epoll_pwait and pselect6 set their masks for the call as ppoll does. */
+static void pwait_masks(void *arg)
+{
+	unsigned long block = USR1_BIT, none = 0;
+	struct timespec ts = { 5, 0 };
+	struct epoll_event ev;
+	int fds[2], ep;
+	struct {
+		void *p;
+		size_t size;
+	} pack = { &none, 8 };
+	fd_set rd;
+
+	lxt_pipe(fds);
+	ep = SYS1(SYS_epoll_create1, 0);
+	ep_ctl(ep, EPOLL_CTL_ADD, fds[0], EPOLLIN, 1);
+	SYS4(SYS_rt_sigprocmask, SIG_BLOCK, &block, NULL, 8);
+	SYS2(SYS_kill, SYS1(SYS_getpid, 0), SIGUSR1);
+	lxt_say("epoll_pwait", SYS6(SYS_epoll_pwait, ep, &ev, 1, 5000, &none, 8));
+	lxt_say("caught", caught);
+	lxt_say("blocked", blocked_usr1());
+	SYS2(SYS_kill, SYS1(SYS_getpid, 0), SIGUSR1);
+	FD_ZERO(&rd);
+	FD_SET(fds[0], &rd);
+	lxt_say("pselect6", SYS6(SYS_pselect6, fds[0] + 1, &rd, NULL, NULL, &ts, &pack));
+	lxt_say("caught", caught);
+	lxt_say("blocked", blocked_usr1());
+	lxt_say("left<5s", ts.tv_sec < 5 || (ts.tv_sec == 5 && ts.tv_nsec == 0));
+	SYS2(SYS_kill, SYS1(SYS_getpid, 0), SIGUSR1);
+	lxt_write(fds[1], "x", 1);
+	lxt_say("ready", SYS6(SYS_epoll_pwait2, ep, &ev, 1, NULL, &none, 8));
+	lxt_say("caught", caught);
+	lxt_say("blocked", blocked_usr1());
+}
+
+TEST_F(poll, epoll_pwait_and_pselect6_set_the_mask_for_the_call)
+{
+	DIFF(.setup = setup_usr1, .body = pwait_masks,
+	     .expect_out = "epoll_pwait=-EINTR\ncaught=1\nblocked=1\npselect6=-EINTR\ncaught=2\n"
+			   "blocked=1\nleft<5s=1\nready=1\ncaught=2\nblocked=1\n");
 }
 
 static void select_calls(void *arg)
@@ -915,8 +960,6 @@ TEST_F(poll, eventfd_and_timerfd_in_epoll)
 
 /* ---- signalfd ---- */
 
-#define USR1_BIT	(1UL << (SIGUSR1 - 1))
-#define USR2_BIT	(1UL << (SIGUSR2 - 1))
 
 static void say_siginfo(const char *tag, const struct signalfd_siginfo *si)
 {
@@ -1073,6 +1116,59 @@ TEST_F(poll, event_objects_fstat_as_anonymous_inodes)
 			   "signalfd=0 mode 0600 nlink 1 size 0 uid 0 blksize 4096\n");
 }
 
+/* Send @sig to @pid after @ms, from a forked helper. */
+static void signal_later(long pid, int sig, long ms)
+{
+	if (lxt_fork() == 0) {
+		sleep_ms(ms);
+		SYS2(SYS_kill, pid, sig);
+		lxt_raw_exit(0);
+	}
+}
+
+/* One signalfd waited on by two processes, the first of which exits. */
+static void signalfd_shared(void *arg)
+{
+	unsigned long usr1 = USR1_BIT;
+	struct signalfd_siginfo si;
+	long child, me = SYS1(SYS_getpid, 0);
+	int s, ep;
+
+	SYS4(SYS_rt_sigprocmask, SIG_BLOCK, &usr1, NULL, 8);
+	s = SYS4(SYS_signalfd4, -1, &usr1, 8, 0);
+	ep = SYS1(SYS_epoll_create1, 0);
+	ep_ctl(ep, EPOLL_CTL_ADD, s, EPOLLIN, 1);
+	child = lxt_fork();
+	if (child == 0) {
+		int ep2 = SYS1(SYS_epoll_create1, 0);
+		struct epoll_event ev;
+		struct pollfd p = { .fd = s, .events = POLLIN };
+
+		ep_ctl(ep2, EPOLL_CTL_ADD, s, EPOLLIN, 2);
+		signal_later(SYS1(SYS_getpid, 0), SIGUSR1, 50);
+		if (SYS4(SYS_epoll_wait, ep2, &ev, 1, -1) != 1 || ev.data.u64 != 2)
+			lxt_raw_exit(3);
+		if (lxt_read(s, &si, sizeof(si)) != sizeof(si) || si.ssi_signo != SIGUSR1)
+			lxt_raw_exit(4);
+		signal_later(SYS1(SYS_getpid, 0), SIGUSR1, 50);
+		if (SYS3(SYS_poll, &p, 1, -1) != 1)
+			lxt_raw_exit(5);
+		lxt_raw_exit(0);
+	}
+	lxt_say("child", lxt_wait(child));
+	say_wait("parent-none", ep, 0);
+	signal_later(me, SIGUSR1, 50);
+	say_wait("parent", ep, -1);
+	lxt_say("read", lxt_read(s, &si, sizeof(si)));
+	lxt_say("signo", si.ssi_signo);
+}
+
+TEST_F(poll, a_signalfd_shared_by_two_processes_wakes_each)
+{
+	DIFF(.body = signalfd_shared,
+	     .expect_out = "child=0\nparent-none=0\nparent=1 0x1 1\nread=128\nsigno=10\n");
+}
+
 /* ---- an epoll echo over 100 pipe pairs ---- */
 
 #define ECHO_PAIRS	100
@@ -1158,6 +1254,223 @@ static void poll_many(void *arg)
 TEST_F(poll, poll_over_100_pipes_reports_each_ready_one)
 {
 	DIFF(.body = poll_many, .expect_out = "ready=34\npollin=34\n");
+}
+
+/* ---- LxVfs files: always ready, not pollable by epoll (Linux's regular files) ---- */
+
+static int lx_mount(int inst, const char *fstype, const char *target, unsigned int mode)
+{
+	struct lxss_mount m = { .size = sizeof(m), .source_fd = -1, .mode = mode };
+
+	snprintf(m.fstype, sizeof(m.fstype), "%s", fstype);
+	snprintf(m.target, sizeof(m.target), "%s", target);
+	return ioctl(inst, LXSS_IOC_MOUNT, &m);
+}
+
+static void make_dev(void *arg)
+{
+	lxt_say("dev", SYS2(SYS_mkdir, "/dev", 0755));
+}
+
+FIXTURE(vfs) {
+	int dev;
+	int inst;
+};
+
+FIXTURE_SETUP(vfs)
+{
+	static const struct lxt_case mk = { .body = make_dev };
+	static struct lxt_result r;
+
+	self->dev = -1;
+	self->inst = -1;
+	if (lxt_native_only())
+		return;
+	self->dev = lxt_dev();
+	ASSERT_LE(0, self->dev);
+	self->inst = lxt_create(self->dev, "poll-vfs");
+	ASSERT_LE(0, self->inst);
+	ASSERT_EQ(0, lx_mount(self->inst, "tmpfs", "/", 0755)) TH_LOG("%s", strerror(errno));
+	ASSERT_EQ(0, lxt_run_case(self->inst, &mk, &r));
+	ASSERT_STREQ("dev=0\n", r.out);
+	ASSERT_EQ(0, lx_mount(self->inst, "devfs", "/dev", 0)) TH_LOG("%s", strerror(errno));
+}
+
+FIXTURE_TEARDOWN(vfs)
+{
+	if (self->inst >= 0)
+		close(self->inst);
+	if (self->dev >= 0)
+		close(self->dev);
+}
+
+static void vfs_files(void *arg)
+{
+	static const char *const paths[] = { "/dev/null", "/dev/zero", "/dev/full", "/" };
+	const char *file = "/poll-test-file";
+	int ep = SYS1(SYS_epoll_create1, 0), fd;
+	struct pollfd p[5];
+	unsigned int i;
+
+	for (i = 0; i < 4; i++) {
+		fd = SYS3(SYS_open, paths[i], i == 3 ? O_RDONLY : O_RDWR, 0);
+		p[i] = (struct pollfd){ .fd = fd, .events = POLLIN | POLLOUT | POLLPRI };
+		lxt_say(paths[i], ep_ctl(ep, EPOLL_CTL_ADD, fd, EPOLLIN, 0));
+	}
+	fd = SYS3(SYS_open, file, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	p[4] = (struct pollfd){ .fd = fd, .events = POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM };
+	lxt_say("file-epoll", ep_ctl(ep, EPOLL_CTL_ADD, fd, EPOLLIN, 0));
+	lxt_say("poll", SYS3(SYS_poll, p, 5, -1));
+	for (i = 0; i < 5; i++)
+		lxt_sayx("rev", p[i].revents);
+	SYS1(SYS_unlink, file);
+	/* An O_PATH fd is not a file to wait on (fdget() skips it). */
+	fd = SYS3(SYS_open, "/", O_PATH, 0);
+	p[0] = (struct pollfd){ .fd = fd, .events = POLLIN };
+	lxt_say("opath-poll", SYS3(SYS_poll, p, 1, 0));
+	lxt_sayx("opath-rev", p[0].revents);
+	lxt_say("opath-epoll", ep_ctl(ep, EPOLL_CTL_ADD, fd, EPOLLIN, 0));
+	lxt_say("opath-epfd", SYS4(SYS_epoll_wait, fd, p, 1, 0));
+	lxt_say("opath-timerfd", SYS2(SYS_timerfd_gettime, fd, p));
+	{
+		struct timeval tv = { 0, 10000 };
+		fd_set rd;
+
+		FD_ZERO(&rd);
+		FD_SET(fd, &rd);
+		lxt_say("opath-select", SYS5(SYS_select, fd + 1, &rd, NULL, NULL, &tv));
+	}
+}
+
+TEST_F(vfs, lxvfs_files_are_always_ready_and_not_for_epoll)
+{
+	DIFF(.body = vfs_files,
+	     .expect_out = "/dev/null=-EPERM\n/dev/zero=-EPERM\n/dev/full=-EPERM\n/=-EPERM\n"
+			   "file-epoll=-EPERM\npoll=5\nrev=0x5\nrev=0x5\nrev=0x5\nrev=0x5\n"
+			   "rev=0x145\nopath-poll=1\nopath-rev=0x20\nopath-epoll=-EBADF\n"
+			   "opath-epfd=-EBADF\nopath-timerfd=-EBADF\nopath-select=1\n");
+}
+
+/* ---- nothing leaks ---- */
+
+/*
+ * Every kind of object, watched by nested epoll sets, a poll and a
+ * select in forked children and an epoll_wait in the parent, all blocked
+ * when the processes are killed.
+ */
+static void blocked_everywhere(void *arg)
+{
+	struct itimerspec its = { .it_value = { 0, 5000000 }, .it_interval = { 0, 5000000 } };
+	unsigned long usr1 = USR1_BIT;
+	int a[2], b[2], e, t, sfd, inner, outer, quiet, d;
+	struct pollfd p[4];
+	struct epoll_event ev;
+	fd_set rd;
+
+	lxt_pipe(a);
+	lxt_pipe(b);
+	e = SYS2(SYS_eventfd2, 0, 0);
+	t = SYS2(SYS_timerfd_create, CLOCK_MONOTONIC, 0);
+	SYS4(SYS_timerfd_settime, t, 0, &its, NULL);
+	SYS4(SYS_rt_sigprocmask, SIG_BLOCK, &usr1, NULL, 8);
+	sfd = SYS4(SYS_signalfd4, -1, &usr1, 8, 0);
+	inner = SYS1(SYS_epoll_create1, 0);
+	outer = SYS1(SYS_epoll_create1, 0);
+	quiet = SYS1(SYS_epoll_create1, 0);
+	ep_ctl(inner, EPOLL_CTL_ADD, a[0], EPOLLIN, 0);
+	ep_ctl(inner, EPOLL_CTL_ADD, b[1], EPOLLOUT | EPOLLET, 1);
+	ep_ctl(inner, EPOLL_CTL_ADD, e, EPOLLIN, 2);
+	ep_ctl(inner, EPOLL_CTL_ADD, t, EPOLLIN, 3);
+	ep_ctl(inner, EPOLL_CTL_ADD, sfd, EPOLLIN, 4);
+	ep_ctl(outer, EPOLL_CTL_ADD, inner, EPOLLIN, 5);
+	ep_ctl(quiet, EPOLL_CTL_ADD, a[0], EPOLLIN, 6);
+	ep_ctl(quiet, EPOLL_CTL_ADD, 0, EPOLLIN, 7);
+	d = lxt_dup(a[0]);
+	ep_ctl(quiet, EPOLL_CTL_ADD, d, EPOLLIN, 8);
+	lxt_close(d);
+	/* The children leave the parent's output pipes, so its end is the run's. */
+	if (lxt_fork() == 0) {
+		lxt_close(1);
+		lxt_close(2);
+		p[0] = (struct pollfd){ .fd = a[0], .events = POLLIN };
+		p[1] = (struct pollfd){ .fd = e, .events = POLLIN };
+		p[2] = (struct pollfd){ .fd = sfd, .events = POLLIN };
+		p[3] = (struct pollfd){ .fd = 0, .events = POLLIN };
+		SYS3(SYS_poll, p, 4, -1);
+		lxt_raw_exit(1);
+	}
+	if (lxt_fork() == 0) {
+		lxt_close(1);
+		lxt_close(2);
+		FD_ZERO(&rd);
+		FD_SET(a[0], &rd);
+		FD_SET(0, &rd);
+		SYS5(SYS_select, a[0] + 1, &rd, NULL, NULL, NULL);
+		lxt_raw_exit(1);
+	}
+	if (lxt_fork() == 0) {
+		lxt_close(1);
+		lxt_close(2);
+		lxt_read(e, &ev, 8);
+		lxt_raw_exit(1);
+	}
+	SYS4(SYS_epoll_wait, outer, &ev, 1, 0);
+	lxt_say_text("blocking");
+	SYS4(SYS_epoll_wait, quiet, &ev, 1, -1);
+}
+
+FIXTURE(leak) {
+	int dev;
+	int inst;
+	uint64_t base;
+};
+
+FIXTURE_SETUP(leak)
+{
+	struct lxss_global g;
+
+	self->dev = -1;
+	self->inst = -1;
+	if (lxt_native_only())
+		SKIP(return, "LXT_NATIVE_ONLY: object counts are the module's");
+	self->dev = lxt_dev();
+	ASSERT_LE(0, self->dev);
+	ASSERT_EQ(0, lxt_global(self->dev, &g));
+	self->base = g.live_objects;
+	self->inst = lxt_create(self->dev, "poll-leak");
+	ASSERT_LE(0, self->inst);
+}
+
+FIXTURE_TEARDOWN(leak)
+{
+	if (self->inst >= 0)
+		close(self->inst);
+	if (self->dev >= 0)
+		close(self->dev);
+}
+
+TEST_F(leak, processes_killed_while_waiting_on_every_object_leak_nothing)
+{
+	static const struct lxt_case c = {
+		.body = blocked_everywhere, .trigger = "blocking", .trigger_signal = SIGKILL,
+		.expect_out = "blocking\n", .expect_end = "signal=9",
+	};
+	static struct lxt_result res;
+	struct lxss_global g;
+	int i;
+
+	ASSERT_EQ(0, lxt_run_case(self->inst, &c, &res));
+	EXPECT_EQ(0, lxt_check_result("pico", &res, "expected", c.expect_out, "", c.expect_end));
+	/* Closing the instance kills the forked waiters; then every object goes. */
+	close(self->inst);
+	self->inst = -1;
+	for (i = 0; i < 300; i++) {
+		ASSERT_EQ(0, lxt_global(self->dev, &g));
+		if (g.live_objects == self->base)
+			break;
+		usleep(10000);
+	}
+	EXPECT_EQ(self->base, g.live_objects);
 }
 
 TEST_HARNESS_MAIN

@@ -38,7 +38,6 @@ static DEFINE_MUTEX(io_epoll_mutex);
  * @scanning: a scan is running
  * @items: every item, by (file, fd)
  * @poll: the set's own readiness (epoll_wait waiters, parent sets)
- * @file: the set's own File object (not referenced)
  */
 struct io_epoll {
 	struct mutex mtx;
@@ -48,7 +47,6 @@ struct io_epoll {
 	bool scanning;
 	struct rb_root items;
 	struct io_poll_head poll;
-	struct io_file *file;
 };
 
 struct io_epitem {
@@ -61,7 +59,7 @@ struct io_epitem {
 	struct io_epoll *ep;
 	struct io_file *target;		/* not referenced: see file_gone */
 	unsigned int fd;
-	u32 events;
+	__poll_t events;
 	u64 data;
 };
 
@@ -78,7 +76,7 @@ static void io_epitem_wake(struct io_poll_entry *e, __poll_t events)
 {
 	struct io_epitem *epi = container_of(e, struct io_epitem, entry);
 	struct io_epoll *ep = epi->ep;
-	u32 want = READ_ONCE(epi->events);
+	__poll_t want = READ_ONCE(epi->events);
 	unsigned long flags;
 
 	if (!(want & ~IO_EP_PRIVATE_BITS))
@@ -227,7 +225,7 @@ static void io_ep_waiter_wake(struct io_poll_entry *e, __poll_t events)
  * @kt: the calling thread
  * @uevents: room for @max struct epoll_event in user memory
  * @max: 1..EP_MAX_EVENTS
- * @deadline: CLOCK_MONOTONIC, NULL: none; in the past: no wait
+ * @deadline: CLOCK_MONOTONIC, NULL: none; 0 or in the past: no wait
  *
  * Return: events copied, 0 when the deadline passed, -EINTR (a signal, as
  * Linux's epoll_wait, which never restarts), -EFAULT.
@@ -236,7 +234,7 @@ int io_epoll_wait(struct io_file *f, struct ke_thread *kt, void __user *uevents,
 		  int max, const ktime_t *deadline)
 {
 	struct io_epoll *ep = f->context;
-	bool timed_out = deadline && ktime_compare(*deadline, ktime_get()) <= 0;
+	bool timed_out = deadline && (!*deadline || ktime_compare(*deadline, ktime_get()) <= 0);
 	bool waiting = false;
 	struct io_ep_waiter w;
 	int res;
@@ -346,7 +344,7 @@ static void io_ep_remove(struct io_epoll *ep, struct io_epitem *epi)
 }
 
 static int io_ep_insert(struct io_epoll *ep, struct io_file *tf, unsigned int fd,
-			u32 events, u64 data)
+			__poll_t events, u64 data)
 {
 	struct io_epitem *epi;
 	__poll_t revents;
@@ -407,7 +405,7 @@ static bool io_ep_loops(struct io_epoll *ep, struct io_epoll *to, int depth)
  * Return: 0, -EEXIST, -ENOENT, -ELOOP, -EINVAL, -ENOMEM.
  */
 int io_epoll_ctl(struct io_file *f, int op, unsigned int fd, struct io_file *tf,
-		 u32 events, u64 data)
+		 __poll_t events, u64 data)
 {
 	struct io_epoll *ep = f->context;
 	struct io_epitem *epi;
@@ -514,10 +512,7 @@ ntstatus io_create_epoll(struct io_file **out)
 	ep->items = RB_ROOT;
 	io_poll_head_init(&ep->poll);
 	st = io_create_file(&io_epoll_ops, ep, IO_FILE_READ | IO_FILE_WRITE, out);
-	if (!NT_SUCCESS(st)) {
+	if (!NT_SUCCESS(st))
 		kfree(ep);
-		return st;
-	}
-	ep->file = *out;
-	return STATUS_SUCCESS;
+	return st;
 }

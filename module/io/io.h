@@ -255,8 +255,17 @@ void io_poll_bridge_init(struct io_poll_bridge *b, struct io_poll_head *head);
 void io_poll_bridge_add(struct io_poll_bridge *b, wait_queue_head_t *wqh);
 void io_poll_bridge_release(struct io_poll_bridge *b);
 
-/* Readiness of @f (see io_file_ops.poll); @e may be NULL. */
-__poll_t io_file_poll(struct io_file *f, struct io_poll_entry *e);
+/*
+ * Readiness of @f (see io_file_ops.poll); @e may be NULL. A device with no
+ * poll operation is always ready for reading and writing, as Linux answers
+ * for regular files and simple devices.
+ */
+static inline __poll_t io_file_poll(struct io_file *f, struct io_poll_entry *e)
+{
+	if (!f->ops->poll)
+		return DEFAULT_POLLMASK;
+	return f->ops->poll(f, e);
+}
 /* May @f be watched (epoll_ctl): Linux's file_can_poll(). */
 bool io_file_can_poll(struct io_file *f);
 /* getattr of epoll, eventfd, timerfd, signalfd: Linux's anonymous inode. */
@@ -268,10 +277,10 @@ ntstatus io_create_epoll(struct io_file **out);
 bool io_file_is_epoll(struct io_file *f);
 /* epoll_ctl on an epoll File; @events/@data as struct epoll_event. */
 int io_epoll_ctl(struct io_file *ep, int op, unsigned int fd, struct io_file *target,
-		 u32 events, u64 data);
+		 __poll_t events, u64 data);
 /*
  * Up to @max ready events to @uevents (struct epoll_event, user memory),
- * waiting until @deadline (NULL: forever; past: no wait). Returns the
+ * waiting until @deadline (NULL: forever; 0 or past: no wait). Returns the
  * count, 0 (timed out), -EINTR, -EFAULT.
  */
 int io_epoll_wait(struct io_file *ep, struct ke_thread *kt, void __user *uevents,

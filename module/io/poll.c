@@ -166,21 +166,6 @@ void io_poll_bridge_release(struct io_poll_bridge *b)
 /* ---- File objects --------------------------------------------------------- */
 
 /**
- * io_file_poll() - the readiness of @f, optionally registering a waiter
- * @f: the file
- * @e: linked on @f's notifier if @f is pollable, or NULL
- *
- * A file whose device has no poll operation is always ready for reading
- * and writing, as Linux answers for regular files and simple devices.
- */
-__poll_t io_file_poll(struct io_file *f, struct io_poll_entry *e)
-{
-	if (!f->ops->poll)
-		return DEFAULT_POLLMASK;
-	return f->ops->poll(f, e);
-}
-
-/**
  * io_file_can_poll() - may @f be added to an epoll set
  * @f: the file
  *

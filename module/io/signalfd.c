@@ -4,10 +4,10 @@
  * signalfd_siginfo. Signal state is the host task's (docs/architecture.md,
  * "Signals and pids"), so a read dequeues from the reader's own pending
  * sets with the kernel's dequeue_signal(), as Linux's signalfd does, and
- * blocks on the reader's signalfd wait queue. Pollers are woken through a
- * bridge from that queue to the signalfd's readiness notifier, armed on
- * the queue of the first task that waits on it (Linux also watches the
- * queue of whoever polled).
+ * blocks on the reader's signalfd wait queue. Pollers are woken through
+ * bridges to the signalfd's readiness notifier from the signalfd queue of
+ * each process that waited on it (Linux also watches the queue of whoever
+ * polled); a bridge drops out (POLLFREE) when its process's handlers go.
  */
 #include <linux/sched/signal.h>
 #include <linux/signalfd.h>
@@ -20,8 +20,13 @@ struct io_signalfd {
 	sigset_t sigmask;		/* the signals NOT read (as Linux keeps it) */
 	struct io_poll_head poll;
 	struct mutex arm_lock;
-	bool armed;
-	struct io_poll_bridge bridge;	/* the first waiter's signalfd queue */
+	struct list_head bridges;	/* struct io_signalfd_bridge, under arm_lock */
+};
+
+/* The signalfd queue of one process that waited, feeding @poll. */
+struct io_signalfd_bridge {
+	struct list_head node;
+	struct io_poll_bridge b;
 };
 
 static const struct io_file_ops io_signalfd_ops;
@@ -29,6 +34,12 @@ static const struct io_file_ops io_signalfd_ops;
 bool io_file_is_signalfd(struct io_file *f)
 {
 	return f->ops == &io_signalfd_ops;
+}
+
+/* The caller's own signal handlers: only the task itself replaces them. */
+static struct sighand_struct *io_sighand(void)
+{
+	return rcu_dereference_protected(current->sighand, 1);
 }
 
 /* A signal in @pending that @blocked does not hold. */
@@ -42,25 +53,48 @@ static bool io_sig_wanted(const sigset_t *pending, const sigset_t *blocked)
 	return false;
 }
 
+/*
+ * Bridge the caller's signalfd queue, once per process (a queue freed with
+ * its process unlinks its bridge itself; the memory stays until release).
+ */
+static bool io_signalfd_arm(struct io_signalfd *ctx)
+{
+	wait_queue_head_t *wqh = &io_sighand()->signalfd_wqh;
+	struct io_signalfd_bridge *br;
+	bool ok = true;
+
+	mutex_lock(&ctx->arm_lock);
+	list_for_each_entry(br, &ctx->bridges, node)
+		if (smp_load_acquire(&br->b.q[0].wqh) == wqh)
+			goto out;
+	br = kzalloc(sizeof(*br), GFP_KERNEL_ACCOUNT);
+	if (!br) {
+		ok = false;
+		goto out;
+	}
+	io_poll_bridge_init(&br->b, &ctx->poll);
+	io_poll_bridge_add(&br->b, wqh);
+	list_add(&br->node, &ctx->bridges);
+out:
+	mutex_unlock(&ctx->arm_lock);
+	return ok;
+}
+
 static __poll_t io_signalfd_poll(struct io_file *f, struct io_poll_entry *e)
 {
 	struct io_signalfd *ctx = f->context;
 	__poll_t mask = 0;
 
 	if (e) {
-		mutex_lock(&ctx->arm_lock);
-		if (!ctx->armed) {
-			io_poll_bridge_add(&ctx->bridge, &current->sighand->signalfd_wqh);
-			ctx->armed = true;
-		}
-		mutex_unlock(&ctx->arm_lock);
+		if (!io_signalfd_arm(ctx))
+			return EPOLLERR;
 		io_poll_add(&ctx->poll, e);
 	}
-	spin_lock_irq(&current->sighand->siglock);
+	spin_lock_irq(&io_sighand()->siglock);
 	if (io_sig_wanted(&current->pending.signal, &ctx->sigmask) ||
 	    io_sig_wanted(&current->signal->shared_pending.signal, &ctx->sigmask))
 		mask = EPOLLIN;
-	spin_unlock_irq(&current->sighand->siglock);
+	spin_unlock_irq(&io_sighand()->siglock);
 	return mask;
 }
 
@@ -111,7 +145,7 @@ static void io_signalfd_fill(struct signalfd_siginfo *s, const kernel_siginfo_t 
 	case SIL_TIMER:
 		s->ssi_tid = k->si_tid;
 		s->ssi_overrun = k->si_overrun;
-		s->ssi_ptr = (long)k->si_ptr;
+		s->ssi_ptr = (long)(__force unsigned long)k->si_ptr;
 		s->ssi_int = k->si_int;
 		break;
 	case SIL_POLL:
@@ -122,7 +156,7 @@ static void io_signalfd_fill(struct signalfd_siginfo *s, const kernel_siginfo_t 
 		s->ssi_addr_lsb = (short)k->si_addr_lsb;
 		fallthrough;
 	default:	/* the other faults */
-		s->ssi_addr = (long)k->si_addr;
+		s->ssi_addr = (long)(__force unsigned long)k->si_addr;
 		break;
 	case SIL_CHLD:
 		s->ssi_pid = k->si_pid;
@@ -134,11 +168,11 @@ static void io_signalfd_fill(struct signalfd_siginfo *s, const kernel_siginfo_t 
 	case SIL_RT:
 		s->ssi_pid = k->si_pid;
 		s->ssi_uid = k->si_uid;
-		s->ssi_ptr = (long)k->si_ptr;
+		s->ssi_ptr = (long)(__force unsigned long)k->si_ptr;
 		s->ssi_int = k->si_int;
 		break;
 	case SIL_SYS:
-		s->ssi_call_addr = (long)k->si_call_addr;
+		s->ssi_call_addr = (long)(__force unsigned long)k->si_call_addr;
 		s->ssi_syscall = k->si_syscall;
 		s->ssi_arch = k->si_arch;
 		break;
@@ -153,7 +187,7 @@ static void io_signalfd_fill(struct signalfd_siginfo *s, const kernel_siginfo_t 
 static int io_signalfd_dequeue(struct io_signalfd *ctx, kernel_siginfo_t *info,
 			       bool nonblock)
 {
-	struct sighand_struct *sh = current->sighand;
+	struct sighand_struct *sh = io_sighand();
 	DECLARE_WAITQUEUE(wait, current);
 	enum pid_type type;
 	int ret;
@@ -227,17 +261,21 @@ void io_signalfd_set_mask(struct io_file *f, const sigset_t *mask)
 	sigset_t not = *mask;
 
 	signotset(&not);
-	spin_lock_irq(&current->sighand->siglock);
+	spin_lock_irq(&io_sighand()->siglock);
 	ctx->sigmask = not;
-	spin_unlock_irq(&current->sighand->siglock);
-	wake_up(&current->sighand->signalfd_wqh);
+	spin_unlock_irq(&io_sighand()->siglock);
+	wake_up(&io_sighand()->signalfd_wqh);
 }
 
 static void io_signalfd_release(struct io_file *f)
 {
 	struct io_signalfd *ctx = f->context;
+	struct io_signalfd_bridge *br, *next;
 
-	io_poll_bridge_release(&ctx->bridge);
+	list_for_each_entry_safe(br, next, &ctx->bridges, node) {
+		io_poll_bridge_release(&br->b);
+		kfree(br);
+	}
 	kfree(ctx);
 }
 
@@ -269,7 +307,7 @@ ntstatus io_create_signalfd(const sigset_t *mask, bool nonblock, struct io_file 
 	signotset(&ctx->sigmask);
 	io_poll_head_init(&ctx->poll);
 	mutex_init(&ctx->arm_lock);
-	io_poll_bridge_init(&ctx->bridge, &ctx->poll);
+	INIT_LIST_HEAD(&ctx->bridges);
 	/* Read-write, as Linux's anonymous inode; it has no write. */
 	st = io_create_file(&io_signalfd_ops, ctx, IO_FILE_READ | IO_FILE_WRITE |
 			    (nonblock ? IO_FILE_NONBLOCK : 0), out);

@@ -25,9 +25,10 @@
 #include "lxcore.h"
 #include "lx/lx.h"
 
-#define LX_POLLIN_SET	(EPOLLRDNORM | EPOLLRDBAND | EPOLLIN | EPOLLHUP | EPOLLERR)
-#define LX_POLLOUT_SET	(EPOLLWRBAND | EPOLLWRNORM | EPOLLOUT | EPOLLERR)
-#define LX_POLLEX_SET	(EPOLLPRI)
+/* select's sets (6.1: an fd it cannot wait on, EPOLLNVAL, is in all three). */
+#define LX_POLLIN_SET	(EPOLLRDNORM | EPOLLRDBAND | EPOLLIN | EPOLLHUP | EPOLLERR | EPOLLNVAL)
+#define LX_POLLOUT_SET	(EPOLLWRBAND | EPOLLWRNORM | EPOLLOUT | EPOLLERR | EPOLLNVAL)
+#define LX_POLLEX_SET	(EPOLLPRI | EPOLLNVAL)
 #define LX_EP_MAX_EVENTS	(INT_MAX / sizeof(struct epoll_event))
 #define LX_EPOLLEXCLUSIVE_OK_BITS	(EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP | \
 					 EPOLLWAKEUP | EPOLLET | EPOLLEXCLUSIVE)
@@ -52,7 +53,8 @@ static int lx_timeout_from_ts(struct lx_timeout *to, s64 sec, s64 nsec)
 		return -EINVAL;
 	to->set = true;
 	to->zero = !sec && !nsec;
-	to->end = ktime_add_safe(ktime_get(), timespec64_to_ktime(ts));
+	/* No clock read for a timeout of 0 (under TCG a read can cost µs). */
+	to->end = to->zero ? 0 : ktime_add_safe(ktime_get(), timespec64_to_ktime(ts));
 	return 0;
 }
 
@@ -141,8 +143,8 @@ sticky:
 /* One fd to watch: what counts (EPOLLERR | EPOLLHUP included) and what was. */
 struct lx_pfd {
 	int fd;			/* < 0: ignored */
-	u32 events;
-	u32 revents;
+	__poll_t events;
+	__poll_t revents;
 };
 
 /*
@@ -153,7 +155,7 @@ struct lx_pfd {
 struct lx_poll_link {
 	struct io_poll_entry entry;
 	struct io_file *file;
-	u32 events;
+	__poll_t events;
 	struct ke_event *ev;
 };
 
@@ -166,14 +168,32 @@ static void lx_poll_link_wake(struct io_poll_entry *e, __poll_t events)
 	ke_event_set(k->ev);
 }
 
-/* select's max_select_fd(): a set bit naming a closed fd is EBADF. */
+/*
+ * fdget(): the File object of @fd, not an O_PATH one (Linux's fdget()
+ * skips FMODE_PATH files: poll says POLLNVAL, the others EBADF).
+ */
+static inline int lx_fdget(struct ps_task *pt, int fd, struct ob_href *ref)
+{
+	if (!NT_SUCCESS(ob_handle_get(pt->htab, fd, &io_file_type, ref)))
+		return -EBADF;
+	if (unlikely(io_file_flags(ref->obj) & IO_FILE_PATH)) {
+		ob_handle_put(ref);
+		return -EBADF;
+	}
+	return 0;
+}
+
+/*
+ * select's max_select_fd(): a set bit naming a closed fd is EBADF (an
+ * O_PATH fd is open: select then reports it in every set it is in).
+ */
 static int lx_check_fds(struct ps_task *pt, const struct lx_pfd *p, unsigned int n)
 {
 	struct ob_href ref;
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
-		if (lx_get_file(pt, p[i].fd, &ref))
+		if (!NT_SUCCESS(ob_handle_get(pt->htab, p[i].fd, &io_file_type, &ref)))
 			return -EBADF;
 		ob_handle_put(&ref);
 	}
@@ -206,7 +226,7 @@ static long lx_do_poll(struct ps_task *pt, struct lx_pfd *p, unsigned int n,
 			p[i].revents = 0;
 			if (p[i].fd < 0)
 				continue;
-			if (lx_get_file(pt, p[i].fd, &ref)) {
+			if (lx_fdget(pt, p[i].fd, &ref)) {
 				p[i].revents = EPOLLNVAL;
 				count++;
 				continue;
@@ -229,7 +249,8 @@ static long lx_do_poll(struct ps_task *pt, struct lx_pfd *p, unsigned int n,
 			} else {
 				mask = io_file_poll(f, NULL);
 			}
-			ob_handle_put(&ref);
+			if (ref.owned)
+				ob_handle_put(&ref);
 			mask &= p[i].events;
 			if (mask) {
 				p[i].revents = mask;
@@ -288,18 +309,25 @@ static long lx_sys_poll_common(struct ps_task *pt, struct pollfd __user *ufds,
 	ret = lx_do_poll(pt, p, nfds, to);
 	if (ret < 0)
 		goto out_free;
-	for (i = 0; i < nfds; i++) {
-		if (put_user(mangle_poll(p[i].revents), &ufds[i].revents)) {
-			ret = -EFAULT;
-			break;
-		}
+	/* Only the revents fields are written, as Linux writes them. */
+	if (!user_write_access_begin(ufds, nfds * sizeof(*ufds))) {
+		ret = -EFAULT;
+		goto out_free;
 	}
+	for (i = 0; i < nfds; i++)
+		unsafe_put_user(mangle_poll(p[i].revents), &ufds[i].revents, efault);
+	user_write_access_end();
 out_free:
 	if (p != sp)
 		kvfree(p);
 	if (pfds != spfd)
 		kvfree(pfds);
 	return ret;
+
+efault:
+	user_write_access_end();
+	ret = -EFAULT;
+	goto out_free;
 }
 
 long lx_sys_poll(struct pt_regs *regs, struct ps_task *pt)
@@ -344,7 +372,7 @@ static long lx_core_select(struct ps_task *pt, int n, unsigned long __user *uin,
 			   const struct lx_timeout *to)
 {
 	unsigned long __user *user[3] = { uin, uout, uex };
-	static const u32 sets[3] = { LX_POLLIN_SET, LX_POLLOUT_SET, LX_POLLEX_SET };
+	static const __poll_t sets[3] = { LX_POLLIN_SET, LX_POLLOUT_SET, LX_POLLEX_SET };
 	struct lx_pfd *items = NULL;
 	unsigned long *bits;
 	unsigned int i, k, words, nitems = 0;
@@ -380,7 +408,7 @@ static long lx_core_select(struct ps_task *pt, int n, unsigned long __user *uin,
 		goto out_free;
 	nitems = 0;
 	for (i = 0; i < (unsigned int)n; i++) {
-		u32 ev = 0;
+		__poll_t ev = 0;
 
 		for (k = 0; k < 3; k++)
 			if (test_bit(i, bits + k * words))
@@ -520,10 +548,10 @@ long lx_sys_epoll_ctl(struct pt_regs *regs, struct ps_task *pt)
 	if (op != EPOLL_CTL_DEL &&
 	    copy_from_user(&ev, (void __user *)regs->r10, sizeof(ev)))
 		return -EFAULT;
-	if (lx_get_file(pt, epfd, &eref))
+	if (lx_fdget(pt, epfd, &eref))
 		return -EBADF;
 	ret = -EBADF;
-	if (lx_get_file(pt, fd, &tref))
+	if (lx_fdget(pt, fd, &tref))
 		goto out_put_ep;
 	ef = eref.obj;
 	tf = tref.obj;
@@ -560,7 +588,7 @@ static long lx_epoll_wait(struct ps_task *pt, int epfd, void __user *events,
 		return -EINVAL;
 	if (!access_ok(events, max * sizeof(struct epoll_event)))
 		return -EFAULT;
-	if (lx_get_file(pt, epfd, &ref))
+	if (lx_fdget(pt, epfd, &ref))
 		return -EBADF;
 	ret = -EINVAL;
 	if (io_file_is_epoll(ref.obj))
@@ -664,7 +692,7 @@ long lx_sys_timerfd_create(struct pt_regs *regs, struct ps_task *pt)
 /* timerfd_fget(): EBADF, or EINVAL for another kind of file. */
 static int lx_get_timerfd(struct ps_task *pt, int fd, struct ob_href *ref)
 {
-	if (lx_get_file(pt, fd, ref))
+	if (lx_fdget(pt, fd, ref))
 		return -EBADF;
 	if (!io_file_is_timerfd(ref->obj)) {
 		ob_handle_put(ref);
@@ -750,7 +778,7 @@ static long lx_signalfd4(struct ps_task *pt, int ufd, const sigset_t __user *uma
 			return ob_status_to_errno(st);
 		return lx_install(pt, f, flags & SFD_CLOEXEC);
 	}
-	if (lx_get_file(pt, ufd, &ref))
+	if (lx_fdget(pt, ufd, &ref))
 		return -EBADF;
 	if (!io_file_is_signalfd(ref.obj)) {
 		ob_handle_put(&ref);
