@@ -355,12 +355,14 @@ static ntstatus io_usk_make_file(struct io_usock *s, unsigned int flags,
 	return st;
 }
 
-/*
+/**
  * io_unix_create() - a new unconnected AF_UNIX socket
  * @type: SOCK_STREAM, SOCK_DGRAM or SOCK_SEQPACKET
  * @flags: IO_FILE_NONBLOCK
  * @cred: the creator's ids (fstat shows them)
- * @out: its File object
+ * @out: its File object, one reference
+ *
+ * Return: STATUS_SUCCESS or STATUS_INSUFFICIENT_RESOURCES.
  */
 ntstatus io_unix_create(int type, unsigned int flags, const struct io_sock_cred *cred,
 			struct io_file **out)
@@ -379,13 +381,15 @@ ntstatus io_unix_create(int type, unsigned int flags, const struct io_sock_cred 
 	return st;
 }
 
-/*
+/**
  * io_unix_pair() - two connected AF_UNIX sockets (socketpair)
  * @type: as io_unix_create()
  * @flags: IO_FILE_NONBLOCK
  * @cred: the creator: each end's SO_PEERCRED
- * @a: one end
- * @b: the other
+ * @a: one end's File object
+ * @b: the other's
+ *
+ * Return: STATUS_SUCCESS or STATUS_INSUFFICIENT_RESOURCES.
  */
 ntstatus io_unix_pair(int type, unsigned int flags, const struct io_sock_cred *cred,
 		      struct io_file **a, struct io_file **b)
@@ -441,10 +445,11 @@ int io_unix_type_of_sock(struct io_usock *s)
 
 /* ---- names ---- */
 
-/*
- * io_unix_bind() - give @f's socket the name @addr
+/**
+ * io_unix_bind() - give @f's socket a name
+ * @f: the socket's File object
  * @ns: the instance's socket directory
- * @key: the name's key there ("@<hex>" abstract, "#<dev>.<ino>" path)
+ * @key: the name's key there ("@<type>:<hex>" abstract, "#<dev>.<ino>" path)
  * @addr: what getsockname() will show
  * @node: the LxVfs node of a path name (the socket takes a reference), or NULL
  *
@@ -487,8 +492,12 @@ bool io_unix_is_bound(struct io_file *f)
 	return READ_ONCE(io_usk(f)->addr) != NULL;
 }
 
-/*
+/**
  * io_unix_name() - getsockname (@peer false) or getpeername
+ * @f: the socket's File object
+ * @peer: the peer's name rather than the socket's own
+ * @out: the name (just the family when unnamed)
+ *
  * Return: STATUS_SUCCESS or ENOTCONN.
  */
 ntstatus io_unix_name(struct io_file *f, bool peer, struct io_unix_addr *out)
@@ -520,9 +529,12 @@ out:
 
 /* ---- connections ---- */
 
-/*
+/**
  * io_unix_listen() - listen(2)
+ * @f: the socket's File object
+ * @backlog: connections that may wait (capped at somaxconn)
  * @cred: the caller: what its clients see as SO_PEERCRED
+ *
  * Return: STATUS_SUCCESS, EOPNOTSUPP (datagram), EINVAL (unbound or connected).
  */
 ntstatus io_unix_listen(struct io_file *f, int backlog, const struct io_sock_cred *cred)
@@ -577,8 +589,9 @@ static ntstatus io_usk_dgram_connect(struct io_usock *s, struct io_usock *to)
 	return STATUS_SUCCESS;
 }
 
-/*
+/**
  * io_unix_connect() - connect @f's socket to @to (found by its name)
+ * @f: the socket's File object
  * @kt: the caller, who may wait for room in @to's backlog
  * @to: the socket the name named, or NULL (AF_UNSPEC: datagram disconnect)
  * @cred: the caller: what the accepted socket reports as SO_PEERCRED
@@ -701,9 +714,13 @@ err_state:
 	return st;
 }
 
-/*
+/**
  * io_unix_accept() - take a connection from @f's backlog
+ * @f: the listening socket's File object
+ * @kt: the caller (may wait)
  * @flags: the new File object's IO_FILE_NONBLOCK
+ * @out: the accepted socket's File object
+ *
  * Return: STATUS_SUCCESS, EOPNOTSUPP (datagram), EINVAL (not listening),
  * EAGAIN, STATUS_USER_APC.
  */
@@ -757,8 +774,12 @@ ntstatus io_unix_accept(struct io_file *f, struct ke_thread *kt, unsigned int fl
 	return st;
 }
 
-/*
- * io_unix_shutdown() - shutdown(2) with Linux's @how (SHUT_RD...)
+/**
+ * io_unix_shutdown() - shutdown(2)
+ * @f: the socket's File object
+ * @how: SHUT_RD, SHUT_WR or SHUT_RDWR
+ *
+ * Return: STATUS_SUCCESS or EINVAL.
  */
 ntstatus io_unix_shutdown(struct io_file *f, int how)
 {
@@ -993,8 +1014,9 @@ out:
 	return st;
 }
 
-/*
+/**
  * io_unix_sendmsg() - send @m->iter on @f's socket
+ * @f: the socket's File object
  * @kt: the caller (may wait)
  * @m: data, flags (MSG_DONTWAIT, MSG_NOSIGNAL), destination, files, creds
  *
@@ -1228,11 +1250,13 @@ out:
 	return st;
 }
 
-/*
+/**
  * io_unix_recvmsg() - receive into @m->iter from @f's socket
- * @m: flags (MSG_PEEK, MSG_DONTWAIT, MSG_WAITALL, MSG_TRUNC); out: done,
- *	full (a datagram's length), out_flags (MSG_TRUNC), files (kmalloc'd
- *	array of references, the caller's), the sender's creds and name
+ * @f: the socket's File object
+ * @kt: the caller (may wait)
+ * @m: flags (MSG_PEEK, MSG_DONTWAIT, MSG_WAITALL); out: done, full (a
+ *	datagram's length), out_flags (MSG_TRUNC), files (kmalloc'd array of
+ *	references, the caller's), the sender's creds and name
  *
  * Return: STATUS_SUCCESS (done 0 at the end of input), or an error.
  */
@@ -1257,10 +1281,13 @@ ntstatus io_unix_recvmsg(struct io_file *f, struct ke_thread *kt, struct io_unix
 
 /* ---- options ---- */
 
-/*
+/**
  * io_unix_getopt() - an SOL_SOCKET option's value
+ * @f: the socket's File object
  * @opt: SO_*
- * @val: out: an int option's value, or the struct ucred of SO_PEERCRED
+ * @val: an int option's value
+ * @cred: SO_PEERCRED's value
+ *
  * Return: STATUS_SUCCESS, ENOPROTOOPT.
  */
 ntstatus io_unix_getopt(struct io_file *f, int opt, int *val, struct io_sock_cred *cred)
@@ -1319,8 +1346,12 @@ ntstatus io_unix_getopt(struct io_file *f, int opt, int *val, struct io_sock_cre
 	return st;
 }
 
-/*
+/**
  * io_unix_setopt() - set an int SOL_SOCKET option
+ * @f: the socket's File object
+ * @opt: SO_*
+ * @val: its value
+ *
  * Return: STATUS_SUCCESS, ENOPROTOOPT.
  */
 ntstatus io_unix_setopt(struct io_file *f, int opt, int val)
@@ -1469,9 +1500,13 @@ static void io_unix_handle_closed(struct io_file *f, unsigned long handles_left)
 		io_usk_gc(f);
 }
 
-/*
- * io_unix_timeout() - SO_RCVTIMEO (@send false) or SO_SNDTIMEO in jiffies
- * (MAX_SCHEDULE_TIMEOUT: none); with @set, replace it by *@timeo first.
+/**
+ * io_unix_timeout() - SO_RCVTIMEO or SO_SNDTIMEO, in jiffies
+ * @f: the socket's File object
+ * @send: SO_SNDTIMEO rather than SO_RCVTIMEO
+ * @set: the new value, or NULL to only read it
+ *
+ * Return: the value (MAX_SCHEDULE_TIMEOUT: none).
  */
 long io_unix_timeout(struct io_file *f, bool send, const long *set)
 {
