@@ -600,6 +600,11 @@ static void tcp_echo(void *arg)
 	v = getopt_int(s, SO_TYPE, &one);
 	lxt_say("udp_so_type", v ? v : one);
 	lxt_say("udp_nonblock_empty", recv_(s, buf, sizeof(buf), MSG_DONTWAIT));
+	s = sock(AF_INET6, SOCK_DGRAM);
+	say_opt("inet6_so_domain", s, SO_DOMAIN);
+	lxt_say("inet6_read_fd_works", lxt_fcntl(s, F_GETFL, 0));
+	lxt_say("inet_bad_type", sock(AF_INET, 9));
+	lxt_say("inet_bad_proto", S(SYS_socket, AF_INET, SOCK_STREAM, IPPROTO_UDP, 0, 0, 0));
 }
 
 
@@ -1015,6 +1020,10 @@ FIXTURE_TEARDOWN(sock)
 	"udp_recv=4 'udp!'\n" \
 	"udp_so_type=2\n" \
 	"udp_nonblock_empty=-EAGAIN\n" \
+	"inet6_so_domain=10\n" \
+	"inet6_read_fd_works=2\n" \
+	"inet_bad_type=-E94\n" \
+	"inet_bad_proto=-E93\n" \
 	""
 
 TEST_F(sock, calls_and_errors_are_linux_s)
