@@ -35,6 +35,7 @@
 #define IO_USK_MIN_SNDBUF	4608
 #define IO_USK_MIN_RCVBUF	2304
 #define IO_USK_SOMAXCONN	4096
+#define IO_USK_MSG_OVERHEAD	512		/* charged per message */
 
 enum io_usk_state {
 	IO_USK_UNCONNECTED,
@@ -47,6 +48,7 @@ enum io_usk_state {
 struct io_usk_msg {
 	struct list_head node;
 	size_t len;
+	size_t charge;			/* what it counts against SO_RCVBUF */
 	size_t off;			/* stream: bytes already read */
 	struct io_sock_cred cred;
 	struct io_unix_addr *from;	/* the sender's name (dgram), or NULL */
@@ -66,7 +68,8 @@ struct io_usk_msg {
  * @peer: the connected peer (referenced), NULL if none
  * @addr: the bound name (kmalloc'd, never changed once set), or NULL
  * @node: the LxVfs node of a path name (referenced)
- * @rq: messages to read; @rq_bytes and @rq_len count them
+ * @rq: messages to read; @rq_len counts them, @rq_bytes their charge (data
+ *	and a fixed overhead per message and per file, as skb truesize)
  * @backlog: connections waiting for accept (sockets, referenced)
  * @nbacklog: how many; @max_backlog: listen()'s backlog
  * @readable: set while a read or an accept would not wait
@@ -855,6 +858,8 @@ static ntstatus io_usk_new_msg(struct io_usock *s, struct io_unix_msg *m, size_t
 		m->nfiles = 0;
 		io_usk_account(msg->files, msg->nfiles, 1);
 	}
+	/* As an skb's truesize: empty messages and files in flight cost too. */
+	msg->charge = len + IO_USK_MSG_OVERHEAD + msg->nfiles * sizeof(*msg->files);
 	*out = msg;
 	return STATUS_SUCCESS;
 }
@@ -862,7 +867,7 @@ static ntstatus io_usk_new_msg(struct io_usock *s, struct io_unix_msg *m, size_t
 static void io_usk_queue(struct io_usock *r, struct io_usk_msg *msg)
 {
 	list_add_tail(&msg->node, &r->rq);
-	r->rq_bytes += msg->len;
+	r->rq_bytes += msg->charge;
 	r->rq_len++;
 	io_usk_update(r);
 	io_poll_wake(&r->poll, EPOLLIN | EPOLLRDNORM);
@@ -1076,7 +1081,7 @@ static ntstatus io_usk_take_files(struct io_usk_msg *msg, struct io_unix_msg *m,
 static void io_usk_dequeue(struct io_usock *s, struct io_usk_msg *msg, struct list_head *done)
 {
 	list_del(&msg->node);
-	s->rq_bytes -= msg->len;
+	s->rq_bytes -= msg->charge;
 	s->rq_len--;
 	list_add_tail(&msg->node, done);
 }
@@ -1180,11 +1185,8 @@ static ntstatus io_usk_recv_stream(struct io_usock *s, struct ke_thread *kt, boo
 				goto out;
 			if (!peek) {
 				msg->off += got;
-				s->rq_bytes -= got;
-				if (msg->off == msg->len) {
-					s->rq_bytes += msg->len;
+				if (msg->off == msg->len)
 					io_usk_dequeue(s, msg, &done);
-				}
 			}
 			/* Files end a read; so does a full buffer. */
 			if (m->files || copied >= want)

@@ -1016,7 +1016,7 @@ static long lx_unix_control(struct ps_task *pt, const void *ctl, size_t len,
 					return -EINVAL;
 				if (!m->files) {
 					m->files = kcalloc(LX_SCM_MAX_FD, sizeof(*m->files),
-							   GFP_KERNEL);
+							   GFP_KERNEL_ACCOUNT);
 					if (!m->files)
 						return -ENOMEM;
 				}
