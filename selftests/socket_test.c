@@ -423,6 +423,36 @@ static void rights(void *arg)
 	lxt_sayx("flags_no_room", flags);
 	lxt_close(q[0]);
 	lxt_close(q[1]);
+
+	/* Files in flight count against the queue: a sender gets EAGAIN, never unbounded memory. */
+	{
+		int dv[2], i;
+		long r = 0;
+		char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+		struct msghdr mh = { 0 };
+		struct iovec iov = { "", 0 };
+		struct cmsghdr *c;
+
+		S(SYS_socketpair, AF_UNIX, SOCK_DGRAM, 0, dv, 0, 0);
+		mh.msg_iov = &iov;
+		mh.msg_iovlen = 1;
+		mh.msg_control = cbuf;
+		mh.msg_controllen = sizeof(cbuf);
+		c = CMSG_FIRSTHDR(&mh);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(c), &p[1], sizeof(int));
+		for (i = 0; i < 100000; i++) {
+			r = S(SYS_sendmsg, dv[0], &mh, MSG_DONTWAIT, 0, 0, 0);
+			if (r < 0)
+				break;
+		}
+		lxt_say("flood_ends", r);
+		lxt_say("flood_bounded", i > 10 && i < 10000);
+		lxt_close(dv[0]);
+		lxt_close(dv[1]);
+	}
 	lxt_close(p[1]);
 }
 
@@ -933,6 +963,8 @@ FIXTURE_TEARDOWN(sock)
 	"send_socket_itself=4\n" \
 	"received_without_room=0\n" \
 	"flags_no_room=0x8\n" \
+	"flood_ends=-EAGAIN\n" \
+	"flood_bounded=1\n" \
 	""
 
 #define CREDS_OUT \
