@@ -195,6 +195,26 @@ static void errors(void *arg)
 	lxt_say("get_short_len", len);
 	lxt_say("get_short_val", v);
 
+	/* Full queues: a backlog of 0 takes one connection, a datagram queue 11 messages. */
+	{
+		long l2 = sock(AF_UNIX, SOCK_STREAM), r, n;
+		long d1 = sock(AF_UNIX, SOCK_DGRAM), d2 = sock(AF_UNIX, SOCK_DGRAM);
+
+		bind_un(l2, "@lxt-backlog");
+		S(SYS_listen, l2, 0, 0, 0, 0, 0);
+		lxt_say("backlog_first", connect_un(sock(AF_UNIX, SOCK_STREAM), "@lxt-backlog"));
+		lxt_say("backlog_full", connect_un(sock(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK),
+						   "@lxt-backlog"));
+		bind_un(d1, "@lxt-qlen");
+		for (n = 0; n < 100; n++) {
+			r = S(SYS_sendto, d2, "q", 1, MSG_DONTWAIT, &u, un_addr(&u, "@lxt-qlen"));
+			if (r < 0)
+				break;
+		}
+		lxt_say("dgram_queue_fits", n);
+		lxt_say("dgram_queue_full", r);
+	}
+
 	/* Timeouts: a blocked receive ends with EAGAIN. */
 	{
 		struct timeval tv = { 0, 100000 }, got = { 7, 7 };
@@ -857,6 +877,10 @@ FIXTURE_TEARDOWN(sock)
 	"get_short=0\n" \
 	"get_short_len=2\n" \
 	"get_short_val=1\n" \
+	"backlog_first=0\n" \
+	"backlog_full=-EAGAIN\n" \
+	"dgram_queue_fits=11\n" \
+	"dgram_queue_full=-EAGAIN\n" \
 	"set_rcvtimeo=0\n" \
 	"get_rcvtimeo=0\n" \
 	"rcvtimeo_sec=0\n" \
