@@ -71,6 +71,14 @@ void io_sock_caller_cred(struct ke_thread *kt, struct io_sock_cred *c)
 
 /* ---- fds ---- */
 
+static bool lx_host_inet(struct file *filp)
+{
+	struct socket *sock = sock_from_file(filp);
+
+	return sock && sock->sk && (sock->sk->sk_family == AF_INET ||
+				    sock->sk->sk_family == AF_INET6);
+}
+
 /* @fd's File object if it is a socket; its kind in *@kind. */
 static long lx_get_sock(struct ps_task *pt, unsigned int fd, struct ob_href *ref,
 			enum lx_sock_kind *kind)
@@ -84,7 +92,13 @@ static long lx_get_sock(struct ps_task *pt, unsigned int fd, struct ob_href *ref
 		*kind = LX_SOCK_UNIX;
 		return 0;
 	}
-	if (f->ops->kind == IO_KIND_HOST && sock_from_file(f->context)) {
+	/*
+	 * Host sockets lxcore made (inet) take the socket calls. Any other
+	 * host socket an instance was given (a host AF_UNIX socket as a
+	 * standard handle) is only a file to it: its names, and fds passed
+	 * over it, are the host's.
+	 */
+	if (f->ops->kind == IO_KIND_HOST && lx_host_inet(f->context)) {
 		*kind = LX_SOCK_HOST;
 		return 0;
 	}
