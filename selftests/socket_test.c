@@ -1509,4 +1509,51 @@ TEST_F(sock, nothing_is_left_behind)
 	EXPECT_EQ(before, after);
 }
 
+TEST_F(sock, a_host_unix_socket_given_to_an_instance_is_only_a_file)
+{
+	int sv[2], out[2], status;
+	char buf[128] = "";
+	pid_t pid;
+	ssize_t n;
+
+	if (lxt_native_only())
+		SKIP(return, "pico only");
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	ASSERT_EQ(0, pipe(out));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct sockaddr_un u;
+		socklen_t len = sizeof(u);
+		char c = 0;
+
+		dup2(sv[1], 0);
+		dup2(out[1], 1);
+		if (lxt_enter(self->inst))
+			_exit(120);
+		lxt_say("getsockname", S(SYS_getsockname, 0, &u, &len, 0, 0, 0));
+		lxt_say("connect", connect_un(0, "/tmp/lxt-anything"));
+		lxt_say("bind", bind_un(0, "@lxt-anything"));
+		lxt_say("read", lxt_read(0, &c, 1));
+		lxt_say("write", lxt_write(0, "y", 1));
+		lxt_raw_exit(0);
+	}
+	close(out[1]);
+	ASSERT_EQ(1, write(sv[0], "x", 1));
+	n = read(out[0], buf, sizeof(buf) - 1);
+	while (n > 0 && (size_t)n < sizeof(buf) - 1) {
+		ssize_t m = read(out[0], buf + n, sizeof(buf) - 1 - n);
+
+		if (m <= 0)
+			break;
+		n += m;
+	}
+	waitpid(pid, &status, 0);
+	EXPECT_STREQ("getsockname=-E88\nconnect=-E88\nbind=-E88\nread=1\nwrite=1\n", buf);
+	EXPECT_EQ(1, read(sv[0], buf, 1));
+	close(sv[0]);
+	close(sv[1]);
+	close(out[0]);
+}
+
 TEST_HARNESS_MAIN
