@@ -1556,4 +1556,96 @@ TEST_F(sock, a_host_unix_socket_given_to_an_instance_is_only_a_file)
 	close(out[0]);
 }
 
+/* ---- stress (pico only): many processes connect, pass fds, close; nothing left ---- */
+
+#define STRESS_CLIENTS	4
+#define STRESS_ROUNDS	150
+
+static int stress_sv[2];
+static volatile long stress_thread_ret = 1;
+
+static void stress_reader(void *arg)
+{
+	char c;
+
+	stress_thread_ret = lxt_read(stress_sv[0], &c, 1);
+}
+
+static void stress(void *arg)
+{
+	static struct lxt_thread th;
+	long lsn = sock(AF_UNIX, SOCK_STREAM), pid, i, k, a, bad = 0;
+	char buf[64];
+
+	if (bind_un(lsn, "@lxt-stress") || S(SYS_listen, lsn, 64, 0, 0, 0, 0))
+		lxt_raw_exit(2);
+	for (k = 0; k < STRESS_CLIENTS; k++) {
+		pid = lxt_fork();
+		if (pid == 0) {
+			for (i = 0; i < STRESS_ROUNDS; i++) {
+				int c = sock(AF_UNIX, SOCK_STREAM);
+
+				memset(buf, 'a' + k, sizeof(buf));
+				if (connect_un(c, "@lxt-stress"))
+					lxt_raw_exit(3);
+				if (i % 3 == 0)
+					send_fds(c, &c, 1, "self");
+				else if (lxt_write(c, buf, sizeof(buf)) != sizeof(buf))
+					lxt_raw_exit(4);
+				lxt_read(c, buf, sizeof(buf));
+				lxt_close(c);
+			}
+			lxt_raw_exit(0);
+		}
+	}
+	for (i = 0; i < STRESS_CLIENTS * STRESS_ROUNDS; i++) {
+		a = S(SYS_accept, lsn, 0, 0, 0, 0, 0);
+		if (a < 0) {
+			bad++;
+			continue;
+		}
+		/* Files that come with the data are dropped by read(2). */
+		if (lxt_read(a, buf, sizeof(buf)) <= 0 || lxt_write(a, buf, 4) != 4)
+			bad++;
+		lxt_close(a);
+	}
+	for (k = 0; k < STRESS_CLIENTS; k++)
+		if (lxt_wait(-1) != 0)
+			bad++;
+	/* A thread blocked in recv keeps the socket; the peer's close ends it. */
+	S(SYS_socketpair, AF_UNIX, SOCK_STREAM, 0, stress_sv, 0, 0);
+	lxt_thread_start(&th, stress_reader, NULL);
+	{
+		struct timespec ts = { 0, 100 * 1000 * 1000 };
+
+		S(SYS_nanosleep, &ts, 0, 0, 0, 0, 0);
+	}
+	lxt_close(stress_sv[0]);
+	lxt_close(stress_sv[1]);
+	lxt_thread_join(&th);
+	if (stress_thread_ret != 0)
+		bad++;
+	lxt_raw_write_record(0, bad ? -EIO : 0);
+}
+
+TEST_F(sock, stress_leaves_nothing_and_never_hangs)
+{
+	unsigned long long before, after = 0;
+	struct lxt_outcome out;
+	int i;
+
+	if (lxt_native_only())
+		SKIP(return, "pico only");
+	ASSERT_EQ(0, live_objects(self->dev, &before));
+	ASSERT_EQ(0, lxt_run_child(self->inst, stress, NULL, 120, &out));
+	EXPECT_STREQ("ok", out.text);
+	for (i = 0; i < 200; i++) {
+		ASSERT_EQ(0, live_objects(self->dev, &after));
+		if (after == before)
+			break;
+		usleep(20000);
+	}
+	EXPECT_EQ(before, after);
+}
+
 TEST_HARNESS_MAIN
