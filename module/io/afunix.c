@@ -931,6 +931,9 @@ static ntstatus io_usk_send_stream(struct io_usock *s, struct ke_thread *kt, boo
 		return io_usk_epipe(s, m->flags);
 	if (READ_ONCE(s->state) != IO_USK_CONNECTED)
 		return STATUS_LX_ERRNO(ENOTCONN);
+	/* Nothing to send: nothing queued, files included (as Linux). */
+	if (!total)
+		return STATUS_SUCCESS;
 	r = io_usk_peer_get(s);
 	if (!r)
 		return STATUS_LX_ERRNO(ENOTCONN);
