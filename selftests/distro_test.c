@@ -397,4 +397,66 @@ TEST_F(distro, session_errors_exit_126_or_127_with_a_message)
 	EXPECT_STREQ("exit=7", r.end);
 }
 
+/* ---- sendfile (busybox cat uses it): differential, on each side's /tmp ---------- */
+
+#define SF(out, in, off, n) lxt_syscall6(SYS_sendfile, (out), (in), (long)(off), (n), 0, 0)
+#define SYS3(nr, a, b, c) lxt_syscall6((nr), (long)(a), (long)(b), (long)(c), 0, 0, 0)
+
+static void sendfile_body(void *arg)
+{
+	static const char path[] = "/tmp/sendfile-test", path2[] = "/tmp/sendfile-out";
+	long fd, ro, out, app;
+	int p[2];
+	char buf[64];
+	long long off;
+
+	fd = SYS3(SYS_open, path, O_CREAT | O_RDWR | O_TRUNC, 0644);
+	lxt_say("write", lxt_write(fd, "0123456789abcdef", 16));
+	lxt_say("lseek", SYS3(SYS_lseek, fd, 0, SEEK_SET));
+	lxt_pipe(p);
+	lxt_say("to-pipe", SF(p[1], fd, NULL, 5));
+	lxt_say("pos", SYS3(SYS_lseek, fd, 0, SEEK_CUR));
+	lxt_say_data("pipe", buf, lxt_read(p[0], buf, sizeof(buf)));
+	off = 10;
+	lxt_say("at-offset", SF(p[1], fd, &off, 100));
+	lxt_say("offset", (long)off);
+	lxt_say("pos-kept", SYS3(SYS_lseek, fd, 0, SEEK_CUR));
+	lxt_say_data("pipe", buf, lxt_read(p[0], buf, sizeof(buf)));
+	lxt_say("at-eof", SF(p[1], fd, &off, 100));
+	lxt_say("count-0", SF(p[1], fd, NULL, 0));
+	off = -1;
+	lxt_say("negative-offset", SF(p[1], fd, &off, 1));
+	lxt_say("efault-offset", SF(p[1], fd, 8, 1));
+	lxt_say("from-pipe", SF(1, p[0], NULL, 1));
+	lxt_say("from-pipe-offset", SF(1, p[0], &off, 1));
+	lxt_say("bad-in", SF(1, 77, NULL, 1));
+	lxt_say("bad-out", SF(77, fd, NULL, 1));
+	ro = SYS3(SYS_open, path, O_RDONLY, 0);
+	lxt_say("out-read-only", SF(ro, fd, NULL, 1));
+	lxt_say("in-write-only", SF(ro, p[1], NULL, 1));
+	out = SYS3(SYS_open, path2, O_CREAT | O_RDWR | O_TRUNC, 0644);
+	lxt_say("to-file", SF(out, ro, NULL, 100));
+	lxt_say("out-pos", SYS3(SYS_lseek, out, 0, SEEK_CUR));
+	lxt_say("pread", lxt_syscall6(SYS_pread64, out, (long)buf, sizeof(buf), 0, 0, 0));
+	app = SYS3(SYS_open, path2, O_WRONLY | O_APPEND, 0);
+	lxt_say("to-append", SF(app, fd, NULL, 1));
+	SYS3(SYS_unlink, path, 0, 0);
+	SYS3(SYS_unlink, path2, 0, 0);
+}
+
+TEST_F(distro, sendfile_copies_as_on_linux)
+{
+	static const struct lxt_case c = {
+		.body = sendfile_body,
+		.expect_out = "write=16\nlseek=0\nto-pipe=5\npos=5\npipe=5 '01234'\n"
+			      "at-offset=6\noffset=16\npos-kept=5\npipe=6 'abcdef'\nat-eof=0\n"
+			      "count-0=0\nnegative-offset=-EINVAL\nefault-offset=-EFAULT\n"
+			      "from-pipe=-EINVAL\nfrom-pipe-offset=-ESPIPE\nbad-in=-EBADF\n"
+			      "bad-out=-EBADF\nout-read-only=-EBADF\nin-write-only=-EBADF\n"
+			      "to-file=16\nout-pos=16\npread=16\nto-append=-EINVAL\n",
+	};
+
+	ASSERT_EQ(0, lxt_diff(self->inst, &c));
+}
+
 TEST_HARNESS_MAIN

@@ -53,7 +53,7 @@ const struct lx_syscall lx_syscall_table[LX_NR_SYSCALLS] = {
 	LX_ROW(37, alarm, NULL, LX_NATIVE),
 	LX_ROW(38, setitimer, NULL, LX_NATIVE),
 	LX_ROW(39, getpid, lx_sys_getpid, 0),
-	LX_ROW(40, sendfile, NULL, 0),
+	LX_ROW(40, sendfile, lx_sys_sendfile, 0),
 	LX_ROW(41, socket, NULL, 0),
 	LX_ROW(42, connect, NULL, 0),
 	LX_ROW(43, accept, NULL, 0),
