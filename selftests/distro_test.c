@@ -459,4 +459,23 @@ TEST_F(distro, sendfile_copies_as_on_linux)
 	ASSERT_EQ(0, lxt_diff(self->inst, &c));
 }
 
+TEST_F(distro, explore)
+{
+	static struct lxt_result r;
+	struct lxt_counters b, a;
+	char list[512];
+	const char *script = getenv("EXPLORE");
+
+	if (!script)
+		SKIP(return, "no EXPLORE");
+	ASSERT_EQ(0, lxt_query(self->inst, &b));
+	ASSERT_EQ(0, run_session(self->inst, &r, 120, "--", "/bin/sh", "-c", script, NULL));
+	ASSERT_EQ(0, lxt_query(self->inst, &a));
+	unimplemented_since(&b, &a, list, sizeof(list));
+	lxt_print_lines("out", r.out);
+	lxt_print_lines("err", r.err);
+	TH_LOG("end %s unimplemented:%s", r.end, list);
+	memcpy(&self->before, &a, sizeof(a));
+}
+
 TEST_HARNESS_MAIN
