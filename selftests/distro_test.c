@@ -459,6 +459,162 @@ TEST_F(distro, sendfile_copies_as_on_linux)
 	ASSERT_EQ(0, lxt_diff(self->inst, &c));
 }
 
+/* ---- an interactive login shell on a terminal ------------------------------------ */
+
+/* Does @text have @s? Returns the place after it, or NULL (NULL @text too). */
+static const char *after(const char *text, const char *s)
+{
+	const char *p = text ? strstr(text, s) : NULL;
+
+	return p ? p + strlen(s) : NULL;
+}
+
+/*
+ * Read what the pty's master has into @buf (appending at *@n) until @needle
+ * appears after @from, the shell is gone (EIO), or @secs pass. Returns
+ * where @needle ends, or NULL.
+ */
+static const char *read_until(int master, char *buf, size_t len, size_t *n,
+			      size_t from, const char *needle, int secs)
+{
+	double end = lxt_now() + secs;
+	const char *p;
+
+	for (;;) {
+		struct pollfd pf = { master, POLLIN, 0 };
+		ssize_t r;
+
+		buf[*n] = 0;
+		p = needle ? strstr(buf + from, needle) : NULL;
+		if (p)
+			return p + strlen(needle);
+		if (*n >= len - 1 || lxt_now() > end)
+			return NULL;
+		if (poll(&pf, 1, 100) <= 0)
+			continue;
+		r = read(master, buf + *n, len - 1 - *n);
+		if (r <= 0)
+			return NULL;
+		*n += (size_t)r;
+	}
+}
+
+static int type(int master, const char *s)
+{
+	return write(master, s, strlen(s)) == (ssize_t)strlen(s) ? 0 : -1;
+}
+
+/*
+ * A login shell on a fresh pty, natively (@inst < 0: busybox as "-sh") or
+ * as /init --session in @inst, in a session whose controlling terminal is
+ * the pty (as lxssd will start it). Typed: a command, then one that Ctrl-C
+ * interrupts, then exit 3. @out gets the terminal's output.
+ */
+static int interactive(int inst, char *out, size_t len, int *status)
+{
+	const char *p;
+	size_t n = 0, at;
+	int master, ret = -1;
+	pid_t pid;
+
+	master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (master < 0 || grantpt(master) || unlockpt(master))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		static const char *const init_argv[] = { "/init", "--session", "-e", "TERM=dumb",
+							 NULL };
+		static const char *const sh_argv[] = { "-sh", NULL };
+		static const char *const envp[] = { "TERM=dumb", "HOME=/", NULL };
+		int slave;
+
+		setsid();
+		slave = open(ptsname(master), O_RDWR);
+		if (slave < 0)
+			_exit(119);
+		dup2(slave, 0);
+		dup2(slave, 1);
+		dup2(slave, 2);
+		if (inst < 0) {
+			close_range(3, ~0U, 0);
+			execve("/bin/busybox", (char **)sh_argv, (char **)envp);
+			_exit(121);
+		}
+		if (lxt_enter(inst))
+			_exit(120);
+		lxt_syscall6(SYS_execve, (long)init_argv[0], (long)init_argv, (long)envp, 0, 0, 0);
+		lxt_raw_exit(121);
+	}
+	/* Typed ahead: the terminal keeps it until the shell reads. */
+	if (type(master, "echo hi-$((40+2)); cd /etc\npwd\n"))
+		goto out;
+	p = read_until(master, out, len, &n, 0, "/etc\r\n", 60);
+	if (!p)
+		goto out;
+	/* Ctrl-C reaches the foreground job (its own process group), not the shell. */
+	at = p - out;
+	if (type(master, "echo start; sleep 30; echo not-reached\n"))
+		goto out;
+	p = read_until(master, out, len, &n, at, "start\r\n", 60);
+	if (!p)
+		goto out;
+	usleep(500000);
+	if (type(master, "\x03"))
+		goto out;
+	usleep(500000);
+	if (type(master, "echo rc=$?; exit 3\n"))
+		goto out;
+	read_until(master, out, len, &n, p - out, NULL, 60);
+	ret = 0;
+out:
+	if (ret)
+		kill(pid, SIGKILL);
+	if (waitpid(pid, status, 0) != pid)
+		ret = -1;
+	close(master);
+	return ret;
+}
+
+static void check_interactive(struct __test_metadata *_metadata, const char *who,
+			      const char *out, int status)
+{
+	const char *p;
+
+	lxt_print_lines(who, out);
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 3)
+		TH_LOG("%s: status 0x%x", who, status);
+	/* Each command's output, after its echo, in order. */
+	p = after(out, "hi-42\r\n");
+	EXPECT_NE(NULL, p) TH_LOG("%s: no hi-42", who);
+	p = after(p, "/etc\r\n");
+	EXPECT_NE(NULL, p) TH_LOG("%s: no /etc", who);
+	p = after(p, "start\r\n");
+	EXPECT_NE(NULL, p) TH_LOG("%s: no start", who);
+	p = after(p, "rc=130\r\n");
+	EXPECT_NE(NULL, p) TH_LOG("%s: no rc=130", who);
+	EXPECT_EQ(NULL, strstr(out, "\nnot-reached\r\n"));
+	EXPECT_EQ(NULL, strstr(out, "job control"));
+	EXPECT_EQ(NULL, strstr(out, "not implemented"));
+}
+
+TEST_F(distro, an_interactive_login_shell_runs_what_is_typed_and_ctrl_c_stops_a_job)
+{
+	static char out[65536];
+	struct lxss_syscall_info info = { .size = sizeof(info), .nr = SYS_poll };
+	int status;
+
+	ASSERT_EQ(0, interactive(-1, out, sizeof(out), &status));
+	check_interactive(_metadata, "native", out, status);
+	/* busybox's line editing polls the terminal. */
+	ASSERT_EQ(0, ioctl(self->dev, LXSS_IOC_SYSCALL_INFO, &info));
+	if (!(info.flags & LXSS_SYSCALL_IMPLEMENTED))
+		SKIP(return, "poll is not implemented yet: line editing needs it");
+	ASSERT_EQ(0, interactive(self->inst, out, sizeof(out), &status));
+	check_interactive(_metadata, "pico", out, status);
+}
+
 TEST_F(distro, explore)
 {
 	static struct lxt_result r;
