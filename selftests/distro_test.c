@@ -514,7 +514,7 @@ static int interactive(int inst, char *out, size_t len, int *status)
 {
 	const char *p;
 	size_t n = 0, at;
-	int master, ret = -1;
+	int master, ret = -1, i;
 	pid_t pid;
 
 	master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
@@ -560,7 +560,14 @@ static int interactive(int inst, char *out, size_t len, int *status)
 	p = read_until(master, out, len, &n, at, "start\r\n", 60);
 	if (!p)
 		goto out;
-	usleep(500000);
+	/* Once sleep is the foreground job (the master sees the slave's group). */
+	for (i = 0; i < 200; i++) {
+		pid_t fg = tcgetpgrp(master);
+
+		if (fg > 0 && fg != pid)
+			break;
+		usleep(50000);
+	}
 	if (type(master, "\x03"))
 		goto out;
 	usleep(500000);
@@ -599,7 +606,7 @@ static void check_interactive(struct __test_metadata *_metadata, const char *who
 	EXPECT_EQ(NULL, strstr(out, "not implemented"));
 }
 
-TEST_F(distro, an_interactive_login_shell_runs_what_is_typed_and_ctrl_c_stops_a_job)
+TEST_F_TIMEOUT(distro, an_interactive_login_shell_runs_what_is_typed_and_ctrl_c_stops_a_job, 180)
 {
 	static char out[65536];
 	struct lxss_syscall_info info = { .size = sizeof(info), .nr = SYS_poll };
