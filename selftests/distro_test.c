@@ -502,6 +502,132 @@ TEST_F(distro, file_ioctls_answer_as_on_linux)
 	ASSERT_EQ(0, lxt_diff(self->inst, &c));
 }
 
+/* ---- chroot, syslog, setting the time: differential ---------------------------------- */
+
+static void say_file(const char *tag, const char *path)
+{
+	char buf[64];
+	long fd = SYS3(SYS_open, path, O_RDONLY, 0);
+
+	lxt_say_data(tag, buf, fd < 0 ? fd : lxt_read(fd, buf, sizeof(buf)));
+	if (fd >= 0)
+		lxt_close(fd);
+}
+
+static void say_cwd(const char *tag)
+{
+	char buf[128];
+	long n = SYS3(SYS_getcwd, buf, sizeof(buf), 0);
+
+	lxt_say_data(tag, buf, n > 0 ? n - 1 : n);
+}
+
+static void chroot_body(void *arg)
+{
+	long fd;
+
+	SYS3(SYS_mkdir, "/tmp/cr", 0755, 0);
+	SYS3(SYS_mkdir, "/tmp/cr/etc", 0755, 0);
+	fd = SYS3(SYS_open, "/tmp/cr/etc/x", O_CREAT | O_WRONLY | O_TRUNC, 0644);
+	lxt_write(fd, "inside", 6);
+	lxt_close(fd);
+	lxt_say("chdir", SYS3(SYS_chdir, "/tmp/cr", 0, 0));
+	lxt_say("chroot", SYS3(SYS_chroot, "/tmp/cr", 0, 0));
+	say_file("etc-x", "/etc/x");
+	say_file("dotdot", "/../../etc/x");
+	say_file("relative", "etc/x");
+	say_cwd("cwd");
+	lxt_say("chdir-up", SYS3(SYS_chdir, "../..", 0, 0));
+	say_cwd("cwd");
+	lxt_say("old-root-file", SYS3(SYS_open, "/tmp/cr/etc/x", O_RDONLY, 0));
+	lxt_say("chroot-again", SYS3(SYS_chroot, "etc", 0, 0));
+	say_file("etc-x-again", "/x");
+	lxt_say("unlink", SYS3(SYS_unlink, "/x", 0, 0));
+}
+
+TEST_F(distro, chroot_confines_paths_as_on_linux)
+{
+	static const struct lxt_case c = {
+		.body = chroot_body,
+		.expect_out = "chdir=0\nchroot=0\netc-x=6 'inside'\ndotdot=6 'inside'\n"
+			      "relative=6 'inside'\ncwd=1 '/'\nchdir-up=0\ncwd=1 '/'\n"
+			      "old-root-file=-ENOENT\nchroot-again=0\netc-x-again=6 'inside'\n"
+			      "unlink=0\n",
+	};
+
+	ASSERT_EQ(0, lxt_diff(self->inst, &c));
+}
+
+static void unprivileged_body(void *arg)
+{
+	struct timespec ok = { 1700000000, 0 }, neg = { -1, 0 };
+	struct { long sec, usec; } tv_ok = { 1700000000, 0 }, tv_bad = { 1, 2000000 },
+				   tv_neg = { -1, 0 };
+	long fd;
+
+	SYS3(SYS_mkdir, "/tmp/cr-private", 0700, 0);
+	fd = SYS3(SYS_open, "/tmp/cr-file", O_CREAT | O_WRONLY, 0644);
+	lxt_close(fd);
+	lxt_say("sync", SYS3(SYS_sync, 0, 0, 0));
+	lxt_say("setresuid", SYS3(SYS_setresuid, 65534, 65534, 65534));
+	lxt_say("chroot-root", SYS3(SYS_chroot, "/", 0, 0));
+	lxt_say("chroot-private", SYS3(SYS_chroot, "/tmp/cr-private", 0, 0));
+	lxt_say("chroot-missing", SYS3(SYS_chroot, "/tmp/cr-missing", 0, 0));
+	lxt_say("chroot-file", SYS3(SYS_chroot, "/tmp/cr-file", 0, 0));
+	lxt_say("chroot-efault", SYS3(SYS_chroot, 8, 0, 0));
+	lxt_say("syslog-size", SYS3(SYS_syslog, 10, 0, 0));
+	lxt_say("syslog-read-all", SYS3(SYS_syslog, 3, 0, 0));
+	lxt_say("settime", SYS3(SYS_clock_settime, CLOCK_REALTIME, &ok, 0));
+	lxt_say("settime-efault", SYS3(SYS_clock_settime, CLOCK_REALTIME, 8, 0));
+	lxt_say("settime-negative", SYS3(SYS_clock_settime, CLOCK_REALTIME, &neg, 0));
+	lxt_say("settime-monotonic", SYS3(SYS_clock_settime, CLOCK_MONOTONIC, &ok, 0));
+	lxt_say("settime-monotonic-efault", SYS3(SYS_clock_settime, CLOCK_MONOTONIC, 8, 0));
+	lxt_say("settime-bad-clock", SYS3(SYS_clock_settime, 99, &ok, 0));
+	/* The CPU clock of the caller (pid 0, CPUCLOCK_SCHED). */
+	lxt_say("settime-cpu", SYS3(SYS_clock_settime, (long)(~7UL | 2), &ok, 0));
+	lxt_say("settimeofday", SYS3(SYS_settimeofday, &tv_ok, 0, 0));
+	lxt_say("settimeofday-null", SYS3(SYS_settimeofday, 0, 0, 0));
+	lxt_say("settimeofday-usec", SYS3(SYS_settimeofday, &tv_bad, 0, 0));
+	lxt_say("settimeofday-negative", SYS3(SYS_settimeofday, &tv_neg, 0, 0));
+	lxt_say("settimeofday-efault", SYS3(SYS_settimeofday, 8, 0, 0));
+}
+
+TEST_F(distro, an_unprivileged_process_may_not_chroot_read_the_log_or_set_the_time)
+{
+	static const struct lxt_case c = {
+		.body = unprivileged_body,
+		.expect_out = "sync=0\nsetresuid=0\nchroot-root=-EPERM\nchroot-private=-EACCES\n"
+			      "chroot-missing=-ENOENT\nchroot-file=-ENOTDIR\nchroot-efault=-EFAULT\n"
+			      "syslog-size=-EPERM\nsyslog-read-all=-EPERM\nsettime=-EPERM\n"
+			      "settime-efault=-EFAULT\nsettime-negative=-EINVAL\n"
+			      "settime-monotonic=-EINVAL\nsettime-monotonic-efault=-EINVAL\n"
+			      "settime-bad-clock=-EINVAL\nsettime-cpu=-EPERM\nsettimeofday=-EPERM\n"
+			      "settimeofday-null=-EPERM\nsettimeofday-usec=-EINVAL\n"
+			      "settimeofday-negative=-EINVAL\nsettimeofday-efault=-EFAULT\n",
+	};
+
+	ASSERT_EQ(0, lxt_diff(self->inst, &c));
+}
+
+/* As root of the instance: the time and the log are still the host's. */
+static void root_time_body(void *arg)
+{
+	struct timespec ok = { 1700000000, 0 };
+
+	lxt_say("settime", SYS3(SYS_clock_settime, CLOCK_REALTIME, &ok, 0));
+	lxt_say("settimeofday", SYS3(SYS_settimeofday, 0, 0, 0));
+	lxt_say("syslog", SYS3(SYS_syslog, 10, 0, 0));
+}
+
+TEST_F(distro, root_of_the_instance_may_not_set_the_host_clock_or_read_its_log)
+{
+	static const struct lxt_case c = { .body = root_time_body };
+	static struct lxt_result r;
+
+	ASSERT_EQ(0, lxt_run_case(self->inst, &c, &r));
+	EXPECT_STREQ("settime=-EPERM\nsettimeofday=-EPERM\nsyslog=-EPERM\n", r.out);
+}
+
 /* ---- an interactive login shell on a terminal ------------------------------------ */
 
 /* Does @text have @s? Returns the place after it, or NULL (NULL @text too). */
