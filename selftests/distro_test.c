@@ -427,6 +427,10 @@ static void sendfile_body(void *arg)
 	off = -1;
 	lxt_say("negative-offset", SF(p[1], fd, &off, 1));
 	lxt_say("efault-offset", SF(p[1], fd, 8, 1));
+	lxt_say("count-negative", SF(p[1], fd, NULL, -1L));
+	off = 16;
+	lxt_say("end-overflows", SF(p[1], fd, &off, 0x7fffffffffffffffL));
+	lxt_say("count-huge", SF(p[1], fd, &off, 0x7fffffffffff0000L));
 	lxt_say("from-pipe", SF(1, p[0], NULL, 1));
 	lxt_say("from-pipe-offset", SF(1, p[0], &off, 1));
 	lxt_say("bad-in", SF(1, 77, NULL, 1));
@@ -451,6 +455,7 @@ TEST_F(distro, sendfile_copies_as_on_linux)
 		.expect_out = "write=16\nlseek=0\nto-pipe=5\npos=5\npipe=5 '01234'\n"
 			      "at-offset=6\noffset=16\npos-kept=5\npipe=6 'abcdef'\nat-eof=0\n"
 			      "count-0=0\nnegative-offset=-EINVAL\nefault-offset=-EFAULT\n"
+			      "count-negative=-EINVAL\nend-overflows=-EINVAL\ncount-huge=0\n"
 			      "from-pipe=-EINVAL\nfrom-pipe-offset=-ESPIPE\nbad-in=-EBADF\n"
 			      "bad-out=-EBADF\nout-read-only=-EBADF\nin-write-only=-EBADF\n"
 			      "to-file=16\nout-pos=16\npread=16\nto-append=-EINVAL\n",

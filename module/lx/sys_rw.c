@@ -205,8 +205,9 @@ static long lx_sendfile(struct ps_task *pt, unsigned int out_fd, unsigned int in
 		pos = in->pos;
 		mutex_unlock(&in->pos_lock);
 	}
+	/* rw_verify_area(): a negative count or end is EINVAL, then the clamp. */
 	ret = -EINVAL;
-	if (pos < 0)
+	if (pos < 0 || (ssize_t)count < 0 || (loff_t)(pos + count) < 0)
 		goto out_put_in;
 	count = min_t(size_t, count, MAX_RW_COUNT);
 	ret = -EBADF;
