@@ -5,7 +5,8 @@
  * core/  the module and the /dev/lxss device     (lxss_)
  * ob/    object manager, namespace, handle tables (ob_, map: ob/ob.h)
  * ke/    dispatcher objects and waits            (ke_, map: ke/ke.h)
- * io/    file objects, host files, pipes         (io_, map: io/io.h)
+ * io/    file objects, host files, pipes, readiness (poll, epoll), eventfd,
+ *        timerfd, signalfd                        (io_, map: io/io.h)
  * ps/    instance, process and thread objects    (ps_)
  * host/  the only code that hooks kernel internals: syscall entry and
  *        the fork/exit tracepoints               (host_)
@@ -339,6 +340,25 @@ long lx_sys_writev(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_pipe(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_pipe2(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_sendfile(struct pt_regs *regs, struct ps_task *pt);
+
+/* lx/sys_poll.c: waiting on many handles, event objects as fds */
+long lx_sys_poll(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_ppoll(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_select(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_pselect6(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_epoll_create(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_epoll_create1(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_epoll_ctl(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_epoll_wait(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_epoll_pwait(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_epoll_pwait2(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_eventfd(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_eventfd2(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_timerfd_create(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_timerfd_settime(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_timerfd_gettime(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_signalfd(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_signalfd4(struct pt_regs *regs, struct ps_task *pt);
 /* lx/sys_fs.c */
 long lx_sys_open(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_openat(struct pt_regs *regs, struct ps_task *pt);
