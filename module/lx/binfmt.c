@@ -32,6 +32,7 @@
 #include <asm/processor.h>
 #include <asm/vdso.h>
 
+#include "compat.h"
 #include "lxcore.h"
 #include "lx/lx.h"
 
@@ -64,23 +65,28 @@ static void lx_exec_done(struct callback_head *cb);
  * @pt: the calling pico task
  * @inode: the host inode of the file handed to the host
  * @execfn: the file name as Linux would name it (comm, AT_EXECFN)
+ * @comm: for an execveat(fd, "", AT_EMPTY_PATH), the name of the file, or NULL
  * @inaccessible: the name will not resolve after exec (a close-on-exec
  *	handle): a script is then ENOENT, as on Linux
  *
  * Return: 0 or -ENOMEM.
  */
 int lx_exec_begin(struct ps_task *pt, struct inode *inode, const char *execfn,
-		  bool inaccessible)
+		  const char *comm, bool inaccessible)
 {
-	size_t len = strlen(execfn) + 1;
+	size_t len = strlen(execfn) + 1, clen = comm ? strlen(comm) + 1 : 0;
 	struct lx_exec *e;
 
-	e = kzalloc(sizeof(*e) + len, GFP_KERNEL);
+	e = kzalloc(sizeof(*e) + len + clen, GFP_KERNEL);
 	if (!e)
 		return -ENOMEM;
 	e->inode = inode;
 	e->inaccessible = inaccessible;
 	memcpy(e->path, execfn, len);
+	if (comm) {
+		memcpy(e->path + len, comm, clen);
+		e->comm = e->path + len;
+	}
 	e->pt = pt;
 	ob_reference(pt);
 	init_task_work(&e->work, lx_exec_done);
@@ -575,7 +581,8 @@ static struct file *lx_elf_interp(struct linux_binprm *bprm, struct ps_task *pt,
 	err = lx_elf_read(bprm->file, name, p->p_filesz, p->p_offset);
 	if (!err && name[p->p_filesz - 1])
 		err = -ENOEXEC;
-	file = err ? ERR_PTR(err) : lx_exec_file(pt, AT_FDCWD, name, 0);
+	file = err ? ERR_PTR(err) : lx_exec_file(pt, AT_FDCWD, name,
+						 name[0] ? 0 : AT_EMPTY_PATH);
 	kfree(name);
 	if (IS_ERR(file))
 		return file;
@@ -607,7 +614,7 @@ static int lx_load_elf(struct linux_binprm *bprm, struct ps_task *pt,
 		return -ENOEXEC;
 	ph = lx_elf_phdrs(eh, bprm->file, &err);
 	if (!ph)
-		return err;
+		return -ENOEXEC;	/* binfmt_elf: whatever failed */
 	for (i = 0; i < eh->e_phnum; i++) {
 		if (ph[i].p_type != PT_INTERP)
 			continue;
@@ -655,7 +662,7 @@ static int lx_load_elf(struct linux_binprm *bprm, struct ps_task *pt,
 	err = setup_arg_pages(bprm, lx_stack_top(), exstack);
 	if (err < 0)
 		goto out_free_interp;
-	err = lx_fix_execfn(bprm, bprm->filename, e->host_execfn_len);
+	err = lx_fix_execfn(bprm, e->path, e->host_execfn_len);
 	if (err)
 		goto out_free_interp;
 
@@ -919,7 +926,8 @@ static int lx_load_script(struct linux_binprm *bprm, struct ps_task *pt,
 	if (err < 0)
 		return err;
 
-	file = lx_exec_file(pt, AT_FDCWD, i_name, 0);
+	/* open_exec(""): the walk ends at the cwd, a directory (EACCES) */
+	file = lx_exec_file(pt, AT_FDCWD, i_name, i_name[0] ? 0 : AT_EMPTY_PATH);
 	if (IS_ERR(file))
 		return PTR_ERR(file);
 	err = exe_file_deny_write_access(file);
@@ -940,25 +948,31 @@ static int lx_load_script(struct linux_binprm *bprm, struct ps_task *pt,
  */
 static int lx_rename_exec(struct linux_binprm *bprm, struct lx_exec *e)
 {
-	char *name;
+	char *name, *comm;
 
 	if (e->renamed)
 		return 0;
+	/* not the host's fd name: leave the host's strings alone */
+	if (!bprm->fdpath || bprm->fdpath != bprm->filename ||
+	    bprm->interp != bprm->filename)
+		return -EINVAL;
 	name = kstrdup(e->path, GFP_KERNEL);
 	if (!name)
 		return -ENOMEM;
-	e->host_execfn_len = strlen(bprm->filename) + 1;
-	if (bprm->interp == bprm->filename)
-		bprm->interp = name;
-	if (bprm->fdpath == bprm->filename) {
-		kfree(bprm->fdpath);
-		bprm->fdpath = name;
-	} else {
-		/* not the host's fd name: leave the host's strings alone */
-		kfree(name);
-		return -EINVAL;
+	comm = name;
+	/* bprm->filename names the task: Linux's name, or the file's own */
+	if (compat_bprm_take_comm_from_dentry(bprm) && e->comm) {
+		comm = kstrdup(e->comm, GFP_KERNEL);
+		if (!comm) {
+			kfree(name);
+			return -ENOMEM;
+		}
 	}
-	bprm->filename = name;
+	e->host_execfn_len = strlen(bprm->filename) + 1;
+	kfree(bprm->fdpath);
+	bprm->fdpath = comm;		/* free_bprm() frees both */
+	bprm->interp = name;
+	bprm->filename = comm;
 	bprm->interp_flags &= ~BINPRM_FLAGS_PATH_INACCESSIBLE;
 	e->renamed = true;
 	return 0;

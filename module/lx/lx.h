@@ -28,11 +28,12 @@ struct lx_exec {
 	size_t host_execfn_len;		/* strlen("/dev/fd/N") + 1 */
 	unsigned long tramp, entry, sp;	/* the trampoline, the image's start */
 	unsigned long auxv_vdso;	/* user address of AT_SYSINFO_EHDR's value */
-	char path[];			/* Linux's name of the exec */
+	const char *comm;		/* AT_EMPTY_PATH: the file's name, or NULL */
+	char path[];			/* Linux's name of the exec, then comm */
 };
 
 int lx_exec_begin(struct ps_task *pt, struct inode *inode, const char *execfn,
-		  bool inaccessible);
+		  const char *comm, bool inaccessible);
 struct file *lx_exec_file(struct ps_task *pt, int dfd, const char *path,
 			  int flags);
 long lx_errno(ntstatus st, size_t done);

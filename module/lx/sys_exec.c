@@ -22,6 +22,7 @@
 #include <linux/ptrace.h>
 #include <linux/slab.h>
 #include <linux/stat.h>
+#include <linux/string.h>
 #include <asm/unistd.h>
 
 #include "lxcore.h"
@@ -101,6 +102,32 @@ struct file *lx_exec_file(struct ps_task *pt, int dfd, const char *path,
 }
 
 /*
+ * The name of the file handle @dfd was opened by (its last component): an
+ * execveat(fd, "", AT_EMPTY_PATH) names the task after it on kernels that
+ * take comm from the file's dentry. NULL if it has none.
+ */
+static char *lx_exec_fd_name(struct ps_task *pt, int dfd)
+{
+	struct lxvfs_path root, p;
+	char *buf, *name = NULL;
+	size_t used;
+
+	if (lx_path_of_fd(pt, dfd, &p))
+		return NULL;
+	if (!lxvfs_fs_root(pt->fs, &root))
+		goto out_path;
+	buf = kmalloc(LXVFS_PATH_MAX, GFP_KERNEL);
+	if (buf && NT_SUCCESS(lxvfs_path_name(pt->inst->vfs, &root, &p, buf,
+					      LXVFS_PATH_MAX, &used)))
+		name = kstrdup(kbasename(buf), GFP_KERNEL);
+	kfree(buf);
+	lxvfs_path_put(&root);
+out_path:
+	lxvfs_path_put(&p);
+	return name;
+}
+
+/*
  * Linux's name for the exec (bprm->filename: comm, AT_EXECFN, a script's
  * argument): the path, or "/dev/fd/N[/path]" from a handle; *@gone when that
  * handle is close-on-exec, so the name will not resolve after the exec.
@@ -131,7 +158,7 @@ static long lx_exec(struct pt_regs *regs, struct ps_task *pt, int dfd,
 {
 	struct lxvfs_path root;
 	struct file *file;
-	char *path, *name;
+	char *path, *name, *comm = NULL;
 	size_t len;
 	bool gone;
 	long err;
@@ -155,7 +182,10 @@ static long lx_exec(struct pt_regs *regs, struct ps_task *pt, int dfd,
 		goto out_name;
 	}
 	name = lx_exec_name(pt, dfd, path, &gone);
-	err = name ? lx_exec_begin(pt, file_inode(file), name, gone) : -ENOMEM;
+	if (!path[0])
+		comm = lx_exec_fd_name(pt, dfd);
+	err = name ? lx_exec_begin(pt, file_inode(file), name, comm, gone) : -ENOMEM;
+	kfree(comm);
 	kfree(name);
 	if (err) {
 		fput(file);
