@@ -206,6 +206,17 @@ static void run_static(void *arg)
 	lxt_say("execve", SC(SYS_execve, DIR "/auxv-static", argv, one_env, 0, 0));
 }
 
+/* The new image execs again (the first exec's record is gone by then). */
+static void run_reexec(void *arg)
+{
+	char *argv[] = { "auxv-static", NULL };
+	char *envp[] = { "LXT_REEXEC=" DIR "/nolibc", NULL };
+
+	if (install())
+		return;
+	lxt_say("execve", SC(SYS_execve, DIR "/auxv-static", argv, envp, 0, 0));
+}
+
 /* A library-free PIE run by the real ld.so, both from the instance. */
 static void run_nolibc(void *arg)
 {
@@ -521,6 +532,17 @@ TEST_F_TIMEOUT(exec2, a_static_program_gets_linux_auxv_argv_envp_and_comm, 300)
 
 	DIFF(lines, &sysfs, .body = run_static, .expect_end = "exit=5");
 	EXPECT_EQ(1, sysfs);	/* the new image is still a pico process */
+}
+
+TEST_F_TIMEOUT(exec2, an_image_the_pico_binfmt_loaded_execs_again, 300)
+{
+	static const char *const lines[] = {
+		"execfn=" DIR "/auxv-static\n", "comm=auxv-static ",
+		"argc=1 argv0=again envc=1\n", "execfn=" DIR "/nolibc\n",
+		"base=elf vdso=elf platform=x86_64\n", NULL
+	};
+
+	DIFF(lines, NULL, .body = run_reexec, .expect_end = "exit=6");
 }
 
 TEST_F_TIMEOUT(exec2, a_pie_with_pt_interp_runs_under_the_real_ld_so_from_the_instance, 300)

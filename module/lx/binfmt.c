@@ -978,6 +978,24 @@ static int lx_rename_exec(struct linux_binprm *bprm, struct lx_exec *e)
 	return 0;
 }
 
+/*
+ * A pico task with an LxVfs root execs only what lx/sys_exec.c recorded:
+ * another file means the host resolved a host path (a thread rewrote the
+ * caller's path in between). Without a root, the transitional host-path
+ * exec goes to the host's formats.
+ */
+static int lx_not_recorded(struct ps_task *pt)
+{
+	struct lxvfs_path root;
+
+	if (!lxvfs_fs_root(pt->fs, &root))
+		return -ENOEXEC;
+	lxvfs_path_put(&root);
+	pr_info_ratelimited(LX_PREFIX "instance %s: exec of a file LxVfs did not name refused\n",
+			    pt->inst->name);
+	return -EACCES;
+}
+
 static int lx_load_binary(struct linux_binprm *bprm)
 {
 	struct ps_task *pt;
@@ -987,10 +1005,11 @@ static int lx_load_binary(struct linux_binprm *bprm)
 	if (likely(!ps_personality_is_pico(current->personality)))
 		return -ENOEXEC;
 	pt = ps_task_current();
-	if (!pt || !pt->exec || pt->exec->loaded ||
-	    pt->exec->inode != file_inode(bprm->file))
-		return -ENOEXEC;	/* the transitional host-path exec */
+	if (!pt)
+		return -ENOEXEC;	/* a forged personality: an ordinary task */
 	e = pt->exec;
+	if (!e || e->loaded || e->inode != file_inode(bprm->file))
+		return lx_not_recorded(pt);
 	err = lx_rename_exec(bprm, e);
 	if (err)
 		return err;

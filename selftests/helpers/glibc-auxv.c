@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * glibc-auxv: prints what exec gave it (argv, envp, the auxiliary vector,
- * comm, the signal dispositions it inherited), in a form that is the same
+ * comm, the signal dispositions it inherited; then execs $LXT_REEXEC if
+ * set), in a form that is the same
  * on every run of the same binary, natively or as a pico process.
  * Built static (glibc-auxv) and dynamic (dyn-auxv: its interpreter and
  * libc.so.6 under /tmp/lxt-exec2) for exec2_test.
@@ -10,6 +11,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/prctl.h>
@@ -94,5 +96,13 @@ int main(int argc, char **argv)
 	/* Unimplemented in lxcore: the instance counts it (the image is pico). */
 	syscall(SYS_sysfs, 3);
 	fflush(stdout);
+	/* LXT_REEXEC=path: exec again, from an image exec loaded */
+	s = getenv("LXT_REEXEC");
+	if (s) {
+		char *again[] = { "again", NULL };
+
+		execve(s, again, environ);
+		printf("reexec failed\n");
+	}
 	return 5;
 }
