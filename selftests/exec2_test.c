@@ -403,6 +403,80 @@ static void run_elf_errors(void *arg)
 	spawn("badseg", DIR "/badseg", argv, one_env);
 }
 
+/*
+ * Fuzz: a tiny static ELF (one PT_LOAD, code that exits 7) with 1-3 random
+ * bytes of its ELF header or program header changed, 400 times from a fixed
+ * seed; each either fails to exec (its errno), or runs (its exit status or
+ * signal; alarm(2) ends a hang). Natively and in the instance alike.
+ */
+struct tiny_image {
+	Elf64_Ehdr e;
+	Elf64_Phdr p;
+	unsigned char code[16];
+};
+
+static void make_tiny(struct tiny_image *t)
+{
+	static const unsigned char code[] = {
+		0xb8, 60, 0, 0, 0, 0xbf, 7, 0, 0, 0, 0x0f, 0x05,	/* exit(7) */
+	};
+
+	memset(t, 0, sizeof(*t));
+	memcpy(t->e.e_ident, ELFMAG, SELFMAG);
+	t->e.e_ident[EI_CLASS] = ELFCLASS64;
+	t->e.e_ident[EI_DATA] = ELFDATA2LSB;
+	t->e.e_ident[EI_VERSION] = EV_CURRENT;
+	t->e.e_type = ET_EXEC;
+	t->e.e_machine = EM_X86_64;
+	t->e.e_version = EV_CURRENT;
+	t->e.e_entry = 0x400000 + offsetof(struct tiny_image, code);
+	t->e.e_phoff = offsetof(struct tiny_image, p);
+	t->e.e_ehsize = sizeof(t->e);
+	t->e.e_phentsize = sizeof(t->p);
+	t->e.e_phnum = 1;
+	t->p.p_type = PT_LOAD;
+	t->p.p_vaddr = 0x400000;
+	t->p.p_filesz = t->p.p_memsz = sizeof(*t);
+	t->p.p_flags = PF_R | PF_X;
+	t->p.p_align = 0x1000;
+	memcpy(t->code, code, sizeof(code));
+}
+
+static void run_fuzz(void *arg)
+{
+	static struct tiny_image t;
+	static unsigned long long x = 0x9e3779b97f4a7c15ULL;
+	char *argv[] = { "tiny", NULL };
+	long i, m, n, pid, st;
+
+	SC(SYS_mkdir, "/tmp", 01777, 0, 0, 0);
+	SC(SYS_mkdir, DIR, 0755, 0, 0, 0);
+	make_tiny(&t);
+	lxt_say("tiny", write_file(DIR "/tiny", &t, sizeof(t), 0755));
+	spawn("unmutated", DIR "/tiny", argv, one_env);
+	for (i = 0; i < 400; i++) {
+		make_tiny(&t);
+		for (n = 0; n < 1 + (long)(x % 3); n++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			m = x % offsetof(struct tiny_image, code);
+			((unsigned char *)&t)[m] = x >> 32;
+		}
+		write_file(DIR "/tiny", &t, sizeof(t), 0755);
+		pid = lxt_fork();
+		if (pid == 0) {
+			SC(SYS_alarm, 2, 0, 0, 0, 0);
+			lxt_say("exec", SC(SYS_execve, DIR "/tiny", argv, one_env, 0, 0));
+			lxt_raw_exit(99);
+		}
+		st = wait_status(pid);
+		if (st >= 0 && (st & 0x7f) == 0 && ((st >> 8) & 0xff) == 99)
+			continue;	/* its errno is on fd 1 already */
+		lxt_say("ran", st >= 0 && (st & 0x7f) ? -(st & 0x7f) : (st >> 8) & 0xff);
+	}
+}
+
 /* argv and envp at their edges: NULL, empty, 100,000 args, E2BIG. */
 #define MANY 100000
 static char *many[MANY + 2];
@@ -627,6 +701,13 @@ TEST_F_TIMEOUT(exec2, malformed_elf_files_get_linux_errors, 300)
 	};
 
 	DIFF(lines, NULL, .body = run_elf_errors);
+}
+
+TEST_F_TIMEOUT(exec2, fuzzed_elf_headers_fail_or_run_as_on_linux, 600)
+{
+	static const char *const lines[] = { "tiny=0\nunmutated=7\n", NULL };
+
+	DIFF(lines, NULL, .body = run_fuzz);
 }
 
 TEST_F_TIMEOUT(exec2, odd_argv_and_envp_up_to_e2big, 300)

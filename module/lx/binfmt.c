@@ -212,10 +212,13 @@ static int lx_elf_read(struct file *file, void *buf, size_t len, loff_t pos)
 	return 0;
 }
 
+/*
+ * x86's elf_check_arch() looks at e_machine only (not EI_CLASS). 32-bit
+ * images, which the host's compat loader would run, are not pico images.
+ */
 static bool lx_elf_ok(const struct elf64_hdr *eh)
 {
 	return !memcmp(eh->e_ident, ELFMAG, SELFMAG) &&
-	       eh->e_ident[EI_CLASS] == ELFCLASS64 &&
 	       eh->e_machine == EM_X86_64 &&
 	       (eh->e_type == ET_EXEC || eh->e_type == ET_DYN);
 }
@@ -327,8 +330,9 @@ static unsigned long lx_elf_load(struct file *file, unsigned long addr,
 			return map;
 		zstart = map + LX_PAGEOFFSET(p->p_vaddr) + p->p_filesz;
 		zend = map + LX_PAGEOFFSET(p->p_vaddr) + p->p_memsz;
-		if (p->p_memsz > p->p_filesz && lx_padzero(zstart))
-			return -EFAULT;
+		/* as binfmt_elf: a read-only page stays as the file has it */
+		if (p->p_memsz > p->p_filesz)
+			lx_padzero(zstart);
 	} else {
 		map = zstart = LX_PAGESTART(addr);
 		zend = zstart + LX_PAGEOFFSET(p->p_vaddr) + p->p_memsz;
@@ -636,8 +640,7 @@ static int lx_load_elf(struct linux_binprm *bprm, struct ps_task *pt,
 			exstack = ph[i].p_flags & PF_X ? EXSTACK_ENABLE_X : EXSTACK_DISABLE_X;
 	if (interp) {
 		err = -ELIBBAD;
-		if (memcmp(ih->e_ident, ELFMAG, SELFMAG) ||
-		    ih->e_ident[EI_CLASS] != ELFCLASS64 || ih->e_machine != EM_X86_64)
+		if (memcmp(ih->e_ident, ELFMAG, SELFMAG) || ih->e_machine != EM_X86_64)
 			goto out_free_interp;
 		iph = lx_elf_phdrs(ih, interp, &err);
 		if (!iph) {
