@@ -406,7 +406,7 @@ static void run_elf_errors(void *arg)
 /*
  * Fuzz: a tiny static ELF (one PT_LOAD, code that exits 7) with 1-3 random
  * bytes of its ELF header or program header changed, 400 times from a fixed
- * seed; each either fails to exec (its errno), or runs (its exit status or
+ * seed (and 400 more from a position-independent one); each either fails to exec (its errno), or runs (its exit status or
  * signal; alarm(2) ends a hang). Natively and in the instance alike.
  */
 struct tiny_image {
@@ -415,7 +415,7 @@ struct tiny_image {
 	unsigned char code[16];
 };
 
-static void make_tiny(struct tiny_image *t)
+static void make_tiny(struct tiny_image *t, int pie)
 {
 	static const unsigned char code[] = {
 		0xb8, 60, 0, 0, 0, 0xbf, 7, 0, 0, 0, 0x0f, 0x05,	/* exit(7) */
@@ -440,22 +440,28 @@ static void make_tiny(struct tiny_image *t)
 	t->p.p_flags = PF_R | PF_X;
 	t->p.p_align = 0x1000;
 	memcpy(t->code, code, sizeof(code));
+	if (pie) {
+		t->e.e_type = ET_DYN;
+		t->e.e_entry -= 0x400000;
+		t->p.p_vaddr = 0;
+	}
 }
 
 static void run_fuzz(void *arg)
 {
 	static struct tiny_image t;
-	static unsigned long long x = 0x9e3779b97f4a7c15ULL;
+	unsigned long long x = arg ? 0xd1b54a32d192ed03ULL : 0x9e3779b97f4a7c15ULL;
+	int pie = arg != NULL;
 	char *argv[] = { "tiny", NULL };
 	long i, m, n, pid, st;
 
 	SC(SYS_mkdir, "/tmp", 01777, 0, 0, 0);
 	SC(SYS_mkdir, DIR, 0755, 0, 0, 0);
-	make_tiny(&t);
+	make_tiny(&t, pie);
 	lxt_say("tiny", write_file(DIR "/tiny", &t, sizeof(t), 0755));
 	spawn("unmutated", DIR "/tiny", argv, one_env);
 	for (i = 0; i < 400; i++) {
-		make_tiny(&t);
+		make_tiny(&t, pie);
 		for (n = 0; n < 1 + (long)(x % 3); n++) {
 			x ^= x << 13;
 			x ^= x >> 7;
@@ -708,6 +714,7 @@ TEST_F_TIMEOUT(exec2, fuzzed_elf_headers_fail_or_run_as_on_linux, 600)
 	static const char *const lines[] = { "tiny=0\nunmutated=7\n", NULL };
 
 	DIFF(lines, NULL, .body = run_fuzz);
+	DIFF(lines, NULL, .body = run_fuzz, .arg = "pie");
 }
 
 TEST_F_TIMEOUT(exec2, odd_argv_and_envp_up_to_e2big, 300)
