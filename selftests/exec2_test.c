@@ -20,6 +20,7 @@
 #include "kselftest_harness.h"
 
 #define DIR "/tmp/lxt-exec2"
+#define SUID_DIR "/lxt-exec2-suid"
 
 static int lxt_mount(int inst, const char *fstype, const char *target, unsigned int mode)
 {
@@ -204,6 +205,56 @@ static void run_static(void *arg)
 	SC(SYS_rt_sigaction, SIGUSR1, &sa, NULL, 8, 0);
 	SC(SYS_rt_sigaction, SIGUSR2, &ign, NULL, 8, 0);
 	lxt_say("execve", SC(SYS_execve, DIR "/auxv-static", argv, one_env, 0, 0));
+}
+
+/* Copy @from to @to (raw calls). */
+static long copy_file(const char *from, const char *to, int mode)
+{
+	long in = SC(SYS_open, from, O_RDONLY, 0, 0, 0), out, n, r = 0;
+
+	if (in < 0)
+		return in;
+	out = SC(SYS_open, to, O_CREAT | O_WRONLY | O_TRUNC, 0600, 0, 0);
+	if (out < 0) {
+		lxt_close(in);
+		return out;
+	}
+	while ((n = lxt_read(in, copy_buf, sizeof(copy_buf))) > 0)
+		if (lxt_write(out, copy_buf, n) != n) {
+			r = -EIO;
+			break;
+		}
+	lxt_close(in);
+	lxt_close(out);
+	return r ?: n ?: SC(SYS_chmod, to, mode, 0, 0, 0);
+}
+
+/*
+ * Credentials across exec: the saved ids become the effective ones; a
+ * set-user-ID and set-group-ID image gives its owner and group.
+ */
+static void run_setid(void *arg)
+{
+	char *argv[] = { "auxv-setid", NULL };
+	long pid;
+
+	if (install())
+		return;
+	/* the test VM's /tmp is nosuid: the set-id copy lives at the root */
+	SC(SYS_mkdir, SUID_DIR, 0755, 0, 0, 0);
+	lxt_say("copy", copy_file(DIR "/auxv-static", SUID_DIR "/auxv-setid", 0755));
+	lxt_say("chown", SC(SYS_chown, SUID_DIR "/auxv-setid", 1234, 99, 0, 0));
+	lxt_say("chmod", SC(SYS_chmod, SUID_DIR "/auxv-setid", 06755, 0, 0, 0));
+	pid = lxt_fork();
+	if (pid == 0) {
+		lxt_say("setresuid", SC(SYS_setresuid, 2000, 3000, 4000, 0, 0));
+		spawn("plain", DIR "/auxv-static", argv, one_env);
+		lxt_raw_exit(0);
+	}
+	lxt_say("child", wait_status(pid));
+	lxt_say("setresgid", SC(SYS_setresgid, 500, 500, 500, 0, 0));
+	lxt_say("setresuid", SC(SYS_setresuid, 2000, 2000, 2000, 0, 0));
+	spawn("setid", SUID_DIR "/auxv-setid", argv, one_env);
 }
 
 /* The new image execs again (the first exec's record is gone by then). */
@@ -623,6 +674,18 @@ TEST_F_TIMEOUT(exec2, an_image_the_pico_binfmt_loaded_execs_again, 300)
 	};
 
 	DIFF(lines, NULL, .body = run_reexec, .expect_end = "exit=6");
+}
+
+TEST_F_TIMEOUT(exec2, exec_sets_saved_ids_and_honours_set_id_bits, 300)
+{
+	static const char *const lines[] = {
+		"copy=0\nchown=0\nchmod=0\nsetresuid=0\n",
+		"ids=2000/3000/3000 0/0/0\n", "secure=1\n", "plain=5\nchild=0\n",
+		"setresgid=0\nsetresuid=0\n", "ids=2000/1234/1234 500/99/99\n", "setid=5\n",
+		NULL
+	};
+
+	DIFF(lines, NULL, .body = run_setid);
 }
 
 TEST_F_TIMEOUT(exec2, a_pie_with_pt_interp_runs_under_the_real_ld_so_from_the_instance, 300)

@@ -22,6 +22,7 @@
 #include <linux/personality.h>
 #include <linux/ptrace.h>
 #include <linux/random.h>
+#include <linux/sched/coredump.h>
 #include <linux/sched/task_stack.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -64,6 +65,7 @@ static void lx_exec_done(struct callback_head *cb);
  * lx_exec_begin() - record an LxVfs exec that the host is about to run
  * @pt: the calling pico task
  * @inode: the host inode of the file handed to the host
+ * @st: its LxVfs attributes
  * @execfn: the file name as Linux would name it (comm, AT_EXECFN)
  * @comm: for an execveat(fd, "", AT_EMPTY_PATH), the name of the file, or NULL
  * @inaccessible: the name will not resolve after exec (a close-on-exec
@@ -71,8 +73,8 @@ static void lx_exec_done(struct callback_head *cb);
  *
  * Return: 0 or -ENOMEM.
  */
-int lx_exec_begin(struct ps_task *pt, struct inode *inode, const char *execfn,
-		  const char *comm, bool inaccessible)
+int lx_exec_begin(struct ps_task *pt, struct inode *inode, const struct io_stat *st,
+		  const char *execfn, const char *comm, bool inaccessible)
 {
 	size_t len = strlen(execfn) + 1, clen = comm ? strlen(comm) + 1 : 0;
 	struct lx_exec *e;
@@ -81,6 +83,9 @@ int lx_exec_begin(struct ps_task *pt, struct inode *inode, const char *execfn,
 	if (!e)
 		return -ENOMEM;
 	e->inode = inode;
+	e->mode = st->mode;
+	e->uid = st->uid;
+	e->gid = st->gid;
 	e->inaccessible = inaccessible;
 	memcpy(e->path, execfn, len);
 	if (comm) {
@@ -573,6 +578,7 @@ static unsigned long lx_vdso_addr(unsigned long start, unsigned long len)
 static struct file *lx_elf_interp(struct linux_binprm *bprm, struct ps_task *pt,
 				  const struct elf64_phdr *p)
 {
+	struct io_stat st;
 	struct file *file;
 	char *name;
 	int err;
@@ -586,7 +592,7 @@ static struct file *lx_elf_interp(struct linux_binprm *bprm, struct ps_task *pt,
 	if (!err && name[p->p_filesz - 1])
 		err = -ENOEXEC;
 	file = err ? ERR_PTR(err) : lx_exec_file(pt, AT_FDCWD, name,
-						 name[0] ? 0 : AT_EMPTY_PATH);
+						 name[0] ? 0 : AT_EMPTY_PATH, &st);
 	kfree(name);
 	if (IS_ERR(file))
 		return file;
@@ -598,6 +604,47 @@ static struct file *lx_elf_interp(struct linux_binprm *bprm, struct ps_task *pt,
 	return file;
 }
 
+/*
+ * The instance credentials after exec, by Linux's rules (bprm_fill_uid()
+ * and commoncap's cap_bprm_creds_from_file(), no file capabilities, no
+ * ambient set, no securebits): the final image's set-user-ID and
+ * set-group-ID (with group exec) bits, unless the task is traced or has
+ * no_new_privs; the saved and fs ids become the effective ones; root (real
+ * or effective uid 0) gets bounding | inheritable as permitted, effective
+ * only with euid 0; anyone else none. *@secure: AT_SECURE.
+ */
+static struct ps_cred *lx_exec_creds(struct linux_binprm *bprm, struct ps_task *pt,
+				     const struct lx_exec *e, bool *secure)
+{
+	const struct ps_cred *old = ps_cred_self(pt);
+	struct ps_cred *new = ps_cred_prepare(old);
+	bool effective = false;
+
+	if (!new)
+		return NULL;
+	if (!task_no_new_privs(current) && !current->ptrace) {
+		if (e->mode & S_ISUID) {
+			new->euid = e->uid;
+			bprm->per_clear |= PER_CLEAR_ON_SETID;
+		}
+		if ((e->mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP)) {
+			new->egid = e->gid;
+			bprm->per_clear |= PER_CLEAR_ON_SETID;
+		}
+	}
+	new->cap_permitted = 0;
+	if (new->euid == 0 || new->uid == 0)
+		new->cap_permitted = old->cap_bset | old->cap_inheritable;
+	if (new->euid == 0)
+		effective = true;
+	new->cap_effective = effective ? new->cap_permitted : 0;
+	new->suid = new->fsuid = new->euid;
+	new->sgid = new->fsgid = new->egid;
+	*secure = new->euid != old->uid || new->egid != old->gid ||
+		  (new->uid != 0 && (effective || new->cap_permitted));
+	return new;
+}
+
 static int lx_load_elf(struct linux_binprm *bprm, struct ps_task *pt,
 		       struct lx_exec *e)
 {
@@ -605,8 +652,8 @@ static int lx_load_elf(struct linux_binprm *bprm, struct ps_task *pt,
 	struct elf64_phdr *ph, *iph = NULL, *p;
 	unsigned long load_bias = 0, phdr = 0, brk = 0, entry, error;
 	unsigned long start_code = ~0UL, end_code = 0, start_data = 0, end_data = 0;
-	const struct ps_cred *cred = ps_cred_self(pt);
 	struct lx_elf_info in = { 0 };
+	struct ps_cred *cred = NULL;
 	struct file *interp = NULL;
 	struct lx_sysaux sa;
 	int exstack = EXSTACK_DEFAULT, err;
@@ -653,11 +700,26 @@ static int lx_load_elf(struct linux_binprm *bprm, struct ps_task *pt,
 		}
 	}
 	lx_sysaux_read(&sa);
+	cred = lx_exec_creds(bprm, pt, e, &in.secure);
+	if (!cred) {
+		err = -ENOMEM;
+		goto out_free_interp;
+	}
+	if (in.secure)
+		bprm->secureexec = 1;	/* the host's pdeath_signal and stack rules */
+	in.uid = cred->uid;
+	in.euid = cred->euid;
+	in.gid = cred->gid;
+	in.egid = cred->egid;
 
 	err = begin_new_exec(bprm);
 	if (err)
 		goto out_free_interp;
 	/* Past the point of no return: a failure now ends in SIGSEGV. */
+	if (cred->euid != cred->uid || cred->egid != cred->gid)
+		set_mask_bits(&current->mm->flags, MMF_DUMPABLE_MASK, SUID_DUMP_DISABLE);
+	ps_cred_commit(pt, cred);
+	cred = NULL;
 	lx_set_personality_64bit();
 	if (!(current->personality & ADDR_NO_RANDOMIZE) && sa.randomize)
 		current->flags |= PF_RANDOMIZE;
@@ -781,11 +843,6 @@ static int lx_load_elf(struct linux_binprm *bprm, struct ps_task *pt,
 			goto out_free_interp;
 		}
 	}
-	in.uid = cred->uid;
-	in.euid = cred->euid;
-	in.gid = cred->gid;
-	in.egid = cred->egid;
-	in.secure = cred->uid != cred->euid || cred->gid != cred->egid;
 	/* mm->start_stack is not known yet: bprm->p is close enough for a hint. */
 	if (sa.vdso)
 		in.vdso_hint = lx_vdso_addr(bprm->p, sa.vdso->size -
@@ -835,6 +892,8 @@ static int lx_load_elf(struct linux_binprm *bprm, struct ps_task *pt,
 	err = 0;
 
 out_free_interp:
+	if (cred)
+		ps_cred_put(cred);
 	if (interp) {
 		exe_file_allow_write_access(interp);
 		fput(interp);
@@ -881,6 +940,7 @@ static int lx_load_script(struct linux_binprm *bprm, struct ps_task *pt,
 			  struct lx_exec *e)
 {
 	const char *i_name, *i_sep, *i_arg, *i_end, *buf_end;
+	struct io_stat st;
 	struct file *file;
 	int err;
 
@@ -930,7 +990,7 @@ static int lx_load_script(struct linux_binprm *bprm, struct ps_task *pt,
 		return err;
 
 	/* open_exec(""): the walk ends at the cwd, a directory (EACCES) */
-	file = lx_exec_file(pt, AT_FDCWD, i_name, i_name[0] ? 0 : AT_EMPTY_PATH);
+	file = lx_exec_file(pt, AT_FDCWD, i_name, i_name[0] ? 0 : AT_EMPTY_PATH, &st);
 	if (IS_ERR(file))
 		return PTR_ERR(file);
 	err = exe_file_deny_write_access(file);
@@ -939,6 +999,9 @@ static int lx_load_script(struct linux_binprm *bprm, struct ps_task *pt,
 		return err;
 	}
 	e->inode = file_inode(file);	/* the next round is ours too */
+	e->mode = st.mode;		/* the final image's set-id bits count */
+	e->uid = st.uid;
+	e->gid = st.gid;
 	bprm->interpreter = file;
 	return 0;
 }

@@ -21,6 +21,7 @@ struct lx_exec {
 	struct callback_head work;	/* task work: after exec, after the vDSO */
 	struct ps_task *pt;		/* referenced while work is queued */
 	struct inode *inode;		/* the host inode the loader expects next */
+	u32 mode, uid, gid;		/* that file's LxVfs mode and owner */
 	bool inaccessible;		/* the name dies with exec (cloexec handle) */
 	bool renamed;			/* bprm names the exec by path */
 	bool loaded;			/* an image is loaded */
@@ -32,10 +33,10 @@ struct lx_exec {
 	char path[];			/* Linux's name of the exec, then comm */
 };
 
-int lx_exec_begin(struct ps_task *pt, struct inode *inode, const char *execfn,
-		  const char *comm, bool inaccessible);
+int lx_exec_begin(struct ps_task *pt, struct inode *inode, const struct io_stat *st,
+		  const char *execfn, const char *comm, bool inaccessible);
 struct file *lx_exec_file(struct ps_task *pt, int dfd, const char *path,
-			  int flags);
+			  int flags, struct io_stat *st);
 long lx_errno(ntstatus st, size_t done);
 
 /* The caller's filesystem ids as the instance sees them (ps/cred.c). */

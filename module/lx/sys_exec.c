@@ -55,22 +55,22 @@ static int lx_exec_resolve(struct ps_task *pt, int dfd, const char *path,
  * symbolic link (not followed) is ELOOP, anything but a regular file with
  * an exec bit the caller may use is EACCES.
  */
-static struct file *lx_exec_open(struct ps_task *pt, const struct lxvfs_path *p)
+static struct file *lx_exec_open(struct ps_task *pt, const struct lxvfs_path *p,
+				 struct io_stat *st)
 {
 	struct lxvfs_node *n = p->node;
 	struct lxvfs_cred cred;
-	struct io_stat st;
 	int err;
 
-	err = lx_getattr(p, &st);
+	err = lx_getattr(p, st);
 	if (err)
 		return ERR_PTR(err);
-	if (S_ISLNK(st.mode))
+	if (S_ISLNK(st->mode))
 		return ERR_PTR(-ELOOP);
-	if (!S_ISREG(st.mode) || !n->ops->host_file)
+	if (!S_ISREG(st->mode) || !n->ops->host_file)
 		return ERR_PTR(-EACCES);
 	lx_vfs_cred(pt, &cred);
-	err = ob_status_to_errno(lxvfs_permission(&st, &cred, MAY_EXEC));
+	err = ob_status_to_errno(lxvfs_permission(st, &cred, MAY_EXEC));
 	if (err)
 		return ERR_PTR(err);
 	return n->ops->host_file(n);
@@ -83,11 +83,12 @@ static struct file *lx_exec_open(struct ps_task *pt, const struct lxvfs_path *p)
  * @dfd: a handle, or AT_FDCWD
  * @path: a kernel string
  * @flags: AT_EMPTY_PATH, AT_SYMLINK_NOFOLLOW
+ * @st: filled with the file's LxVfs attributes (its owner and set-id bits)
  *
  * Return: a referenced host file, or an ERR_PTR.
  */
 struct file *lx_exec_file(struct ps_task *pt, int dfd, const char *path,
-			  int flags)
+			  int flags, struct io_stat *st)
 {
 	struct lxvfs_path p;
 	struct file *file;
@@ -96,7 +97,7 @@ struct file *lx_exec_file(struct ps_task *pt, int dfd, const char *path,
 	err = lx_exec_resolve(pt, dfd, path, flags, &p);
 	if (err)
 		return ERR_PTR(err);
-	file = lx_exec_open(pt, &p);
+	file = lx_exec_open(pt, &p, st);
 	lxvfs_path_put(&p);
 	return file;
 }
@@ -157,6 +158,7 @@ static long lx_exec(struct pt_regs *regs, struct ps_task *pt, int dfd,
 		    unsigned long envp, int flags)
 {
 	struct lxvfs_path root;
+	struct io_stat st;
 	struct file *file;
 	char *path, *name, *comm = NULL;
 	size_t len;
@@ -176,7 +178,7 @@ static long lx_exec(struct pt_regs *regs, struct ps_task *pt, int dfd,
 		goto out_name;
 	}
 	len = strlen(path);
-	file = lx_exec_file(pt, dfd, path, flags);
+	file = lx_exec_file(pt, dfd, path, flags, &st);
 	if (IS_ERR(file)) {
 		err = PTR_ERR(file);
 		goto out_name;
@@ -184,7 +186,7 @@ static long lx_exec(struct pt_regs *regs, struct ps_task *pt, int dfd,
 	name = lx_exec_name(pt, dfd, path, &gone);
 	if (!path[0])
 		comm = lx_exec_fd_name(pt, dfd);
-	err = name ? lx_exec_begin(pt, file_inode(file), name, comm, gone) : -ENOMEM;
+	err = name ? lx_exec_begin(pt, file_inode(file), &st, name, comm, gone) : -ENOMEM;
 	kfree(comm);
 	kfree(name);
 	if (err) {

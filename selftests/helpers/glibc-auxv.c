@@ -7,6 +7,7 @@
  * Built static (glibc-auxv) and dynamic (dyn-auxv: its interpreter and
  * libc.so.6 under /tmp/lxt-exec2) for exec2_test.
  */
+#define _GNU_SOURCE
 #include <elf.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -81,6 +82,14 @@ int main(int argc, char **argv)
 	printf("uid=%d euid=%d gid=%d egid=%d\n",
 	       getauxval(AT_UID) == getuid(), getauxval(AT_EUID) == geteuid(),
 	       getauxval(AT_GID) == getgid(), getauxval(AT_EGID) == getegid());
+	{
+		uid_t r, e, sv;
+		gid_t gr, ge, gs;
+
+		getresuid(&r, &e, &sv);
+		getresgid(&gr, &ge, &gs);
+		printf("ids=%u/%u/%u %u/%u/%u\n", r, e, sv, gr, ge, gs);
+	}
 	printf("hwcap=%#lx hwcap2=%#lx minsigstksz=%lu platform=%s\n",
 	       getauxval(AT_HWCAP), getauxval(AT_HWCAP2), getauxval(AT_MINSIGSTKSZ),
 	       getauxval(AT_PLATFORM) ? (char *)getauxval(AT_PLATFORM) : "-");
