@@ -654,7 +654,7 @@ TEST_F_TIMEOUT(exec2, a_static_program_gets_linux_auxv_argv_envp_and_comm, 300)
 		"argc=3 envc=1 ", "argv[0]=auxv-static (11)\nargv[1]=first arg (9)\n",
 		"argv[2]= (0)\n", "envp[0]=LXT=exec2\n",
 		"pagesz=4096 clktck=100 phent=56 ", "flags=0 secure=0\n",
-		"uid=1 euid=1 gid=1 egid=1\n", "platform=x86_64\n",
+		"uid=1 euid=1 gid=1 egid=1\n", "ids=0/0/0 0/0/0\n", "platform=x86_64\n",
 		"execfn=" DIR "/auxv-static\n", "entry_is_start=1 base=0 random=set vdso=elf\n",
 		"clock=1 maps_vdso=yes maps_vvar=yes\n",
 		"comm=auxv-static usr1=dfl usr2=ign\n", NULL
@@ -680,9 +680,10 @@ TEST_F_TIMEOUT(exec2, exec_sets_saved_ids_and_honours_set_id_bits, 300)
 {
 	static const char *const lines[] = {
 		"copy=0\nchown=0\nchmod=0\nsetresuid=0\n",
-		"ids=2000/3000/3000 0/0/0\n", "secure=1\n", "plain=5\nchild=0\n",
-		"setresgid=0\nsetresuid=0\n", "ids=2000/1234/1234 500/99/99\n", "setid=5\n",
-		NULL
+		"ids=2000/3000/3000 0/0/0\ncaps eff=0:0 prm=0:0 ",
+		"secure=1\n", "plain=5\nchild=0\n",
+		"setresgid=0\nsetresuid=0\n", "ids=2000/1234/1234 500/99/99\ncaps eff=0:0 prm=0:0 ",
+		"setid=5\n", NULL
 	};
 
 	DIFF(lines, NULL, .body = run_setid);

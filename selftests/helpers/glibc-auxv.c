@@ -90,6 +90,15 @@ int main(int argc, char **argv)
 		getresgid(&gr, &ge, &gs);
 		printf("ids=%u/%u/%u %u/%u/%u\n", r, e, sv, gr, ge, gs);
 	}
+	{
+		struct { unsigned int version; int pid; } h = { 0x20080522, 0 };
+		struct { unsigned int eff, prm, inh; } d[2] = { { 0 } };
+
+		if (syscall(SYS_capget, &h, d))
+			printf("capget failed\n");
+		printf("caps eff=%#x:%#x prm=%#x:%#x inh=%#x:%#x\n", d[1].eff, d[0].eff,
+		       d[1].prm, d[0].prm, d[1].inh, d[0].inh);
+	}
 	printf("hwcap=%#lx hwcap2=%#lx minsigstksz=%lu platform=%s\n",
 	       getauxval(AT_HWCAP), getauxval(AT_HWCAP2), getauxval(AT_MINSIGSTKSZ),
 	       getauxval(AT_PLATFORM) ? (char *)getauxval(AT_PLATFORM) : "-");
