@@ -58,6 +58,8 @@ struct ps_instance {
 	unsigned int nr_tasks;
 	unsigned int nr_entered;
 	u32 state;			/* LXSS_INSTANCE_* */
+	u32 flags;			/* LXSS_INSTANCE_PIDNS */
+	struct pid_namespace *pidns;	/* its pid space (PIDNS), set by the first ENTER */
 	u64 id;
 	struct ob_directory *dir;	/* \Instances\<id> */
 	struct lxvfs_ns *vfs;		/* its mount tree */
@@ -72,7 +74,8 @@ struct ps_instance {
 
 extern struct ob_type ps_instance_type;
 
-struct ps_instance *ps_instance_create(const char *name);
+struct ps_instance *ps_instance_create(const char *name, u32 flags);
+int ps_instance_enter_pidns(struct ps_instance *inst);
 void ps_instance_get(struct ps_instance *inst);
 void ps_instance_put(struct ps_instance *inst);	/* may sleep */
 void ps_instance_terminate(struct ps_instance *inst);
@@ -331,6 +334,9 @@ long lx_sys_dup2(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_dup3(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_fcntl(struct pt_regs *regs, struct ps_task *pt);
 
+/* lx/sys_ioctl.c */
+long lx_sys_ioctl(struct pt_regs *regs, struct ps_task *pt);
+
 /* lx/sys_rw.c */
 long lx_sys_read(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_write(struct pt_regs *regs, struct ps_task *pt);
@@ -338,6 +344,7 @@ long lx_sys_readv(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_writev(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_pipe(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_pipe2(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_sendfile(struct pt_regs *regs, struct ps_task *pt);
 /* lx/sys_fs.c */
 long lx_sys_open(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_openat(struct pt_regs *regs, struct ps_task *pt);
@@ -424,6 +431,12 @@ long lx_sys_madvise(struct pt_regs *regs, struct ps_task *pt);
 /* lx/sys_time.c: clock ids that name tasks or fds */
 long lx_sys_clock_gettime(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_clock_getres(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_clock_settime(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_settimeofday(struct pt_regs *regs, struct ps_task *pt);
+
+/* lx/sys_admin.c */
+long lx_sys_chroot(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_syslog(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_clock_nanosleep(struct pt_regs *regs, struct ps_task *pt);
 
 /* lx/sys_sched.c: futex, affinity, policy, nice values */
