@@ -7,6 +7,7 @@
 #ifndef LXCORE_COMPAT_H
 #define LXCORE_COMPAT_H
 
+#include <linux/binfmts.h>
 #include <linux/fs.h>
 #include <linux/ftrace.h>
 #include <linux/mm_types.h>
@@ -195,5 +196,24 @@ static inline struct file *compat_mm_exe_file_get(struct mm_struct *mm)
 	return exe;
 }
 #endif
+
+/*
+ * Whether the host's exec names the task from the file's dentry (an
+ * execveat(fd, "", AT_EMPTY_PATH), 6.14 and Debian's 6.1) rather than from
+ * bprm->filename; the pico binfmt takes the decision over (and clears it),
+ * since its exec always reaches the host in that form.
+ */
+struct linux_binprm;
+static inline bool compat_bprm_take_comm_from_dentry(struct linux_binprm *bprm)
+{
+#ifdef LX_HAVE_COMM_FROM_DENTRY
+	bool v = bprm->comm_from_dentry;
+
+	bprm->comm_from_dentry = 0;
+	return v;
+#else
+	return false;
+#endif
+}
 
 #endif /* LXCORE_COMPAT_H */
