@@ -7,9 +7,13 @@
 #ifndef LXCORE_COMPAT_H
 #define LXCORE_COMPAT_H
 
+#include <linux/binfmts.h>
 #include <linux/fs.h>
 #include <linux/ftrace.h>
+#include <linux/mm_types.h>
 #include <linux/mount.h>
+#include <linux/rcupdate.h>
+#include <linux/sched/mm.h>
 #include <linux/uio.h>
 #include <linux/version.h>
 #include <asm/ibt.h>
@@ -150,5 +154,66 @@ static inline struct timespec64 compat_inode_mtime(struct inode *inode)
 	return inode->i_mtime;
 }
 #endif
+
+/* A free range of the caller's address space for a mapping, as mmap picks it. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+static inline unsigned long compat_get_unmapped_area(struct file *file, unsigned long addr,
+						     unsigned long len, unsigned long pgoff,
+						     unsigned long flags)
+{
+	return mm_get_unmapped_area(current->mm, file, addr, len, pgoff, flags);
+}
+#else
+static inline unsigned long compat_get_unmapped_area(struct file *file, unsigned long addr,
+						     unsigned long len, unsigned long pgoff,
+						     unsigned long flags)
+{
+	return get_unmapped_area(file, addr, len, pgoff, flags);
+}
+#endif
+
+/* The program @mm runs, with a reference (fput()), or NULL. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+static inline struct file *compat_mm_exe_file_get(struct mm_struct *mm)
+{
+	struct file *exe;
+
+	rcu_read_lock();
+	exe = get_file_rcu(&mm->exe_file);
+	rcu_read_unlock();
+	return exe;
+}
+#else
+static inline struct file *compat_mm_exe_file_get(struct mm_struct *mm)
+{
+	struct file *exe;
+
+	rcu_read_lock();
+	exe = rcu_dereference(mm->exe_file);
+	if (exe && !get_file_rcu(exe))
+		exe = NULL;
+	rcu_read_unlock();
+	return exe;
+}
+#endif
+
+/*
+ * Whether the host's exec names the task from the file's dentry (an
+ * execveat(fd, "", AT_EMPTY_PATH), 6.14 and Debian's 6.1) rather than from
+ * bprm->filename; the pico binfmt takes the decision over (and clears it),
+ * since its exec always reaches the host in that form.
+ */
+struct linux_binprm;
+static inline bool compat_bprm_take_comm_from_dentry(struct linux_binprm *bprm)
+{
+#ifdef LX_HAVE_COMM_FROM_DENTRY
+	bool v = bprm->comm_from_dentry;
+
+	bprm->comm_from_dentry = 0;
+	return v;
+#else
+	return false;
+#endif
+}
 
 #endif /* LXCORE_COMPAT_H */

@@ -186,6 +186,8 @@ static inline bool ps_capable(const struct ps_cred *c, int cap)
  * only the cheap first filter on the syscall entry path, never the proof.
  * Only its own task changes proc, htab and spawn.
  */
+struct lx_exec;
+
 struct ps_task {
 	struct hlist_node hnode;	/* ps_task_hash */
 	struct list_head inode;		/* instance->tasks */
@@ -199,6 +201,7 @@ struct ps_task {
 	bool spawn_ready;
 	bool exec_fd_pending;		/* lx/sys_exec.c: exec_fd to close */
 	int exec_fd;			/* the host fd an LxVfs exec handed the host */
+	struct lx_exec *exec;		/* lx/binfmt.c: an LxVfs exec in progress */
 	pid_t tgid;			/* proc->tgid, for the hot path */
 	struct callback_head exit_work;
 	struct callback_head exec_work;
@@ -316,10 +319,13 @@ int lx_entry_stray(const struct seccomp_data *sd);
 long lx_sys_getpid(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_personality(struct pt_regs *regs, struct ps_task *pt);
 
-/* lx/sys_exec.c: exec of LxVfs files (static ELF for now) */
+/* lx/sys_exec.c, lx/binfmt.c: exec of LxVfs files, the pico binfmt */
 long lx_sys_execve(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_execveat(struct pt_regs *regs, struct ps_task *pt);
 void lx_exec_fd_unused(struct ps_task *pt);
+long lx_vdso_boot(struct pt_regs *regs, struct ps_task *pt);
+int lx_binfmt_init(void);
+void lx_binfmt_exit(void);
 
 /* lx/sys_fd.c */
 long lx_sys_close(struct pt_regs *regs, struct ps_task *pt);
@@ -346,6 +352,9 @@ long lx_sys_sendto(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_recvfrom(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_sendmsg(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_recvmsg(struct pt_regs *regs, struct ps_task *pt);
+/* lx/sys_ioctl.c */
+long lx_sys_ioctl(struct pt_regs *regs, struct ps_task *pt);
+
 /* lx/sys_rw.c */
 long lx_sys_read(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_write(struct pt_regs *regs, struct ps_task *pt);
@@ -353,6 +362,7 @@ long lx_sys_readv(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_writev(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_pipe(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_pipe2(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_sendfile(struct pt_regs *regs, struct ps_task *pt);
 
 /* lx/sys_poll.c: waiting on many handles, event objects as fds */
 long lx_sys_poll(struct pt_regs *regs, struct ps_task *pt);
@@ -458,6 +468,12 @@ long lx_sys_madvise(struct pt_regs *regs, struct ps_task *pt);
 /* lx/sys_time.c: clock ids that name tasks or fds */
 long lx_sys_clock_gettime(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_clock_getres(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_clock_settime(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_settimeofday(struct pt_regs *regs, struct ps_task *pt);
+
+/* lx/sys_admin.c */
+long lx_sys_chroot(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_syslog(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_clock_nanosleep(struct pt_regs *regs, struct ps_task *pt);
 
 /* lx/sys_sched.c: futex, affinity, policy, nice values */
