@@ -256,6 +256,14 @@ static void errors(void *arg)
 
 /* ---- data ---- */
 
+static long fionread(long fd)
+{
+	int n = -1;
+	long r = S(SYS_ioctl, fd, FIONREAD, &n, 0, 0, 0);
+
+	return r < 0 ? r : n;
+}
+
 static void stream_pair(void *arg)
 {
 	int sv[2];
@@ -264,7 +272,9 @@ static void stream_pair(void *arg)
 	lxt_say("socketpair", S(SYS_socketpair, AF_UNIX, SOCK_STREAM, 0, sv, 0, 0));
 	lxt_say("write_a", lxt_write(sv[0], "hello world", 11));
 	lxt_say("write_a2", lxt_write(sv[0], "!!", 2));
+	lxt_say("fionread_b", fionread(sv[1]));
 	lxt_say_data("read_b_4", buf, lxt_read(sv[1], buf, 4));
+	lxt_say("fionread_b_after", fionread(sv[1]));
 	lxt_say_data("peek_b", buf, recv_(sv[1], buf, sizeof(buf), MSG_PEEK));
 	lxt_say_data("read_b_rest", buf, lxt_read(sv[1], buf, sizeof(buf)));
 	lxt_say("read_b_empty", recv_(sv[1], buf, sizeof(buf), MSG_DONTWAIT));
@@ -300,6 +310,7 @@ static void records(void *arg)
 		lxt_write(sv[0], "cde", 3);
 		lxt_write(sv[0], "", 0);
 		lxt_write(sv[0], "hello world", 11);
+		lxt_say("fionread", fionread(sv[1]));
 		lxt_say_data("read1", buf, lxt_read(sv[1], buf, sizeof(buf)));
 		lxt_say_data("peek2", buf, recv_(sv[1], buf, sizeof(buf), MSG_PEEK));
 		lxt_say_data("read2", buf, lxt_read(sv[1], buf, sizeof(buf)));
@@ -903,7 +914,9 @@ FIXTURE_TEARDOWN(sock)
 	"socketpair=0\n" \
 	"write_a=11\n" \
 	"write_a2=2\n" \
+	"fionread_b=13\n" \
 	"read_b_4=4 'hell'\n" \
+	"fionread_b_after=9\n" \
 	"peek_b=9 'o world!!'\n" \
 	"read_b_rest=9 'o world!!'\n" \
 	"read_b_empty=-EAGAIN\n" \
@@ -925,6 +938,7 @@ FIXTURE_TEARDOWN(sock)
 
 #define RECORDS_OUT \
 	"dgram_pair=0\n" \
+	"fionread=2\n" \
 	"read1=2 'ab'\n" \
 	"peek2=3 'cde'\n" \
 	"read2=3 'cde'\n" \
@@ -937,6 +951,7 @@ FIXTURE_TEARDOWN(sock)
 	"read_after_short=-EAGAIN\n" \
 	"read_peer_closed=-EAGAIN\n" \
 	"seqpacket_pair=0\n" \
+	"fionread=16\n" \
 	"read1=2 'ab'\n" \
 	"peek2=3 'cde'\n" \
 	"read2=3 'cde'\n" \

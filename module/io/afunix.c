@@ -14,6 +14,7 @@
  * for the writers that send to it. A sender locks only the receiver, so
  * no two socket locks are ever held together.
  */
+#include <asm/ioctls.h>
 #include <linux/atomic.h>
 #include <linux/net.h>
 #include <linux/poll.h>
@@ -1523,6 +1524,31 @@ long io_unix_timeout(struct io_file *f, bool send, const long *set)
 	return READ_ONCE(*t);
 }
 
+/* FIONREAD (SIOCINQ): unix_inq_len(). */
+static ntstatus io_unix_ioctl(struct io_file *f, unsigned int cmd, unsigned long arg,
+			      long *ret)
+{
+	struct io_usock *s = io_usk(f);
+	struct io_usk_msg *msg;
+	long n = 0;
+
+	if (cmd != FIONREAD)
+		return STATUS_LX_ERRNO(ENOTTY);
+	mutex_lock(&s->lock);
+	if (s->state == IO_USK_LISTENING) {
+		mutex_unlock(&s->lock);
+		return STATUS_LX_ERRNO(EINVAL);
+	}
+	if (s->type != SOCK_DGRAM)
+		list_for_each_entry(msg, &s->rq, node)
+			n += msg->len - msg->off;
+	else if (!list_empty(&s->rq))
+		n = list_first_entry(&s->rq, struct io_usk_msg, node)->len;
+	mutex_unlock(&s->lock);
+	*ret = 0;
+	return put_user((int)n, (int __user *)arg) ? STATUS_LX_ERRNO(EFAULT) : STATUS_SUCCESS;
+}
+
 /* ---- io_file_ops ---- */
 
 static ntstatus io_unix_read(struct io_file *f, struct ke_thread *kt,
@@ -1636,5 +1662,6 @@ static const struct io_file_ops io_unix_ops = {
 	.getattr = io_unix_getattr,
 	.poll = io_unix_poll,
 	.handle_closed = io_unix_handle_closed,
+	.ioctl = io_unix_ioctl,
 	.release = io_unix_release,
 };
