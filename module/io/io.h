@@ -32,6 +32,7 @@
 #include <linux/time64.h>
 #include <linux/wait.h>
 #include <linux/types.h>
+#include <linux/un.h>
 
 #include "ntstatus.h"
 #include "ob/ob.h"
@@ -314,8 +315,6 @@ bool io_file_is_signalfd(struct io_file *f);
 void io_signalfd_set_mask(struct io_file *f, const sigset_t *mask);
 
 /* ---- AF_UNIX sockets (afunix.c) ---- */
-
-#include <linux/un.h>
 
 struct io_usock;
 struct lxvfs_node;
