@@ -14,6 +14,7 @@
 #include <linux/mount.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/uio.h>
 #include <linux/version.h>
 #include <asm/ibt.h>
@@ -169,6 +170,21 @@ static inline unsigned long compat_get_unmapped_area(struct file *file, unsigned
 						     unsigned long flags)
 {
 	return get_unmapped_area(file, addr, len, pgoff, flags);
+}
+#endif
+
+/* Take one of the caller's pending signals not in @mask (siglock held). */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+static inline int compat_dequeue_signal(sigset_t *mask, kernel_siginfo_t *info,
+					enum pid_type *type)
+{
+	return dequeue_signal(mask, info, type);
+}
+#else
+static inline int compat_dequeue_signal(sigset_t *mask, kernel_siginfo_t *info,
+					enum pid_type *type)
+{
+	return dequeue_signal(current, mask, info, type);
 }
 #endif
 
