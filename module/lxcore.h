@@ -352,6 +352,8 @@ long lx_sys_sendto(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_recvfrom(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_sendmsg(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_recvmsg(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_sendmmsg(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_recvmmsg(struct pt_regs *regs, struct ps_task *pt);
 /* lx/sys_ioctl.c */
 long lx_sys_ioctl(struct pt_regs *regs, struct ps_task *pt);
 

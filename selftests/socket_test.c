@@ -1071,6 +1071,25 @@ FIXTURE_TEARDOWN(sock)
 	"sum=0x88aec9a1\n" \
 	"wait=0\n"
 
+#define BATCHES_OUT \
+	"unix_sendmmsg=3\n" \
+	"msg_len_2=7\n" \
+	"recvmmsg=3\n" \
+	"got=3 'one'\n" \
+	"got=5 'three'\n" \
+	"got=7 'eleven!'\n" \
+	"recvmmsg_empty=-EAGAIN\n" \
+	"udp_sendmmsg=3\n" \
+	"msg_len_2=7\n" \
+	"recvmmsg=3\n" \
+	"got=3 'one'\n" \
+	"got=5 'three'\n" \
+	"got=7 'eleven!'\n" \
+	"recvmmsg_empty=-EAGAIN\n" \
+	"sendmmsg_ebadf=-EBADF\n" \
+	"recvmmsg_enotsock=-E88\n" \
+	""
+
 #define TCP_ECHO_OUT \
 	"setsockopt_reuseaddr=0\n" \
 	"so_reuseaddr=1\n" \
@@ -1321,6 +1340,61 @@ TEST_F(sock, a_privileged_port_needs_the_owner_s_host_privilege)
 {
 	DIFF_SETUP(.setup = unprivileged, .body = privileged_port,
 		   .expect_out = "bind_port_80=-EACCES\nbind_port_0=0\nlisten=0\n");
+}
+
+/* sendmmsg/recvmmsg over an AF_UNIX datagram pair and over UDP. */
+static void batches(void *arg)
+{
+	static const char *words[] = { "one", "three", "eleven!" };
+	struct mmsghdr mv[5];
+	struct iovec iov[5];
+	char bufs[5][16];
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t alen = sizeof(a);
+	int sv[2], i, round;
+	long r, u;
+
+	S(SYS_socketpair, AF_UNIX, SOCK_DGRAM, 0, sv, 0, 0);
+	u = sock(AF_INET, SOCK_DGRAM);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	S(SYS_bind, u, &a, sizeof(a), 0, 0, 0);
+	S(SYS_getsockname, u, &a, &alen, 0, 0, 0);
+	for (round = 0; round < 2; round++) {
+		long tx = round ? u : sv[0], rx = round ? u : sv[1];
+
+		memset(mv, 0, sizeof(mv));
+		for (i = 0; i < 3; i++) {
+			iov[i].iov_base = (void *)words[i];
+			iov[i].iov_len = strlen(words[i]);
+			mv[i].msg_hdr.msg_iov = &iov[i];
+			mv[i].msg_hdr.msg_iovlen = 1;
+			if (round) {
+				mv[i].msg_hdr.msg_name = &a;
+				mv[i].msg_hdr.msg_namelen = sizeof(a);
+			}
+		}
+		lxt_say(round ? "udp_sendmmsg" : "unix_sendmmsg", S(SYS_sendmmsg, tx, mv, 3, 0, 0, 0));
+		lxt_say("msg_len_2", mv[2].msg_len);
+		memset(mv, 0, sizeof(mv));
+		for (i = 0; i < 5; i++) {
+			iov[i].iov_base = bufs[i];
+			iov[i].iov_len = sizeof(bufs[i]);
+			mv[i].msg_hdr.msg_iov = &iov[i];
+			mv[i].msg_hdr.msg_iovlen = 1;
+		}
+		r = S(SYS_recvmmsg, rx, mv, 5, MSG_WAITFORONE, 0, 0);
+		lxt_say("recvmmsg", r);
+		for (i = 0; i < r && i < 5; i++)
+			lxt_say_data("got", bufs[i], mv[i].msg_len);
+		lxt_say("recvmmsg_empty", S(SYS_recvmmsg, rx, mv, 5, MSG_DONTWAIT, 0, 0));
+	}
+	lxt_say("sendmmsg_ebadf", S(SYS_sendmmsg, 99, mv, 1, 0, 0, 0));
+	lxt_say("recvmmsg_enotsock", S(SYS_recvmmsg, 0, mv, 1, 0, 0, 0));
+}
+
+TEST_F(sock, sendmmsg_and_recvmmsg_batch_datagrams)
+{
+	DIFF(.body = batches, .expect_out = BATCHES_OUT);
 }
 
 /* ---- isolation (pico only) ---- */

@@ -1375,7 +1375,8 @@ out:
 	return ret;
 }
 
-long lx_sys_sendmsg(struct pt_regs *regs, struct ps_task *pt)
+static long lx_sendmsg_one(struct ps_task *pt, unsigned int fd,
+			   struct user_msghdr __user *umsg, unsigned int flags)
 {
 	struct lx_msg *lm;
 	long ret;
@@ -1383,19 +1384,19 @@ long lx_sys_sendmsg(struct pt_regs *regs, struct ps_task *pt)
 	lm = kzalloc(sizeof(*lm), GFP_KERNEL);
 	if (!lm)
 		return -ENOMEM;
-	ret = lx_msg_in(lm, (struct user_msghdr __user *)regs->si, WRITE);
+	ret = lx_msg_in(lm, umsg, WRITE);
 	if (ret)
 		goto out;
-	ret = lx_send(pt, regs->di, lm, regs->dx);
+	ret = lx_send(pt, fd, lm, flags);
 	kfree(lm->iov);
 out:
 	kfree(lm);
 	return ret;
 }
 
-long lx_sys_recvmsg(struct pt_regs *regs, struct ps_task *pt)
+static long lx_recvmsg_one(struct ps_task *pt, unsigned int fd,
+			   struct user_msghdr __user *umsg, unsigned int flags)
 {
-	struct user_msghdr __user *umsg = (struct user_msghdr __user *)regs->si;
 	struct lx_recv_out out = { 0 };
 	struct lx_msg *lm;
 	long ret;
@@ -1407,7 +1408,7 @@ long lx_sys_recvmsg(struct pt_regs *regs, struct ps_task *pt)
 	ret = lx_msg_in(lm, umsg, READ);
 	if (ret)
 		goto out;
-	ret = lx_recv(pt, regs->di, lm, regs->dx, &out);
+	ret = lx_recv(pt, fd, lm, flags, &out);
 	kfree(lm->iov);
 	if (ret < 0)
 		goto out;
@@ -1423,4 +1424,84 @@ long lx_sys_recvmsg(struct pt_regs *regs, struct ps_task *pt)
 out:
 	kfree(lm);
 	return ret;
+}
+
+long lx_sys_sendmsg(struct pt_regs *regs, struct ps_task *pt)
+{
+	return lx_sendmsg_one(pt, regs->di, (struct user_msghdr __user *)regs->si, regs->dx);
+}
+
+long lx_sys_recvmsg(struct pt_regs *regs, struct ps_task *pt)
+{
+	return lx_recvmsg_one(pt, regs->di, (struct user_msghdr __user *)regs->si, regs->dx);
+}
+
+/* __sys_sendmmsg(): up to UIO_MAXIOV messages; an error after the first ends the batch. */
+long lx_sys_sendmmsg(struct pt_regs *regs, struct ps_task *pt)
+{
+	struct mmsghdr __user *vec = (struct mmsghdr __user *)regs->si;
+	unsigned int vlen = min_t(unsigned int, regs->dx, UIO_MAXIOV), flags = regs->r10, i;
+	struct ob_href ref;
+	enum lx_sock_kind kind;
+	long ret;
+
+	ret = lx_get_sock(pt, regs->di, &ref, &kind);
+	if (ret)
+		return ret;
+	ob_handle_put(&ref);
+	for (i = 0; i < vlen; i++) {
+		ret = lx_sendmsg_one(pt, regs->di, &vec[i].msg_hdr, flags);
+		if (ret < 0)
+			break;
+		if (put_user((unsigned int)ret, &vec[i].msg_len)) {
+			ret = -EFAULT;
+			break;
+		}
+		cond_resched();
+	}
+	return i ? i : ret;
+}
+
+/* do_recvmmsg(): MSG_WAITFORONE, and a timeout checked between datagrams. */
+long lx_sys_recvmmsg(struct pt_regs *regs, struct ps_task *pt)
+{
+	struct mmsghdr __user *vec = (struct mmsghdr __user *)regs->si;
+	unsigned int vlen = min_t(unsigned int, regs->dx, UIO_MAXIOV), flags = regs->r10, i;
+	struct __kernel_timespec __user *uts = (struct __kernel_timespec __user *)regs->r8;
+	ktime_t end = 0;
+	struct ob_href ref;
+	enum lx_sock_kind kind;
+	long ret;
+
+	if (uts) {
+		struct timespec64 ts;
+
+		if (get_timespec64(&ts, uts))
+			return -EFAULT;
+		if (!timespec64_valid(&ts))
+			return -EINVAL;
+		end = ktime_add_safe(ktime_get(), timespec64_to_ktime(ts));
+	}
+	ret = lx_get_sock(pt, regs->di, &ref, &kind);
+	if (ret)
+		return ret;
+	ob_handle_put(&ref);
+	for (i = 0; i < vlen; i++) {
+		ret = lx_recvmsg_one(pt, regs->di, &vec[i].msg_hdr, flags & ~MSG_WAITFORONE);
+		if (ret < 0)
+			break;
+		if (put_user((unsigned int)ret, &vec[i].msg_len)) {
+			ret = -EFAULT;
+			break;
+		}
+		if (flags & MSG_WAITFORONE)
+			flags |= MSG_DONTWAIT;
+		if (uts && ktime_compare(ktime_get(), end) >= 0) {
+			i++;
+			break;
+		}
+		cond_resched();
+	}
+	/* A datagram received already counts; the error waits (as sk_err) in Linux. */
+	return i ? i : ret;
 }
