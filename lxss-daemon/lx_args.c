@@ -115,7 +115,7 @@ static int parse_run(struct lx_opts *o, int argc, char **argv, int i)
 int lx_parse_args(int argc, char **argv, const char *env_socket, struct lx_opts *o)
 {
 	const char *a, *v;
-	size_t k;
+	size_t k, flen;
 	int i = 1;
 
 	memset(o, 0, sizeof(*o));
@@ -179,9 +179,9 @@ int lx_parse_args(int argc, char **argv, const char *env_socket, struct lx_opts 
 		if (i >= argc)
 			return fail(o, "export: missing FILE.tar[.gz]");
 		o->file = argv[i++];
-		k = strlen(o->file);
-		if (!(k > 4 && !strcmp(o->file + k - 4, ".tar")) &&
-		    !(k > 7 && !strcmp(o->file + k - 7, ".tar.gz")))
+		flen = strlen(o->file);
+		if (!(flen > 4 && !strcmp(o->file + flen - 4, ".tar")) &&
+		    !(flen > 7 && !strcmp(o->file + flen - 7, ".tar.gz")))
 			return fail(o, "export: FILE must end in .tar or .tar.gz");
 		break;
 	case LX_CMD_TERMINATE:
