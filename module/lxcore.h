@@ -325,6 +325,9 @@ long lx_sys_dup2(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_dup3(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_fcntl(struct pt_regs *regs, struct ps_task *pt);
 
+/* lx/sys_ioctl.c */
+long lx_sys_ioctl(struct pt_regs *regs, struct ps_task *pt);
+
 /* lx/sys_rw.c */
 long lx_sys_read(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_write(struct pt_regs *regs, struct ps_task *pt);

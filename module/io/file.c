@@ -10,8 +10,12 @@
  */
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <asm/ioctls.h>
 #include <linux/kdev_t.h>
+#include <linux/major.h>
+#include <linux/security.h>
 #include <linux/stat.h>
+#include <linux/uaccess.h>
 #include <linux/uio.h>
 
 #include "io/io.h"
@@ -217,6 +221,64 @@ static unsigned int io_host_flags(struct io_file *f)
 	return filp->f_flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC);
 }
 
+/*
+ * ioctl(2) on a host file: the host's own ioctl, as do_vfs_ioctl() would
+ * reach it. lx/sys_ioctl.c passes only the commands an instance may make
+ * (terminal control, FIONREAD), their arguments checked.
+ */
+static ntstatus io_host_ioctl(struct io_file *f, unsigned int cmd,
+			      unsigned long arg, long *ret)
+{
+	struct file *filp = f->context;
+	struct inode *inode = file_inode(filp);
+	long r;
+
+	/* do_vfs_ioctl() answers FIONREAD of a regular file itself. */
+	if (cmd == FIONREAD && S_ISREG(inode->i_mode)) {
+		if (put_user(i_size_read(inode) - filp->f_pos, (int __user *)arg))
+			return STATUS_LX_ERRNO(EFAULT);
+		*ret = 0;
+		return STATUS_SUCCESS;
+	}
+	r = security_file_ioctl(filp, cmd, arg);
+	if (!r)
+		r = vfs_ioctl(filp, cmd, arg);
+	if (r < 0)
+		return STATUS_LX_ERRNO(-r);
+	*ret = r;
+	return STATUS_SUCCESS;
+}
+
+/**
+ * io_host_tty() - the host file of a File object that is a host terminal
+ * @f: any File object
+ *
+ * Terminals are the tty drivers' character devices: virtual consoles and
+ * serial lines, /dev/tty and /dev/console, BSD and Unix98 ptys (both sides).
+ *
+ * Return: the host struct file (valid while @f is), or NULL.
+ */
+struct file *io_host_tty(struct io_file *f)
+{
+	struct file *filp;
+	unsigned int major;
+
+	if (f->ops->kind != IO_KIND_HOST)
+		return NULL;
+	filp = f->context;
+	if (!S_ISCHR(file_inode(filp)->i_mode))
+		return NULL;
+	major = imajor(file_inode(filp));
+	if (major == TTY_MAJOR || major == TTYAUX_MAJOR ||
+	    major == PTY_MASTER_MAJOR || major == PTY_SLAVE_MAJOR ||
+	    (major >= UNIX98_PTY_MASTER_MAJOR &&
+	     major < UNIX98_PTY_MASTER_MAJOR + UNIX98_PTY_MAJOR_COUNT) ||
+	    (major >= UNIX98_PTY_SLAVE_MAJOR &&
+	     major < UNIX98_PTY_SLAVE_MAJOR + UNIX98_PTY_MAJOR_COUNT))
+		return filp;
+	return NULL;
+}
+
 static void io_host_release(struct io_file *f)
 {
 	fput(f->context);
@@ -230,6 +292,7 @@ static const struct io_file_ops io_host_ops = {
 	.write = io_host_write,
 	.host_flags = io_host_flags,
 	.set_flags = io_host_set_flags,
+	.ioctl = io_host_ioctl,
 	.release = io_host_release,
 };
 

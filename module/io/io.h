@@ -105,6 +105,12 @@ struct io_file_ops {
 	unsigned int (*host_flags)(struct io_file *f);
 	/* F_SETFL: @flags are the new status flags; may refuse some. */
 	ntstatus (*set_flags)(struct io_file *f, unsigned int flags);
+	/*
+	 * ioctl(2) commands the device serves (lx/sys_ioctl.c decides which
+	 * reach it): *@ret is the call's result. NULL: none (ENOTTY).
+	 */
+	ntstatus (*ioctl)(struct io_file *f, unsigned int cmd, unsigned long arg,
+			  long *ret);
 	/* The file object is being deleted. */
 	void (*release)(struct io_file *f);
 };
@@ -151,6 +157,8 @@ void io_stat_from_kstat(struct io_stat *st, const struct kstat *ks);
 
 /* Wrap a host struct file (takes its own reference to @filp). */
 ntstatus io_create_host_file(struct file *filp, struct io_file **out);
+/* The host struct file of a host File object, if it is a terminal; else NULL. */
+struct file *io_host_tty(struct io_file *f);
 
 /* ---- pipes (pipe.c) ---- */
 

@@ -15,9 +15,11 @@
 #include <linux/gfp.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
+#include <asm/ioctls.h>
 #include <linux/mutex.h>
 #include <linux/stat.h>
 #include <linux/timekeeping.h>
+#include <linux/uaccess.h>
 #include <linux/uio.h>
 
 #include "io/io.h"
@@ -304,6 +306,24 @@ static ntstatus io_pipe_getattr(struct io_file *f, struct io_stat *st)
 	return STATUS_SUCCESS;
 }
 
+/* FIONREAD (either end): the bytes the pipe holds, as pipe_ioctl(). */
+static ntstatus io_pipe_ioctl(struct io_file *f, unsigned int cmd,
+			      unsigned long arg, long *ret)
+{
+	struct io_pipe *p = f->context;
+	unsigned int i, count = 0;
+
+	if (cmd != FIONREAD)
+		return STATUS_LX_ERRNO(ENOTTY);
+	mutex_lock(&p->lock);
+	for (i = p->tail; i != p->head; i++)
+		count += p->bufs[i % IO_PIPE_SLOTS].len;
+	mutex_unlock(&p->lock);
+	*ret = 0;
+	return put_user(count, (int __user *)arg) ? STATUS_LX_ERRNO(EFAULT) :
+						    STATUS_SUCCESS;
+}
+
 static void io_pipe_release(struct io_file *f)
 {
 	struct io_pipe *p = f->context;
@@ -323,6 +343,7 @@ static const struct io_file_ops io_pipe_read_ops = {
 	.kind = IO_KIND_PIPE,
 	.getattr = io_pipe_getattr,
 	.read = io_pipe_read,
+	.ioctl = io_pipe_ioctl,
 	.release = io_pipe_release,
 };
 
@@ -331,6 +352,7 @@ static const struct io_file_ops io_pipe_write_ops = {
 	.kind = IO_KIND_PIPE,
 	.getattr = io_pipe_getattr,
 	.write = io_pipe_write,
+	.ioctl = io_pipe_ioctl,
 	.release = io_pipe_release,
 };
 

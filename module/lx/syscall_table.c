@@ -29,7 +29,7 @@ const struct lx_syscall lx_syscall_table[LX_NR_SYSCALLS] = {
 	LX_ROW(13, rt_sigaction, NULL, LX_NATIVE),
 	LX_ROW(14, rt_sigprocmask, NULL, LX_NATIVE),
 	LX_ROW(15, rt_sigreturn, NULL, LX_NATIVE),
-	LX_ROW(16, ioctl, NULL, 0),
+	LX_ROW(16, ioctl, lx_sys_ioctl, 0),
 	LX_ROW(17, pread64, lx_sys_pread64, 0),
 	LX_ROW(18, pwrite64, lx_sys_pwrite64, 0),
 	LX_ROW(19, readv, lx_sys_readv, 0),
