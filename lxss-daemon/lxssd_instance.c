@@ -72,7 +72,9 @@ static int put_file(int dirfd, const char *name, const char *src, uint32_t mode)
 		return -1;
 	snprintf(tmp, sizeof(tmp), ".%s.lxssd-tmp", name);
 	unlinkat(dirfd, tmp, 0);
-	out = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	/* host modes as volfs import makes them: 0700 for an executable */
+	out = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		     mode & 0111 ? 0700 : 0600);
 	if (out < 0) {
 		saved = errno;
 		close(in);
