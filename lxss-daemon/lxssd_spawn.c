@@ -93,7 +93,8 @@ static pid_t spawn_init(const int *fds)
 	child_stdio(io);
 	if (lxss_enter(fds[0]) < 0)
 		child_die("lxssd: cannot enter the instance as its pid 1", "", errno);
-	execv("/init", (char *[]){ "/init", NULL });
+	/* nothing of lxssd's environment (LISTEN_FDS...) reaches the instance */
+	execve("/init", (char *[]){ "/init", NULL }, (char *[]){ NULL });
 	child_die("lxssd: cannot exec ", "/init", errno);
 	return -1;
 }
@@ -121,7 +122,7 @@ static pid_t spawn_session(const struct lxz_req *rq, char **argv, const int *fds
 			ioctl(0, TIOCSCTTY, 0);
 		if (lxss_enter(fds[0]) < 0)
 			child_die("lx: cannot enter the instance", "", errno);
-		execv(argv[0], argv);
+		execve(argv[0], argv, (char *[]){ NULL });
 		child_die("lx: cannot exec ", argv[0], errno);
 	}
 	/* The helper keeps nothing open: the instance ends when lxssd closes it. */

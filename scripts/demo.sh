@@ -2,19 +2,37 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # demo.sh - `make demo`, the main job: boot the test VM on Debian's kernel,
-# load lxcore.ko, create a default instance and run a program in it as a
-# pico process, then show what lxcore saw.
+# load lxcore.ko, start lxssd, install the built-in default distro and run a
+# short script in it as pico processes through the lx command, then show
+# the instance's per-syscall counts.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 VM_CMD='
 set -e
+K=/usr/libexec/lxcore/selftests/volfs-kmods
 echo "# insmod lxcore.ko"
 insmod /lib/lxcore/lxcore.ko
-echo "# lxssctl run -n default --stats -- pico-hello"
-lxssctl run -n default --stats -- /usr/libexec/lxcore/helpers/pico-hello
-echo "# lxssctl syscalls"
-lxssctl syscalls
-echo "# lxssctl global"
-lxssctl global
+# lxssd keeps distros on a file system with user.* xattrs: ext4 on a loop device
+# (the VM runs from a tmpfs, which has none before Linux 6.6)
+if ! grep -q ext4 /proc/filesystems; then
+	for m in crc32c_generic crc16 mbcache jbd2 ext4; do insmod $K/$m.module 2>/dev/null || true; done
+fi
+insmod $K/loop.module 2>/dev/null || true
+mkdir -p /var/lib/lxss
+dd if=/dev/zero of=/tmp/lxss.img bs=1M count=48 2>/dev/null
+mke2fs -q -F -I 256 /tmp/lxss.img >/dev/null 2>&1
+mount -t ext4 -o loop /tmp/lxss.img /var/lib/lxss
+echo "# lxssd &"
+lxssd -i 2 2>/tmp/lxssd.log &
+while [ ! -S /run/lxss/lxssd.sock ]; do sleep 0.1; done
+sleep 0.2
+echo "# lx install default"
+lx install default
+echo "# lx list"
+lx list
+echo "# lx run default -- sh -c '"'"'uname -a; id; ls -l /; cat /etc/resolv.conf; echo a b c | wc -w; sleep 1 & wait; echo done'"'"'"
+lx run default -- sh -c "uname -a; id; ls -l /; cat /etc/resolv.conf; echo a b c | wc -w; sleep 1 & wait; echo done" </dev/null
+echo "# lx stats default"
+lx stats default
 ' exec scripts/vm.sh

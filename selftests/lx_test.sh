@@ -141,17 +141,18 @@ t_interactive() {
 	[ $rc = 3 ] || { echo "# lx-pty exit $rc"; say $OUT; return 1; }
 }
 t_isolated() {
-	lx run default -- sleep 60 </dev/null >/dev/null 2>&1 &
+	lx run default -- sleep 61 </dev/null >/dev/null 2>&1 &
 	bg=$!
 	wait_state default Running || return 1
-	lx run tb -- sleep 60 </dev/null >/dev/null 2>&1 &
+	lx run tb -- sleep 62 </dev/null >/dev/null 2>&1 &
 	bg2=$!
 	wait_state tb Running || return 1
 	# a file in one instance's /tmp is not in the other's; pids are per instance
 	lx run default -- sh -c 'echo a >/tmp/only-default' </dev/null &&
 		status_is 1 lx run tb -- test -e /tmp/only-default &&
 		lx run tb -- sh -c 'cat /proc/[0-9]*/cmdline | tr "\0" " "' </dev/null >$OUT 2>&1 &&
-		! grep -q only-default $OUT
+		grep -q "sleep 62" $OUT && ! grep -q "sleep 61" $OUT &&
+		lx list --running | grep -q '^default ' && lx list --running | grep -q '^tb ' 
 	ok=$?
 	lx terminate default
 	lx terminate tb
@@ -176,6 +177,13 @@ t_restart() {
 	wait_state default Running || return 1
 	stop_lxssd
 	wait $bg
+	# lxssd's end closed the instance: the module has none left
+	i=0
+	while ! lxssctl global | grep -q 'live_instances: 0' && [ $i -lt 50 ]; do
+		sleep 0.2
+		i=$((i + 1))
+	done
+	lxssctl global | grep -q 'live_instances: 0' || { echo "# instance left behind"; return 1; }
 	start_lxssd || { echo "# lxssd did not come back"; say $LOG; return 1; }
 	lx list | grep -Eq '^default +Stopped ' || return 1
 	status_is 0 lx run default -- echo back && grep -q back $OUT
