@@ -23,6 +23,8 @@ mkdir -p /var/lib/lxss
 dd if=/dev/zero of=/tmp/lxss.img bs=1M count=48 2>/dev/null
 mke2fs -q -F -I 256 /tmp/lxss.img >/dev/null 2>&1
 mount -t ext4 -o loop /tmp/lxss.img /var/lib/lxss
+# the VM has no resolver configuration of its own: give it QEMU user networking's
+[ -f /etc/resolv.conf ] || echo "nameserver 10.0.2.3" >/etc/resolv.conf
 echo "# lxssd &"
 lxssd -i 2 2>/tmp/lxssd.log &
 while [ ! -S /run/lxss/lxssd.sock ]; do sleep 0.1; done

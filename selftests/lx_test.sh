@@ -131,6 +131,10 @@ t_env_cwd_user() {
 	status_is 0 lx run default -u lx -w /tmp -e FOO=bar -- sh -c 'echo "$(id -u) $(pwd) $FOO"' &&
 		grep -q "^1000 /tmp bar" $OUT
 }
+t_injected() {
+	status_is 0 lx run default -- sh -c 'ls -ln /init; cat /etc/resolv.conf' &&
+		grep -Eq '^-rwxr-xr-x +1 0 +0 ' $OUT && grep -qF "$(head -n 1 /etc/resolv.conf)" $OUT
+}
 t_ended_after_last_session() { wait_state default Stopped; }
 t_interactive() {
 	[ -x $PTY ] || return 1
@@ -214,14 +218,15 @@ t_unregister() {
 }
 
 echo "TAP version 13"
-echo "1..22"
+echo "1..23"
 if [ ! -e /dev/lxss ] || [ ! -x $LIB/init ] || [ ! -f $LIB/default-distro.tar ]; then
 	echo "# needs lxcore.ko loaded, $LIB/init and $LIB/default-distro.tar"
-	echo "# Totals: pass:0 fail:0 xfail:0 xpass:0 skip:22 error:0"
+	echo "# Totals: pass:0 fail:0 xfail:0 xpass:0 skip:23 error:0"
 	exit 4
 fi
 grep -q '^lxss:' /etc/group || echo 'lxss:x:4242:' >>/etc/group
 mkdir -p /tmp/lx-drive
+[ -f /etc/resolv.conf ] || echo "nameserver 192.0.2.53" >/etc/resolv.conf
 rm -f $LOG
 check "the state directory is on ext4" state_fs
 check "lxssd starts" start_lxssd
@@ -237,6 +242,7 @@ check "stdout and stderr are the caller's" t_stderr
 check "exit status comes back" t_exit_code
 check "death by signal N is 128+N" t_signal_code
 check "-u, -w, -e" t_env_cwd_user
+check "/init and the host's resolv.conf are injected" t_injected
 check "the instance ends with its last session (-i 0)" t_ended_after_last_session
 check "interactive: type, read, Ctrl-C, exit code" t_interactive
 check "two instances at once are isolated" t_isolated
