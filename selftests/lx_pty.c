@@ -3,8 +3,9 @@
  * lx_pty.c - drives a command through a pseudo-terminal for lx_test.sh, the
  * way a person at a terminal would (busybox has no script(1) nor expect):
  *
- *   lx-pty [-t SECONDS] STEP... -- CMD [ARGS...]
+ *   lx-pty [-t SECONDS] [-s ROWSxCOLS] STEP... -- CMD [ARGS...]
  *
+ * -s: the terminal's size from the start (default 24x80).
  * CMD runs as the session leader of a new pty; the steps run in order:
  *   send:TEXT     type TEXT (\n, \r, \003 (^C), \004 (^D), \\ understood)
  *   expect:TEXT   wait until TEXT has appeared in the output since the last expect
@@ -109,6 +110,7 @@ static int expect(const char *text)
 
 int main(int argc, char **argv)
 {
+	struct winsize ws0 = { .ws_row = 24, .ws_col = 80 };
 	int i, cmd = -1, st;
 	pid_t pid;
 
@@ -121,7 +123,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: lx-pty [-t S] STEP... -- CMD [ARGS...]\n");
 		return 2;
 	}
-	pid = forkpty(&master, NULL, NULL, NULL);
+	for (i = 1; i + 1 < cmd - 1; i++) {
+		unsigned int r, c;
+
+		if (!strcmp(argv[i], "-s") && sscanf(argv[i + 1], "%ux%u", &r, &c) == 2) {
+			ws0.ws_row = (unsigned short)r;
+			ws0.ws_col = (unsigned short)c;
+		}
+	}
+	pid = forkpty(&master, NULL, NULL, &ws0);
 	if (pid < 0) {
 		perror("lx-pty: forkpty");
 		return 2;
@@ -137,6 +147,8 @@ int main(int argc, char **argv)
 
 		if (!strcmp(argv[i], "-t") && i + 1 < cmd - 1) {
 			timeout_s = atoi(argv[++i]);
+		} else if (!strcmp(argv[i], "-s") && i + 1 < cmd - 1) {
+			i++;	/* used above */
 		} else if (!strncmp(argv[i], "send:", 5)) {
 			unescape(argv[i] + 5, text, &n);
 			if (write(master, text, n) != (ssize_t)n)

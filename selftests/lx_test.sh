@@ -97,6 +97,17 @@ wait_state() {
 	return 1
 }
 
+# lxssd runs under its seccomp filter; its spawner (and so every instance) does not
+t_seccomp() {
+	grep -q '^Seccomp:[[:space:]]*2' /proc/$LXSSD/status || { echo "# lxssd not confined"; return 1; }
+	for p in /proc/[0-9]*; do
+		[ "$(awk '{print $4}' $p/stat 2>/dev/null)" = "$LXSSD" ] || continue
+		grep -q '^Seccomp:[[:space:]]*0' $p/status || { echo "# child ${p#/proc/} confined"; return 1; }
+		return 0
+	done
+	echo "# no spawner"
+	return 1
+}
 t_version() { lx --version | grep -q '^lx ' && lx help | grep -q 'run NAME'; }
 t_no_daemon() {
 	status_is 1 lx -S /tmp/nothing-here.sock list && grep -q "daemon is not running" $OUT
@@ -138,7 +149,10 @@ t_injected() {
 t_ended_after_last_session() { wait_state default Stopped; }
 t_interactive() {
 	[ -x $PTY ] || return 1
-	$PTY -t 60 expect:'# ' send:'echo $((6*7))\r' expect:42 \
+	# the size lx finds is the pty's; a later change reaches the session (SIGWINCH)
+	$PTY -t 60 -s 30x100 expect:'# ' send:'echo $((6*7))\r' expect:42 \
+		send:'stty size\r' expect:'30 100' winsize:40x120 sleep:500 \
+		send:'stty size\r' expect:'40 120' \
 		send:'sleep 100\r' sleep:1500 send:'\003' expect:'# ' \
 		send:'exit 3\r' -- lx run default >$OUT 2>&1
 	rc=$?
@@ -218,10 +232,10 @@ t_unregister() {
 }
 
 echo "TAP version 13"
-echo "1..23"
+echo "1..24"
 if [ ! -e /dev/lxss ] || [ ! -x $LIB/init ] || [ ! -f $LIB/default-distro.tar ]; then
 	echo "# needs lxcore.ko loaded, $LIB/init and $LIB/default-distro.tar"
-	echo "# Totals: pass:0 fail:0 xfail:0 xpass:0 skip:23 error:0"
+	echo "# Totals: pass:0 fail:0 xfail:0 xpass:0 skip:24 error:0"
 	exit 4
 fi
 grep -q '^lxss:' /etc/group || echo 'lxss:x:4242:' >>/etc/group
@@ -230,6 +244,7 @@ mkdir -p /tmp/lx-drive
 rm -f $LOG
 check "the state directory is on ext4" state_fs
 check "lxssd starts" start_lxssd
+check "lxssd is confined by seccomp, its spawner is not" t_seccomp
 check "lx --version and help" t_version
 check "no daemon: a clear error with a hint" t_no_daemon
 check "unknown distro: a clear error with a hint" t_unknown
