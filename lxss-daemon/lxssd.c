@@ -28,61 +28,7 @@
 
 static struct lxssd lxssd;
 
-void lxssd_log(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("lxssd: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-void lxssd_fail(struct lxssd_err *e, int code, const char *hint, const char *fmt, ...)
-{
-	va_list ap;
-
-	e->code = code > 0 ? code : EIO;
-	va_start(ap, fmt);
-	vsnprintf(e->text, sizeof(e->text), fmt, ap);
-	va_end(ap);
-	snprintf(e->hint, sizeof(e->hint), "%s", hint ? hint : "");
-}
-
-uint64_t lxssd_now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (uint64_t)t.tv_sec * 1000 + (uint64_t)t.tv_nsec / 1000000;
-}
-
 /* ---- configuration ---- */
-
-/* The gid of @name from /etc/group (no NSS: lxssd is static). */
-static gid_t group_gid(const char *name)
-{
-	char line[1024];
-	gid_t gid = (gid_t)-1;
-	size_t n = strlen(name);
-	FILE *f = fopen("/etc/group", "re");
-
-	while (f && fgets(line, sizeof(line), f)) {
-		char *p;
-
-		if (strncmp(line, name, n) || line[n] != ':')
-			continue;
-		p = strchr(line + n + 1, ':');
-		if (p) {
-			gid = (gid_t)strtoul(p + 1, NULL, 10);
-			break;
-		}
-	}
-	if (f)
-		fclose(f);
-	return gid;
-}
 
 static void usage(FILE *f)
 {
@@ -626,7 +572,7 @@ static void child_ended(struct lxssd *s, pid_t pid, int status)
 		d = &s->distros[se->distro];
 		memset(&m, 0, sizeof(m));
 		m.type = LXP_EXIT;
-		m.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+		m.code = lxss_wait_status_to_exit_code(status);
 		lxp_send(se->peer, &m, NULL);
 		close_peer(se->peer);
 		se->used = false;
@@ -739,7 +685,7 @@ int main(int argc, char **argv)
 		lxssd_log("cannot start the spawner: %s", strerror(errno));
 		return 1;
 	}
-	s->gid = group_gid(s->group_name);
+	s->gid = lxssd_group_gid("/etc/group", s->group_name);
 	if (s->gid == (gid_t)-1)
 		lxssd_log("group %s does not exist: only root may use lxssd", s->group_name);
 	umask(077);

@@ -90,15 +90,27 @@ struct lxssd_err {
 	char hint[256];
 };
 
+/* ---- lxssd_util.c: pure rules and messages, unit-tested ---- */
+
+/** lxssd_fail() - fill @e: errno @code, a message, a hint (NULL: none) */
 void lxssd_fail(struct lxssd_err *e, int code, const char *hint, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/** lxssd_log() - "lxssd: " + message + "\n" on stderr (the journal) */
 void lxssd_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 uint64_t lxssd_now_ms(void);
-
-/* ---- lxssd_registry.c ---- */
-
 /** lxssd_valid_user() - [a-z_][a-z0-9_-]{0,31} (a passwd name we accept) */
 bool lxssd_valid_user(const char *u);
+/** lxssd_group_gid() - the gid of group @name in the group file @path, or (gid_t)-1 */
+gid_t lxssd_group_gid(const char *path, const char *name);
+/**
+ * lxssd_build_init_argv() - "/init --session -u USER [-w DIR] [-e VAR=VAL]...
+ * [-l] [-- CMD ARGS...]" for @req (-l when there is no command) into @out
+ * Return: the number of words (@out NULL-terminated), or -1 if @max is too small.
+ */
+int lxssd_build_init_argv(const struct lxp_msg *req, const char *def_user, const char **out,
+			  size_t max);
+
+/* ---- lxssd_registry.c ---- */
 /** lxssd_registry_load() - read STATE/registry; 0 or -1 (logged) */
 int lxssd_registry_load(struct lxssd *s);
 /** lxssd_registry_save() - write STATE/registry atomically (temp, fsync, rename); 0 or -1/errno */
@@ -132,9 +144,6 @@ int lxssd_instance_query(struct lxssd *s, struct lxssd_distro *d);
 int lxssd_open_dev(struct lxssd *s, struct lxssd_err *e);
 /** lxssd_syscall_name() - the name of syscall @nr from the module, "" if none */
 void lxssd_syscall_name(struct lxssd *s, unsigned int nr, char *buf, size_t size);
-/** lxssd_build_init_argv() - "/init --session ..." for @req into @out (NULL-terminated) */
-int lxssd_build_init_argv(const struct lxp_msg *req, const char *def_user, const char **out,
-			  size_t max);
 
 /* ---- lxssd_seccomp.c ---- */
 

@@ -348,36 +348,6 @@ void lxssd_syscall_name(struct lxssd *s, unsigned int nr, char *buf, size_t size
 		snprintf(buf, size, "%s", info.name);
 }
 
-int lxssd_build_init_argv(const struct lxp_msg *req, const char *def_user, const char **out,
-			  size_t max)
-{
-	size_t n = 0, i;
-
-#define PUSH(x) do { if (n + 1 >= max) return -1; out[n++] = (x); } while (0)
-	PUSH("/init");
-	PUSH("--session");
-	PUSH("-u");
-	PUSH(req->user && *req->user ? req->user : def_user);
-	if (req->cwd && *req->cwd) {
-		PUSH("-w");
-		PUSH(req->cwd);
-	}
-	for (i = 0; i < req->nenv; i++) {
-		PUSH("-e");
-		PUSH(req->env[i]);
-	}
-	if (req->nargv == 0 || (req->flags & LXP_RUN_LOGIN))
-		PUSH("-l");
-	if (req->nargv) {
-		PUSH("--");
-		for (i = 0; i < req->nargv; i++)
-			PUSH(req->argv[i]);
-	}
-#undef PUSH
-	out[n] = NULL;
-	return (int)n;
-}
-
 pid_t lxssd_session_spawn(struct lxssd *s, struct lxssd_distro *d, const struct lxp_msg *req,
 			  const int *fds, struct lxssd_err *e)
 {

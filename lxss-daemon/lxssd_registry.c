@@ -22,24 +22,6 @@
 #include "lxssd.h"
 #include "volfs.h"
 
-bool lxssd_valid_user(const char *u)
-{
-	size_t i, n = u ? strlen(u) : 0;
-
-	if (n == 0 || n > LXSSD_USER_MAX)
-		return false;
-	for (i = 0; i < n; i++) {
-		char c = u[i];
-
-		if (c == '_' || (c >= 'a' && c <= 'z'))
-			continue;
-		if (i > 0 && (c == '-' || (c >= '0' && c <= '9')))
-			continue;
-		return false;
-	}
-	return true;
-}
-
 void lxssd_distro_dir(const struct lxssd *s, const char *name, const char *sub, char *buf,
 		      size_t size)
 {

@@ -20,6 +20,7 @@ Suite *args_suite(void);
 Suite *io_suite(void);
 Suite *proto_suite(void);
 Suite *lx_args_suite(void);
+Suite *lxssd_suite(void);
 
 /* An in-memory FILE whose text can be compared once the writer is done. */
 struct unit_out {
