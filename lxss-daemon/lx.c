@@ -332,10 +332,11 @@ static int lx_run(struct lxp_peer *p, const struct lx_opts *o)
 		}
 		rq.flags |= LXP_RUN_TTY;
 		fds[0] = slave;
-	} else {
-		signal(SIGINT, SIG_IGN);
-		signal(SIGQUIT, SIG_IGN);
 	}
+	/*
+	 * Not a tty: a ^C at the caller's terminal ends lx (the session is not
+	 * in the terminal's groups); lxssd then hangs the session up (SIGHUP).
+	 */
 	ret = lx_ask(p, &rq, fds, NULL);
 	if (slave >= 0)
 		close(slave);

@@ -305,6 +305,7 @@ static bool do_run(struct lxssd *s, struct lxp_peer *p, const struct lxp_msg *rq
 	se->used = true;
 	se->id = ++s->next_session;
 	se->distro = (int)(d - s->distros);
+	se->gen = d->gen;
 	se->helper = pid;
 	se->peer = p;
 	d->sessions++;
@@ -573,10 +574,14 @@ static void child_ended(struct lxssd *s, pid_t pid, int status)
 		memset(&m, 0, sizeof(m));
 		m.type = LXP_EXIT;
 		m.code = lxss_wait_status_to_exit_code(status);
-		lxp_send(se->peer, &m, NULL);
-		close_peer(se->peer);
+		if (se->peer) {
+			lxp_send(se->peer, &m, NULL);
+			close_peer(se->peer);
+		}
 		se->used = false;
-		if (d->sessions && --d->sessions == 0)
+		/* a session of an instance that was terminated since counts no more */
+		if (d->used && d->running && d->gen == se->gen && d->sessions &&
+		    --d->sessions == 0)
 			d->idle_since_ms = lxssd_now_ms();
 		return;
 	}
@@ -709,8 +714,9 @@ int main(int argc, char **argv)
 	lxssd_log("listening on %s (state %s, idle %u s%s)", s->socket_path, s->state_dir,
 		  s->idle_s, s->seccomp ? ", seccomp" : "");
 	for (;;) {
-		struct pollfd pfd[2];
+		struct pollfd pfd[2 + LXSSD_MAX_SESSIONS];
 		int timeout, sock, st;
+		size_t i;
 		pid_t pid;
 
 		while (s->zyg.nqueue && lxz_next_exit(&s->zyg, &pid, &st) == 1)
@@ -720,7 +726,15 @@ int main(int argc, char **argv)
 		pfd[0].events = POLLIN;
 		pfd[1].fd = s->zyg.sock;
 		pfd[1].events = POLLIN;
-		if (poll(pfd, 2, timeout) < 0) {
+		/* the lx of each session: its going away (or any byte) is a hangup */
+		for (i = 0; i < LXSSD_MAX_SESSIONS; i++) {
+			struct lxssd_session *se = &s->sessions[i];
+
+			pfd[2 + i].fd = se->used && se->peer ? se->peer->sock : -1;
+			pfd[2 + i].events = POLLIN;
+			pfd[2 + i].revents = 0;
+		}
+		if (poll(pfd, 2 + LXSSD_MAX_SESSIONS, timeout) < 0) {
 			if (errno == EINTR)
 				continue;
 			lxssd_log("poll: %s", strerror(errno));
@@ -735,6 +749,17 @@ int main(int argc, char **argv)
 				lxssd_log("the spawner is gone");
 				return 1;
 			}
+		}
+		for (i = 0; i < LXSSD_MAX_SESSIONS; i++) {
+			struct lxssd_session *se = &s->sessions[i];
+
+			if (!pfd[2 + i].revents || !se->used || !se->peer)
+				continue;
+			lxssd_log("session %u: lx went away, hanging it up", se->id);
+			close_peer(se->peer);
+			se->peer = NULL;
+			/* the helper hangs up the session's process group */
+			kill(se->helper, SIGTERM);
 		}
 		if (pfd[0].revents & POLLIN) {
 			sock = accept4(s->lsock, NULL, NULL, SOCK_CLOEXEC);

@@ -39,6 +39,7 @@ struct lxssd_distro {
 	enum lxp_state state;		/* INSTALLED or INSTALLING on disk */
 	/* the running instance */
 	bool running;
+	uint32_t gen;			/* which start of the instance (lxssd-wide counter) */
 	int instfd;
 	int pidfd;			/* of its pid 1 */
 	pid_t init_pid;
@@ -55,6 +56,7 @@ struct lxssd_session {
 	bool used;
 	uint32_t id;
 	int distro;			/* index in distros[] */
+	uint32_t gen;			/* the instance it runs in (lxssd_distro.gen) */
 	pid_t helper;			/* host pid of the process that waits for it */
 	struct lxp_peer *peer;		/* the lx that asked; gets EXIT */
 };
@@ -78,6 +80,7 @@ struct lxssd {
 	struct lxssd_distro distros[LXP_MAX_DISTROS];
 	struct lxssd_session sessions[LXSSD_MAX_SESSIONS];
 	uint32_t next_session;
+	uint32_t next_gen;
 	int lsock;
 	struct lxz zyg;			/* the spawner */
 	int devfd;			/* /dev/lxss, opened on first need */

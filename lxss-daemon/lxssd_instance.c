@@ -284,6 +284,7 @@ int lxssd_instance_start(struct lxssd *s, struct lxssd_distro *d, struct lxssd_e
 		goto fail;
 	}
 	d->running = true;
+	d->gen = ++s->next_gen;
 	d->instfd = instfd;
 	d->init_pid = pid;
 	d->pidfd = -1;

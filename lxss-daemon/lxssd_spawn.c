@@ -40,6 +40,18 @@ static int fds_of(int op)
 
 /* ---- in the children: no heap, no stdio ---- */
 
+static volatile pid_t session_pgrp;
+
+/* lx went away: what a terminal's hangup does, to the session's group. */
+static void helper_hangup(int sig)
+{
+	(void)sig;
+	if (session_pgrp > 0) {
+		kill(-session_pgrp, SIGHUP);
+		kill(-session_pgrp, SIGCONT);
+	}
+}
+
 static void child_reset_signals(void)
 {
 	sigset_t none;
@@ -125,6 +137,8 @@ static pid_t spawn_session(const struct lxz_req *rq, char **argv, const int *fds
 		execve(argv[0], argv, (char *[]){ NULL });
 		child_die("lx: cannot exec ", argv[0], errno);
 	}
+	session_pgrp = g;	/* the child leads a session: its group is its pid */
+	signal(SIGTERM, helper_hangup);
 	/* The helper keeps nothing open: the instance ends when lxssd closes it. */
 	syscall(SYS_close_range, 3, ~0U, 0);
 	close(0);

@@ -189,6 +189,16 @@ t_terminate_blocked() {
 	[ $rc = 137 ] || { echo "# blocked session ended with $rc, not 137"; return 1; }
 	wait_state tb Stopped
 }
+t_hangup() {
+	lx run default -- sleep 1000 </dev/null >/dev/null 2>&1 &
+	bg=$!
+	wait_state default Running || return 1
+	sleep 0.5
+	kill -TERM $bg
+	wait $bg
+	# the session got SIGHUP, so the instance had no session left (-i 0)
+	wait_state default Stopped && grep -q "lx went away" $LOG
+}
 t_restart() {
 	lx run default -- sleep 1000 </dev/null >/dev/null 2>&1 &
 	bg=$!
@@ -232,10 +242,10 @@ t_unregister() {
 }
 
 echo "TAP version 13"
-echo "1..24"
+echo "1..25"
 if [ ! -e /dev/lxss ] || [ ! -x $LIB/init ] || [ ! -f $LIB/default-distro.tar ]; then
 	echo "# needs lxcore.ko loaded, $LIB/init and $LIB/default-distro.tar"
-	echo "# Totals: pass:0 fail:0 xfail:0 xpass:0 skip:24 error:0"
+	echo "# Totals: pass:0 fail:0 xfail:0 xpass:0 skip:25 error:0"
 	exit 4
 fi
 grep -q '^lxss:' /etc/group || echo 'lxss:x:4242:' >>/etc/group
@@ -262,6 +272,7 @@ check "the instance ends with its last session (-i 0)" t_ended_after_last_sessio
 check "interactive: type, read, Ctrl-C, exit code" t_interactive
 check "two instances at once are isolated" t_isolated
 check "terminate while a process is blocked" t_terminate_blocked
+check "lx killed: its session is hung up" t_hangup
 check "a daemon restart with an instance running" t_restart
 check "a non-member is refused, a member accepted" t_auth
 check "export and stats" t_export_stats
