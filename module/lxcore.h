@@ -58,6 +58,8 @@ struct ps_instance {
 	unsigned int nr_tasks;
 	unsigned int nr_entered;
 	u32 state;			/* LXSS_INSTANCE_* */
+	u32 flags;			/* LXSS_INSTANCE_PIDNS */
+	struct pid_namespace *pidns;	/* its pid space (PIDNS), set by the first ENTER */
 	u64 id;
 	struct ob_directory *dir;	/* \Instances\<id> */
 	struct lxvfs_ns *vfs;		/* its mount tree */
@@ -72,7 +74,8 @@ struct ps_instance {
 
 extern struct ob_type ps_instance_type;
 
-struct ps_instance *ps_instance_create(const char *name);
+struct ps_instance *ps_instance_create(const char *name, u32 flags);
+int ps_instance_enter_pidns(struct ps_instance *inst);
 void ps_instance_get(struct ps_instance *inst);
 void ps_instance_put(struct ps_instance *inst);	/* may sleep */
 void ps_instance_terminate(struct ps_instance *inst);
