@@ -216,6 +216,27 @@ static int create_instance(struct lxssd *s, const char *name)
 	return fd;
 }
 
+/* Until the instance counts one entered process (10 s: TCG is slow); 0 or -1/errno. */
+static int wait_entered(int instfd, pid_t init)
+{
+	struct lxss_query q;
+	int i;
+
+	for (i = 0; i < 1000; i++) {
+		if (lxss_query(instfd, &q, NULL, NULL, 0) < 0)
+			return -1;
+		if (q.nr_entered > 0)
+			return 0;
+		if (kill(init, 0) < 0 && errno == ESRCH) {
+			errno = ECHILD;
+			return -1;
+		}
+		usleep(10000);
+	}
+	errno = ETIMEDOUT;
+	return -1;
+}
+
 int lxssd_instance_start(struct lxssd *s, struct lxssd_distro *d, struct lxssd_err *e)
 {
 	static const struct {
@@ -281,6 +302,16 @@ int lxssd_instance_start(struct lxssd *s, struct lxssd_distro *d, struct lxssd_e
 	if (pid < 0) {
 		lxssd_fail(e, errno, NULL, "cannot start pid 1 of %s: %s", d->name,
 			   strerror(errno));
+		goto fail;
+	}
+	/*
+	 * Sessions may enter only once pid 1 has (the first ENTER of a pid
+	 * namespace instance is its init's): wait for the module to count it.
+	 */
+	if (wait_entered(instfd, pid) < 0) {
+		lxssd_fail(e, errno, "see lxssd's log for why /init did not start",
+			   "pid 1 of %s did not enter the instance: %s", d->name, strerror(errno));
+		kill(pid, SIGKILL);
 		goto fail;
 	}
 	d->running = true;

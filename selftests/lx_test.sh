@@ -137,6 +137,11 @@ t_stderr() {
 		[ "$(cat /tmp/lx-out)" = out ] && [ "$(cat /tmp/lx-err)" = err ]
 }
 t_exit_code() { status_is 7 lx run default -- sh -c 'exit 7'; }
+# the instance is a pid namespace: /init is 1, the session's shell a small number
+t_pidns() {
+	status_is 0 lx run default -- sh -c 'echo pid=$$; cat /proc/1/cmdline | tr "\0" " "; echo' &&
+		grep -Eq '^pid=([2-9]|1[0-9])$' $OUT && grep -q '^/init' $OUT
+}
 t_signal_code() { status_is 143 lx run default -- sh -c 'kill -TERM $$'; }
 t_env_cwd_user() {
 	status_is 0 lx run default -u lx -w /tmp -e FOO=bar -- sh -c 'echo "$(id -u) $(pwd) $FOO"' &&
@@ -242,10 +247,10 @@ t_unregister() {
 }
 
 echo "TAP version 13"
-echo "1..25"
+echo "1..26"
 if [ ! -e /dev/lxss ] || [ ! -x $LIB/init ] || [ ! -f $LIB/default-distro.tar ]; then
 	echo "# needs lxcore.ko loaded, $LIB/init and $LIB/default-distro.tar"
-	echo "# Totals: pass:0 fail:0 xfail:0 xpass:0 skip:25 error:0"
+	echo "# Totals: pass:0 fail:0 xfail:0 xpass:0 skip:26 error:0"
 	exit 4
 fi
 grep -q '^lxss:' /etc/group || echo 'lxss:x:4242:' >>/etc/group
@@ -266,6 +271,7 @@ check "echo hi | lx run d -- cat > out" t_pipe
 check "stdout and stderr are the caller's" t_stderr
 check "exit status comes back" t_exit_code
 check "death by signal N is 128+N" t_signal_code
+check "the instance has its own pids (LXSS_INSTANCE_PIDNS)" t_pidns
 check "-u, -w, -e" t_env_cwd_user
 check "/init and the host's resolv.conf are injected" t_injected
 check "the instance ends with its last session (-i 0)" t_ended_after_last_session
