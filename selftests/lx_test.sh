@@ -108,6 +108,25 @@ t_seccomp() {
 	echo "# no spawner"
 	return 1
 }
+# a second lxssd whose /dev/lxss is missing: run says the module is not loaded
+t_no_module() {
+	mkdir -p $STATE/alt
+	lxssd -S /tmp/lx-alt.sock -d $STATE/alt --dev /dev/no-lxss -i 0 >>$LOG 2>&1 &
+	alt=$!
+	i=0
+	while [ ! -S /tmp/lx-alt.sock ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	sleep 0.2
+	lx -S /tmp/lx-alt.sock install m --from /tmp/lx-distro.tar.gz >/dev/null 2>&1 &&
+		status_is 1 lx -S /tmp/lx-alt.sock run m -- true &&
+		grep -q "module not loaded" $OUT
+	ok=$?
+	kill $alt
+	wait $alt
+	return $ok
+}
 t_version() { lx --version | grep -q '^lx ' && lx help | grep -q 'run NAME'; }
 t_no_daemon() {
 	status_is 1 lx -S /tmp/nothing-here.sock list && grep -q "daemon is not running" $OUT
@@ -247,10 +266,10 @@ t_unregister() {
 }
 
 echo "TAP version 13"
-echo "1..26"
+echo "1..27"
 if [ ! -e /dev/lxss ] || [ ! -x $LIB/init ] || [ ! -f $LIB/default-distro.tar ]; then
 	echo "# needs lxcore.ko loaded, $LIB/init and $LIB/default-distro.tar"
-	echo "# Totals: pass:0 fail:0 xfail:0 xpass:0 skip:26 error:0"
+	echo "# Totals: pass:0 fail:0 xfail:0 xpass:0 skip:27 error:0"
 	exit 4
 fi
 grep -q '^lxss:' /etc/group || echo 'lxss:x:4242:' >>/etc/group
@@ -265,6 +284,7 @@ check "no daemon: a clear error with a hint" t_no_daemon
 check "unknown distro: a clear error with a hint" t_unknown
 check "install from a .tar.gz" t_install_tarball
 check "install twice is refused" t_install_twice
+check "module not loaded: a clear error with a hint" t_no_module
 check "a bad tarball leaves nothing behind" t_install_bad
 check "install the default distro" t_install_default
 check "echo hi | lx run d -- cat > out" t_pipe
