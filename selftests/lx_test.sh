@@ -178,6 +178,9 @@ t_interactive() {
 		send:'stty size\r' expect:'30 100' winsize:40x120 sleep:500 \
 		send:'stty size\r' expect:'40 120' \
 		send:'sleep 100\r' sleep:1500 send:'\003' expect:'# ' \
+		send:'sleep 200\r' sleep:1500 send:'\032' expect:'Stopped' \
+		send:'fg\r' sleep:1500 send:'\003' sleep:500 \
+		send:'echo back-$((40+2))\r' expect:'back-42' \
 		send:'exit 3\r' -- lx run default >$OUT 2>&1
 	rc=$?
 	[ $rc = 3 ] || { echo "# lx-pty exit $rc"; say $OUT; return 1; }
@@ -295,7 +298,7 @@ check "the instance has its own pids (LXSS_INSTANCE_PIDNS)" t_pidns
 check "-u, -w, -e" t_env_cwd_user
 check "/init and the host's resolv.conf are injected" t_injected
 check "the instance ends with its last session (-i 0)" t_ended_after_last_session
-check "interactive: type, read, Ctrl-C, exit code" t_interactive
+check "interactive: type, read, Ctrl-C, Ctrl-Z, exit code" t_interactive
 check "two instances at once are isolated" t_isolated
 check "terminate while a process is blocked" t_terminate_blocked
 check "lx killed: its session is hung up" t_hangup
