@@ -35,9 +35,12 @@ install -m 0755 "$busybox" "$r/bin/busybox"
 # One symbolic link per applet, relative to /bin/busybox.
 "$busybox" --list-full | while read -r path; do
 	[ "$path" = bin/busybox ] && continue
-	dir=${path%/*}
-	up=$(echo "$dir" | sed 's|[^/][^/]*|..|g')
-	ln -sf "$up/bin/busybox" "$r/$path"
+	case $path in
+	bin/*) ln -sf busybox "$r/$path" ;;
+	*/*) up=$(echo "${path%/*}" | sed 's|[^/][^/]*|..|g')
+	     ln -sf "$up/bin/busybox" "$r/$path" ;;
+	*) ln -sf bin/busybox "$r/$path" ;;
+	esac
 done
 
 cat >"$r/etc/passwd" <<'EOF'

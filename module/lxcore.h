@@ -338,6 +338,7 @@ long lx_sys_readv(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_writev(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_pipe(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_pipe2(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_sendfile(struct pt_regs *regs, struct ps_task *pt);
 /* lx/sys_fs.c */
 long lx_sys_open(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_openat(struct pt_regs *regs, struct ps_task *pt);
@@ -424,6 +425,12 @@ long lx_sys_madvise(struct pt_regs *regs, struct ps_task *pt);
 /* lx/sys_time.c: clock ids that name tasks or fds */
 long lx_sys_clock_gettime(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_clock_getres(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_clock_settime(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_settimeofday(struct pt_regs *regs, struct ps_task *pt);
+
+/* lx/sys_admin.c */
+long lx_sys_chroot(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_syslog(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_clock_nanosleep(struct pt_regs *regs, struct ps_task *pt);
 
 /* lx/sys_sched.c: futex, affinity, policy, nice values */

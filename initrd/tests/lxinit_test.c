@@ -269,14 +269,16 @@ END_TEST
 
 int main(int argc, char **argv)
 {
-	Suite *s = suite_create("lxinit");
-	TCase *tc = tcase_create("pure");
+	Suite *s;
+	TCase *tc;
 	SRunner *sr;
 	int failed;
 
 	/* --lsan-probe: do nothing, so only LeakSanitizer's exit check can fail. */
 	if (argc > 1 && !strcmp(argv[1], "--lsan-probe"))
 		return EXIT_SUCCESS;
+	s = suite_create("lxinit");
+	tc = tcase_create("pure");
 	tcase_add_test(tc, args_none_is_pid1);
 	tcase_add_test(tc, args_session_full);
 	tcase_add_test(tc, args_session_no_command);

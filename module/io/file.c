@@ -266,7 +266,7 @@ struct file *io_host_tty(struct io_file *f)
 	if (f->ops->kind != IO_KIND_HOST)
 		return NULL;
 	filp = f->context;
-	if (!S_ISCHR(file_inode(filp)->i_mode))
+	if ((filp->f_mode & FMODE_PATH) || !S_ISCHR(file_inode(filp)->i_mode))
 		return NULL;
 	major = imajor(file_inode(filp));
 	if (major == TTY_MAJOR || major == TTYAUX_MAJOR ||
