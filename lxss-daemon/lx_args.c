@@ -63,9 +63,9 @@ static int need_name(struct lx_opts *o, int argc, char **argv, int *i, const cha
 	if (*i >= argc || argv[*i][0] == '-')
 		return fail(o, "%s: missing distro NAME", cmd);
 	o->name = argv[(*i)++];
-	if (!lxss_valid_name(o->name))
-		return fail(o, "%s: invalid distro name \"%s\" (use 1 to 63 of A-Z a-z 0-9 . _ -)",
-			    cmd, o->name);
+	if (!lxp_valid_distro(o->name))
+		return fail(o, "%s: invalid distro name \"%s\" (use 1 to 63 of A-Z a-z 0-9 . _ -, "
+			    "not starting with .)", cmd, o->name);
 	return 0;
 }
 

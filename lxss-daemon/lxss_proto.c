@@ -83,11 +83,16 @@ static const char *rd_str(struct lxp_rd *r, size_t max)
 	return (const char *)p;
 }
 
+bool lxp_valid_distro(const char *name)
+{
+	return lxss_valid_name(name) && name[0] != '.';
+}
+
 static const char *rd_name(struct lxp_rd *r)
 {
 	const char *s = rd_str(r, LXSS_NAME_MAX - 1);
 
-	if (s && !lxss_valid_name(s)) {
+	if (s && !lxp_valid_distro(s)) {
 		rd_fail(r, LXP_E_FIELD);
 		return NULL;
 	}
@@ -200,7 +205,7 @@ static void wr_str(struct lxp_wr *w, const char *s, size_t max)
 
 static void wr_name(struct lxp_wr *w, const char *s)
 {
-	if (!lxss_valid_name(s)) {
+	if (!lxp_valid_distro(s)) {
 		if (!w->err)
 			w->err = LXP_E_FIELD;
 		return;

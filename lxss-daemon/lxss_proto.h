@@ -19,6 +19,7 @@
 #ifndef LXSS_PROTO_H
 #define LXSS_PROTO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/lxss.h>
@@ -127,6 +128,13 @@ struct lxp_msg {
 	uint32_t nstats;	/* STATS_REPLY */
 	struct lxp_stat stats[LXP_MAX_STATS];
 };
+
+/**
+ * lxp_valid_distro() - a distro name: an instance name (lxss_valid_name())
+ * that does not start with '.', so that it is never ".", ".." or a hidden
+ * temp name when it becomes a directory name under the state directory
+ */
+bool lxp_valid_distro(const char *name);
 
 /** lxp_strerror() - a short text for a (negative or positive) LXP_E_* code */
 const char *lxp_strerror(int err);

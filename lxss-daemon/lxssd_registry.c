@@ -63,7 +63,7 @@ int lxssd_registry_load(struct lxssd *s)
 
 		lineno++;
 		if (sscanf(line, "%64s %15s %33s", name, state, user) != 3 ||
-		    !lxss_valid_name(name) || !lxssd_valid_user(user) ||
+		    !lxp_valid_distro(name) || !lxssd_valid_user(user) ||
 		    (strcmp(state, "installed") && strcmp(state, "installing")) ||
 		    lxssd_find(s, name) || n == LXP_MAX_DISTROS) {
 			lxssd_log("%s:%u: bad entry, skipped", path, lineno);

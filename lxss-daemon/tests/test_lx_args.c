@@ -87,6 +87,10 @@ START_TEST(install_forms)
 	refused(r, "missing distro NAME");
 	r = PARSE("install", "a/b");
 	refused(r, "invalid distro name");
+	r = PARSE("install", "..");
+	refused(r, "invalid distro name");
+	r = PARSE("unregister", ".");
+	refused(r, "invalid distro name");
 	r = PARSE("install", "deb", "--from");
 	refused(r, "--from needs");
 	r = PARSE("install", "deb", "extra");

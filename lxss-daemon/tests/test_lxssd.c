@@ -161,6 +161,7 @@ START_TEST(registry_bad_lines_are_skipped)
 	write_file(p, "lxss-registry 1\n"
 		      "good installed root\n"
 		      "bad/name installed root\n"
+		      ".. installed root\n"
 		      "x weird root\n"
 		      "y installed Root\n"
 		      "good installed lx\n"	/* a duplicate */
@@ -173,6 +174,7 @@ START_TEST(registry_bad_lines_are_skipped)
 	ck_assert_ptr_null(lxssd_find(&s, "x"));
 	ck_assert_ptr_null(lxssd_find(&s, "y"));
 	ck_assert_ptr_null(lxssd_find(&s, "short"));
+	ck_assert_ptr_null(lxssd_find(&s, ".."));
 }
 END_TEST
 

@@ -265,6 +265,21 @@ START_TEST(bad_fields_are_refused)
 	ck_assert_int_eq(lxp_encode(&in, buf, sizeof(buf)), -LXP_E_FIELD);
 	in.name = "";
 	ck_assert_int_eq(lxp_encode(&in, buf, sizeof(buf)), -LXP_E_FIELD);
+	/* names that would be ".", ".." or hidden under the state directory */
+	in.name = "..";
+	ck_assert_int_eq(lxp_encode(&in, buf, sizeof(buf)), -LXP_E_FIELD);
+	in.name = "deb-12";
+	len = enc(&in);
+	p = find(len, "deb-12");
+	memcpy(p - 2, "\x02\x00..\0", 5);	/* length 2, "..", NUL: 4 bytes shorter */
+	memmove(p + 3, p + 7, (size_t)len - (size_t)(p + 7 - buf));
+	len -= 4;
+	buf[8] = (uint8_t)((len - LXP_HDR_SIZE) & 0xff);
+	buf[9] = (uint8_t)((len - LXP_HDR_SIZE) >> 8);
+	ck_assert_int_eq(lxp_decode(buf, (size_t)len, &out), -LXP_E_FIELD);
+	ck_assert(!lxp_valid_distro("."));
+	ck_assert(!lxp_valid_distro(".hidden"));
+	ck_assert(lxp_valid_distro("a.b"));
 
 	/* an env entry without '=' */
 	set_run(&in);
