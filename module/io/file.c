@@ -14,6 +14,7 @@
 #include <linux/kdev_t.h>
 #include <linux/major.h>
 #include <linux/security.h>
+#include <linux/slab.h>
 #include <linux/stat.h>
 #include <linux/uaccess.h>
 #include <linux/uio.h>
@@ -24,6 +25,9 @@ static void io_file_delete(void *obj)
 {
 	struct io_file *f = obj;
 
+	/* Linux drops a file from epoll sets when its last reference goes. */
+	if (!list_empty(&f->ep_links))
+		io_epoll_file_gone(f);
 	if (f->ops->release)
 		f->ops->release(f);
 }
@@ -58,6 +62,8 @@ ntstatus io_create_file(const struct io_file_ops *ops, void *context,
 	f->flags = flags;
 	f->context = context;
 	mutex_init(&f->pos_lock);
+	INIT_LIST_HEAD(&f->ep_links);
+	f->poll_state = NULL;
 	*out = f;
 	return STATUS_SUCCESS;
 }
@@ -279,8 +285,59 @@ struct file *io_host_tty(struct io_file *f)
 	return NULL;
 }
 
+/*
+ * A host file's readiness notifier: made on the first waiter, it stays
+ * linked on the host file's wait queues until the File object goes.
+ */
+struct io_host_poll {
+	struct io_poll_head head;
+	struct io_poll_bridge bridge;
+};
+
+static struct io_host_poll *io_host_poll_arm(struct io_file *f)
+{
+	struct io_host_poll *hp = smp_load_acquire(&f->poll_state), *old;
+
+	if (hp)
+		return hp;
+	hp = kzalloc(sizeof(*hp), GFP_KERNEL);
+	if (!hp)
+		return NULL;
+	io_poll_head_init(&hp->head);
+	io_poll_bridge_init(&hp->bridge, &hp->head);
+	vfs_poll(f->context, &hp->bridge.pt);
+	old = cmpxchg_release(&f->poll_state, NULL, hp);
+	if (old) {
+		io_poll_bridge_release(&hp->bridge);
+		kfree(hp);
+		hp = old;
+	}
+	return hp;
+}
+
+/* poll of a host file: the host's own poll, its wake-ups bridged. */
+static __poll_t io_host_poll(struct io_file *f, struct io_poll_entry *e)
+{
+	struct file *filp = f->context;
+	struct io_host_poll *hp;
+
+	if (e && file_can_poll(filp)) {
+		hp = io_host_poll_arm(f);
+		if (!hp)
+			return EPOLLERR;
+		io_poll_add(&hp->head, e);
+	}
+	return vfs_poll(filp, NULL);
+}
+
 static void io_host_release(struct io_file *f)
 {
+	struct io_host_poll *hp = f->poll_state;
+
+	if (hp) {
+		io_poll_bridge_release(&hp->bridge);
+		kfree(hp);
+	}
 	fput(f->context);
 }
 
@@ -290,6 +347,7 @@ static const struct io_file_ops io_host_ops = {
 	.getattr = io_host_getattr,
 	.read = io_host_read,
 	.write = io_host_write,
+	.poll = io_host_poll,
 	.host_flags = io_host_flags,
 	.set_flags = io_host_set_flags,
 	.ioctl = io_host_ioctl,
