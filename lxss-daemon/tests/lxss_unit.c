@@ -54,6 +54,9 @@ int main(int argc, char **argv)
 	srunner_add_suite(sr, report_suite());
 	srunner_add_suite(sr, args_suite());
 	srunner_add_suite(sr, io_suite());
+	srunner_add_suite(sr, proto_suite());
+	srunner_add_suite(sr, lx_args_suite());
+	srunner_add_suite(sr, lxssd_suite());
 	/* Fork mode is Check's default; CK_FORK=no in the environment is for gdb only. */
 	srunner_run_all(sr, CK_ENV);
 	failed = srunner_ntests_failed(sr);

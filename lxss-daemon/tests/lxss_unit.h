@@ -18,6 +18,9 @@ Suite *stats_suite(void);
 Suite *report_suite(void);
 Suite *args_suite(void);
 Suite *io_suite(void);
+Suite *proto_suite(void);
+Suite *lx_args_suite(void);
+Suite *lxssd_suite(void);
 
 /* An in-memory FILE whose text can be compared once the writer is done. */
 struct unit_out {
