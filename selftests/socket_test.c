@@ -723,6 +723,28 @@ static void readiness(void *arg)
 	lxt_write(acc, "hi", 2);
 	lxt_close(acc);
 	say_poll("client_peer_closed_unread", cli);
+
+	/* A datagram sender facing a full receiver: told EPOLLOUT when it drains. */
+	{
+		long rcv = sock(AF_UNIX, SOCK_DGRAM), snd = sock(AF_UNIX, SOCK_DGRAM), pid, n;
+		struct pollfd p = { .fd = snd, .events = POLLOUT };
+		struct timespec ts = { 0, 200 * 1000 * 1000 };
+
+		bind_un(rcv, "@lxt-peer-wait");
+		connect_un(snd, "@lxt-peer-wait");
+		for (n = 0; n < 100 && send_(snd, "f", 1, MSG_DONTWAIT) == 1; n++)
+			;
+		lxt_say("filled", n);
+		say_poll("sender_full", snd);
+		pid = lxt_fork();
+		if (pid == 0) {
+			S(SYS_nanosleep, &ts, 0, 0, 0, 0, 0);
+			lxt_raw_exit(recv_(rcv, buf, 1, 0) == 1 ? 0 : 1);
+		}
+		lxt_say("poll_woken", S(SYS_poll, &p, 1, 5000, 0, 0, 0));
+		lxt_sayx("revents", p.revents);
+		lxt_say("wait", lxt_wait(pid));
+	}
 }
 
 /* An epoll server: one process, every client (forked) in one interest set. */
@@ -1055,6 +1077,11 @@ FIXTURE_TEARDOWN(sock)
 	"listening_after_accept=0x0\n" \
 	"accepted=0x4\n" \
 	"client_peer_closed_unread=0x2015\n" \
+	"filled=11\n" \
+	"sender_full=0x0\n" \
+	"poll_woken=1\n" \
+	"revents=0x4\n" \
+	"wait=0\n" \
 	""
 #define EPOLL_ECHO_OUT \
 	"bind=0\n" \

@@ -121,6 +121,10 @@ struct io_usock {
 	/* garbage collection of sockets only messages refer to */
 	struct list_head all_node;
 	struct io_file *file;
+	/* datagram senders told when this receiver has room again (peer_wait) */
+	struct list_head peer_waiters;
+	struct list_head peer_wake_node;
+	struct io_usock *wake_on;	/* whose peer_waiters it is on (referenced) */
 	atomic_t inflight;
 	long gc_count;
 	bool gc_candidate;
@@ -250,6 +254,18 @@ static void io_usk_update(struct io_usock *s)
 		/* The peer writes into this queue: its EPOLLOUT changed. */
 		if (s->peer)
 			io_poll_wake(&s->peer->poll, 0);
+		/* So did that of datagram senders that found it full. */
+		if (w) {
+			struct io_usock *v, *tmp;
+
+			list_for_each_entry_safe(v, tmp, &s->peer_waiters, peer_wake_node) {
+				list_del_init(&v->peer_wake_node);
+				v->wake_on = NULL;
+				io_poll_wake(&v->poll, EPOLLOUT | EPOLLWRNORM | EPOLLWRBAND);
+				/* @s is in use here: never its last reference. */
+				ob_dereference_deferred(s);
+			}
+		}
 	}
 	if (changed)
 		io_poll_wake(&s->poll, 0);
@@ -268,6 +284,8 @@ static ntstatus io_usk_alloc(int type, struct io_usock **out)
 	INIT_LIST_HEAD(&s->rq);
 	INIT_LIST_HEAD(&s->backlog);
 	INIT_LIST_HEAD(&s->backlog_node);
+	INIT_LIST_HEAD(&s->peer_waiters);
+	INIT_LIST_HEAD(&s->peer_wake_node);
 	ke_event_init(&s->readable, KE_NOTIFICATION_EVENT, false);
 	ke_event_init(&s->space, KE_NOTIFICATION_EVENT, true);
 	s->has_space = true;
@@ -283,6 +301,28 @@ static ntstatus io_usk_alloc(int type, struct io_usock **out)
 	mutex_unlock(&io_usk_all_lock);
 	*out = s;
 	return STATUS_SUCCESS;
+}
+
+/* @s no longer waits for room in a receiver (unix_dgram_peer_wake_disconnect). */
+static void io_usk_peer_wake_unlink(struct io_usock *s)
+{
+	struct io_usock *r;
+
+	for (;;) {
+		r = READ_ONCE(s->wake_on);
+		if (!r)
+			return;
+		/* @s's reference keeps @r while it is linked there. */
+		mutex_lock(&r->lock);
+		if (s->wake_on == r) {
+			list_del_init(&s->peer_wake_node);
+			s->wake_on = NULL;
+			mutex_unlock(&r->lock);
+			ob_dereference(r);
+			return;
+		}
+		mutex_unlock(&r->lock);
+	}
 }
 
 /* Close @s: its File object is going (or it was never accepted). */
@@ -309,6 +349,7 @@ static void io_usk_close(struct io_usock *s, bool embryo)
 	io_poll_wake(&s->poll, 0);
 	mutex_unlock(&s->lock);
 
+	io_usk_peer_wake_unlink(s);
 	/* A name goes with the socket, even while lookups still hold it. */
 	ob_make_temporary(s);
 
@@ -588,6 +629,7 @@ static ntstatus io_usk_dgram_connect(struct io_usock *s, struct io_usock *to)
 	s->state = to ? IO_USK_CONNECTED : IO_USK_UNCONNECTED;
 	io_usk_update(s);
 	mutex_unlock(&s->lock);
+	io_usk_peer_wake_unlink(s);
 	if (old)
 		ob_dereference(old);
 	return STATUS_SUCCESS;
@@ -1614,9 +1656,14 @@ static __poll_t io_unix_poll(struct io_file *f, struct io_poll_entry *e)
 	mutex_unlock(&s->lock);
 	if (writable && peer) {
 		mutex_lock(&peer->lock);
-		if (peer->type == SOCK_DGRAM)
+		if (peer->type == SOCK_DGRAM) {
 			writable = !(peer->peer != s && io_usk_full(peer));
-		else
+			/* Told when it drains (unix_dgram_peer_wake_me()). */
+			if (!writable && e && !peer->dead && !cmpxchg(&s->wake_on, NULL, peer)) {
+				ob_reference(peer);
+				list_add_tail(&s->peer_wake_node, &peer->peer_waiters);
+			}
+		} else
 			writable = !io_usk_full(peer) || (peer->shut & RCV_SHUTDOWN);
 		mutex_unlock(&peer->lock);
 	}
