@@ -76,6 +76,70 @@ TEST_F(fs, cwd_dirfds_and_attributes_behave_as_on_linux)
 	DIFF(.body = cwd_at, .expect_out = FS_CWD_AT_OUT);
 }
 
+TEST_F(fs, files_are_mapped_shared_and_private_with_linux_checks)
+{
+	DIFF(.body = maps, .expect_out = FS_MAPS_OUT);
+}
+
+/* ---- /dev/zero mappings: anonymous memory, private or shared ------------------------ */
+
+static void mkdir_dev(void *arg)
+{
+	lxt_say("mkdir", sys0(SYS_mkdir, (long)"/dev", 0755, 0));
+}
+
+static void zero_maps(void *arg)
+{
+	long fd = OPEN("/dev/zero", O_RDWR, 0), ro, nul, pid;
+	char *p, *q;
+
+	p = (char *)say_map("private", MMAP(8192, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0));
+	q = (char *)say_map("shared", MMAP(8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
+	if (!p || !q)
+		return;
+	lxt_say("zeros", !p[0] && !p[8191] && !q[0] && !q[8191]);
+	p[0] = 'p';
+	q[0] = 'q';
+	pid = lxt_fork();
+	if (!pid) {
+		p[0] = 'P';
+		q[0] = 'Q';
+		lxt_raw_exit(0);
+	}
+	lxt_say("wait", lxt_wait(pid));
+	lxt_say_data("private-after-child", p, 1);
+	lxt_say_data("shared-after-child", q, 1);
+	ro = OPEN("/dev/zero", O_RDONLY, 0);
+	say_map("ro-shared-write", MMAP(4096, PROT_READ | PROT_WRITE, MAP_SHARED, ro, 0));
+	say_map("ro-private-write", MMAP(4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, ro, 0));
+	say_map("ro-validate", MMAP(4096, PROT_READ, MAP_SHARED_VALIDATE, ro, 0));
+	say_map("ro-validate-sync", MMAP(4096, PROT_READ, MAP_SHARED_VALIDATE | MAP_SYNC, ro, 0));
+	nul = OPEN("/dev/null", O_RDWR, 0);
+	say_map("null", MMAP(4096, PROT_READ, MAP_PRIVATE, nul, 0));
+	lxt_say("read-after", lxt_read(fd, p, 4) == 4 && !p[0]);
+}
+
+TEST_F(fs, dev_zero_maps_as_anonymous_memory_as_on_linux)
+{
+	static const struct lxt_case mk = { .body = mkdir_dev };
+	static const struct lxt_case c = {
+		.body = zero_maps,
+		.expect_out = "private=0\nshared=0\nzeros=1\nwait=0\n"
+			      "private-after-child=1 'p'\nshared-after-child=1 'Q'\n"
+			      "ro-shared-write=-EACCES\nro-private-write=0\nro-validate=0\n"
+			      "ro-validate-sync=-EOPNOTSUPP\nnull=-E19\nread-after=1\n",
+	};
+	static struct lxt_result r;
+
+	if (!lxt_native_only()) {
+		ASSERT_EQ(0, lxt_run_case(self->inst, &mk, &r));
+		EXPECT_STREQ("mkdir=0\n", r.out);
+		ASSERT_EQ(0, lxt_mount(self->inst, "devfs", "/dev", 0755))
+			TH_LOG("mount: %s", strerror(errno));
+	}
+	ASSERT_EQ(0, lxt_diff(self->inst, &c));
+}
+
 /* ---- pico only: no path reaches the host ------------------------------------------ */
 
 static void escapes(void *arg)

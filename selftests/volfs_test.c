@@ -184,6 +184,11 @@ TEST_F(volfs, cwd_dirfds_and_attributes_behave_as_on_linux)
 	DIFF(.body = cwd_at, .expect_out = FS_CWD_AT_OUT);
 }
 
+TEST_F(volfs, files_are_mapped_shared_and_private_with_linux_checks)
+{
+	DIFF(.body = maps, .expect_out = FS_MAPS_OUT);
+}
+
 /* ---- big directories, open unlinked files ------------------------------------------- */
 
 /* Read directory @fd with small buffers: entries seen, and any seen twice. */

@@ -120,6 +120,14 @@ struct lxvfs_node_ops {
 	 * file, referenced, readable, for exec (NULL: no host file; EACCES).
 	 */
 	struct file *(*host_file)(struct lxvfs_node *n);
+	/*
+	 * mmap: the host file holding the data of @vf, an open regular file
+	 * of @n, referenced, opened for exactly @flags' access (IO_FILE_READ,
+	 * IO_FILE_WRITE), so the host's mmap and mprotect checks of f_mode
+	 * are those of the File object (NULL: no mapping, ENODEV).
+	 */
+	struct file *(*map_file)(struct lxvfs_node *n, struct lxvfs_file *vf,
+				 unsigned int flags);
 };
 
 /* What a file system type does for a mounted instance of it. */
@@ -294,6 +302,21 @@ struct lxvfs_file *lxvfs_file_of(struct io_file *f);
 void lxvfs_file_release_op(struct io_file *f);
 ntstatus lxvfs_file_getattr_op(struct io_file *f, struct io_stat *st);
 
+/**
+ * lxvfs_file_host_file() - the host file behind an open LxVfs regular file
+ * @f: any File object
+ *
+ * For mmap and the ELF loader: the host struct file that holds @f's data
+ * (tmpfs: a file on its shmem inode; VolFs, DrvFs: the backing file),
+ * referenced (fput() it), whose f_mode carries exactly @f's access, so a
+ * mapping of it can never write what @f could not.
+ *
+ * Return: the file, or ERR_PTR(-ENODEV) (not an LxVfs regular file:
+ * directories, devices, pipes, O_PATH files, generated files), or the
+ * host's error opening it.
+ */
+struct file *lxvfs_file_host_file(struct io_file *f);
+
 /* ---- a process's root, cwd and umask (fs.c) ---- */
 
 /*
@@ -353,6 +376,8 @@ ntstatus lxvfs_volfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb 
 
 ntstatus lxvfs_open_device(const struct lxvfs_path *p, u64 rdev, unsigned int flags,
 			   struct io_file **out);
+/* Is @f an open /dev/zero (whose mappings are anonymous memory)? */
+bool lxvfs_file_is_zero(const struct io_file *f);
 
 /* ---- generated trees (gen.c): devfs, procfs, sysfs are made of them ---- */
 

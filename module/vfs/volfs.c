@@ -879,6 +879,17 @@ static struct file *volfs_host_file(struct lxvfs_node *n)
 	return volfs_host_open(n, O_RDONLY);
 }
 
+/* mmap: the backing file this open holds, opened for its very access. */
+static struct file *volfs_map_file(struct lxvfs_node *n, struct lxvfs_file *vf,
+				   unsigned int flags)
+{
+	struct volfs_open *vo = vf->private;
+
+	if (!vo)
+		return ERR_PTR(-ENODEV);
+	return get_file(vo->host);
+}
+
 static const struct lxvfs_node_ops volfs_node_ops = {
 	.lookup = volfs_lookup,
 	.parent = volfs_parent,
@@ -894,6 +905,7 @@ static const struct lxvfs_node_ops volfs_node_ops = {
 	.rename = volfs_rename,
 	.readdir = volfs_readdir,
 	.host_file = volfs_host_file,
+	.map_file = volfs_map_file,
 };
 
 /* ---- the file system ----------------------------------------------------------- */
