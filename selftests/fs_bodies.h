@@ -429,12 +429,97 @@ static void maps(void *arg)
 	"wo-shared-write=-EACCES\nwo-private=-EACCES\no-path=-EBADF\n" \
 	"directory=-E19\nbad-fd=-EBADF\n"
 
+/* ---- FIFOs and sockets by path ----------------------------------------------------- */
+
+static void fifos(void *arg)
+{
+	struct stat st, st2;
+	long r, w, rw, pid;
+	char buf[16];
+
+	lxt_say("mknod", sys0(SYS_mknod, (long)"p", S_IFIFO | 0644, 0));
+	say_stat("stat", "p", 0);
+	lxt_say("nonblock-writer-alone", OPEN("p", O_WRONLY | O_NONBLOCK, 0));
+	r = OPEN("p", O_RDONLY | O_NONBLOCK, 0);
+	lxt_say("nonblock-reader", r);
+	lxt_say("read-no-writer", lxt_read(r, buf, sizeof(buf)));
+	w = OPEN("p", O_WRONLY | O_NONBLOCK, 0);
+	lxt_say("nonblock-writer", w);
+	lxt_say("write", lxt_write(w, "hello", 5));
+	lxt_say_data("read", buf, lxt_read(r, buf, sizeof(buf)));
+	lxt_say("read-empty", lxt_read(r, buf, sizeof(buf)));
+	sys0(SYS_fstat, w, (long)&st, 0);
+	sys0(SYS_stat, (long)"p", (long)&st2, 0);
+	lxt_say("fstat-is-the-node", st.st_ino == st2.st_ino && st.st_dev == st2.st_dev &&
+				     st.st_mode == (S_IFIFO | 0644));
+	lxt_say("lseek", sys0(SYS_lseek, r, 0, SEEK_SET));
+	lxt_say("read-write-end", lxt_read(w, buf, 1));
+	lxt_close(w);
+	lxt_say("read-eof", lxt_read(r, buf, sizeof(buf)));
+	rw = OPEN("p", O_RDWR, 0);
+	lxt_say("rdwr-never-blocks", rw);
+	lxt_say("write-rdwr", lxt_write(rw, "shared", 6));
+	lxt_say_data("read-other-open", buf, lxt_read(r, buf, sizeof(buf)));
+	lxt_say("link", sys0(SYS_link, (long)"p", (long)"p2", 0));
+	w = OPEN("p2", O_WRONLY, 0);
+	lxt_say("open-link-writer", w);
+	lxt_write(w, "via-link", 8);
+	lxt_say_data("read-via-link", buf, lxt_read(r, buf, sizeof(buf)));
+	lxt_write(w, "lost", 4);
+	lxt_close(w);
+	lxt_close(rw);
+	lxt_close(r);
+	/* Every open closed: the data went with the pipe. */
+	rw = OPEN("p", O_RDWR | O_NONBLOCK, 0);
+	lxt_say("read-after-last-close", lxt_read(rw, buf, sizeof(buf)));
+	lxt_close(rw);
+	/* Blocking opens wait for each other. */
+	pid = lxt_fork();
+	if (!pid) {
+		w = OPEN("p", O_WRONLY, 0);
+		lxt_write(w, "child", 5);
+		lxt_raw_exit(w < 0);
+	}
+	r = OPEN("p", O_RDONLY, 0);
+	lxt_say("blocking-reader", r);
+	lxt_say_data("from-child", buf, lxt_read(r, buf, sizeof(buf)));
+	lxt_say("child", lxt_wait(pid));
+	lxt_say("read-child-gone", lxt_read(r, buf, sizeof(buf)));
+	lxt_close(r);
+	pid = lxt_fork();
+	if (!pid) {
+		r = OPEN("p", O_RDONLY, 0);
+		lxt_read(r, buf, 5);
+		lxt_raw_exit(r < 0 || memcmp(buf, "paren", 5));
+	}
+	w = OPEN("p", O_WRONLY, 0);
+	lxt_say("blocking-writer", w);
+	lxt_say("write-to-child", lxt_write(w, "parent", 6));
+	lxt_say("child-read", lxt_wait(pid));
+	lxt_close(w);
+	lxt_say("mknod-sock", sys0(SYS_mknod, (long)"s", S_IFSOCK | 0644, 0));
+	lxt_say("open-sock", OPEN("s", O_RDONLY, 0));
+	lxt_say("unlink", sys0(SYS_unlink, (long)"p", 0, 0));
+}
+
+#define FS_FIFOS_OUT \
+	"mknod=0\nstat=mode 10644 nlink 1 size 0 uid 0 gid 0\n" \
+	"nonblock-writer-alone=-ENXIO\nnonblock-reader=3\nread-no-writer=0\n" \
+	"nonblock-writer=4\nwrite=5\nread=5 'hello'\nread-empty=-EAGAIN\n" \
+	"fstat-is-the-node=1\nlseek=-ESPIPE\nread-write-end=-EBADF\nread-eof=0\n" \
+	"rdwr-never-blocks=4\nwrite-rdwr=6\nread-other-open=6 'shared'\nlink=0\n" \
+	"open-link-writer=5\nread-via-link=8 'via-link'\nread-after-last-close=-EAGAIN\n" \
+	"blocking-reader=3\nfrom-child=5 'child'\nchild=0\nread-child-gone=0\n" \
+	"blocking-writer=3\nwrite-to-child=6\nchild-read=0\nmknod-sock=0\n" \
+	"open-sock=-ENXIO\nunlink=0\n"
+
 /* Every body with its expected output, for a test that runs them all. */
 #define FS_BODIES(X) \
 	X(files, FS_FILES_OUT) \
 	X(dirs, FS_DIRS_OUT) \
 	X(names, FS_NAMES_OUT) \
 	X(cwd_at, FS_CWD_AT_OUT) \
-	X(maps, FS_MAPS_OUT)
+	X(maps, FS_MAPS_OUT) \
+	X(fifos, FS_FIFOS_OUT)
 
 #endif /* LXCORE_FS_BODIES_H */

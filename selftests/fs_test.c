@@ -81,6 +81,11 @@ TEST_F(fs, files_are_mapped_shared_and_private_with_linux_checks)
 	DIFF(.body = maps, .expect_out = FS_MAPS_OUT);
 }
 
+TEST_F(fs, fifos_open_as_pipes_with_linux_rules_and_sockets_are_enxio)
+{
+	DIFF(.body = fifos, .expect_out = FS_FIFOS_OUT);
+}
+
 /* ---- /dev/zero mappings: anonymous memory, private or shared ------------------------ */
 
 static void mkdir_dev(void *arg)

@@ -166,6 +166,17 @@ ntstatus io_create_host_file(struct file *filp, struct io_file **out);
 ntstatus io_create_pipe(unsigned int flags, u32 uid, u32 gid,
 			struct io_file **read_end, struct io_file **write_end);
 
+/* FIFOs opened by path (LxVfs): one pipe per node, ends opened as Linux. */
+struct io_pipe;
+ntstatus io_create_fifo_pipe(struct io_pipe **out);
+void io_pipe_put(struct io_pipe *p);
+ntstatus io_pipe_open_end(struct io_pipe *p, unsigned int flags);
+void io_pipe_close_end(struct io_pipe *p, unsigned int flags);
+ntstatus io_pipe_read_from(struct io_pipe *p, struct ke_thread *kt,
+			   struct iov_iter *to, bool nonblock, size_t *done);
+ntstatus io_pipe_write_to(struct io_pipe *p, struct ke_thread *kt,
+			  struct iov_iter *from, bool nonblock, size_t *done);
+
 int io_init(void);	/* \Device\NamedPipe; 0 or -errno */
 void io_exit(void);
 

@@ -211,8 +211,14 @@ static long lx_do_open(struct ps_task *pt, int dfd, const char __user *upath,
 				goto out_put;
 			goto insert;
 		}
-		if (S_ISSOCK(st.mode) || S_ISFIFO(st.mode) || S_ISBLK(st.mode)) {
-			err = -ENXIO;		/* no FIFOs or block devices in LxVfs yet */
+		if (S_ISFIFO(st.mode)) {
+			err = ob_status_to_errno(lxvfs_open_fifo(&p, io, &f));
+			if (err)
+				goto out_put;
+			goto insert;
+		}
+		if (S_ISSOCK(st.mode) || S_ISBLK(st.mode)) {
+			err = -ENXIO;		/* no sockets or block devices in LxVfs yet */
 			goto out_put;
 		}
 		if ((flags & O_TRUNC) && S_ISREG(st.mode) && st.size && !created) {

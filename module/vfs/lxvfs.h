@@ -6,6 +6,7 @@
  *   mount.c   an instance's mount tree; mounting and unmounting
  *   walk.c    path walk: components, "..", symbolic links, mount crossing
  *   file.c    File objects over nodes: position, directory reading
+ *   fifo.c    FIFO nodes opened by path: one pipe per node, Linux's open rules
  *   tmpfs.c   tmpfs: files in memory, with a size limit
  *   volfs.c   VolFs: files in a host directory tree, metadata in records
  *   devices.c char devices lxcore implements (null, zero, full, random)
@@ -23,6 +24,8 @@
 #ifndef LXCORE_LXVFS_H
 #define LXCORE_LXVFS_H
 
+#include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/time64.h>
 #include <linux/types.h>
 
@@ -144,6 +147,8 @@ struct lxvfs_fs_ops {
  * @mounts: mounts that show it
  * @dev: st_dev of its nodes
  * @next_ino: inode numbers for file systems that make their own
+ * @fifo_lock: protects @fifos
+ * @fifos: the pipes of its FIFO nodes open now (fifo.c)
  * @info: the file system's own state
  */
 struct lxvfs_sb {
@@ -152,6 +157,8 @@ struct lxvfs_sb {
 	atomic_t mounts;
 	u64 dev;
 	atomic64_t next_ino;
+	struct mutex fifo_lock;
+	struct list_head fifos;
 	void *info;
 };
 
@@ -316,6 +323,11 @@ ntstatus lxvfs_file_getattr_op(struct io_file *f, struct io_stat *st);
  * host's error opening it.
  */
 struct file *lxvfs_file_host_file(struct io_file *f);
+
+/* ---- FIFOs (fifo.c) ---- */
+
+ntstatus lxvfs_open_fifo(const struct lxvfs_path *p, unsigned int flags,
+			 struct io_file **out);
 
 /* ---- a process's root, cwd and umask (fs.c) ---- */
 
