@@ -168,6 +168,7 @@ struct lxvfs_sb {
  * @ops: its operations
  * @ino: its inode number: with @sb, what identifies it (mount points)
  * @type: S_IFMT bits, fixed
+ * @flags: LXVFS_NODE_*, fixed
  * @lock: the file system's, for the node's state
  * @info: the file system's own state
  */
@@ -176,9 +177,17 @@ struct lxvfs_node {
 	const struct lxvfs_node_ops *ops;
 	u64 ino;
 	u32 type;
+	u32 flags;
 	struct mutex lock;
 	void *info;
 };
+
+/*
+ * A magic link: a link whose target is a file, not a path (/proc/<pid>/fd/N,
+ * cwd, root, exe); LxVfs writes it as a path, but openat2's
+ * RESOLVE_NO_MAGICLINKS and scoped walks treat it as Linux does.
+ */
+#define LXVFS_NODE_MAGIC_LINK	0x01
 
 extern struct ob_type lxvfs_sb_type;
 extern struct ob_type lxvfs_node_type;
@@ -240,6 +249,16 @@ struct lxvfs_sb *lxvfs_mount_sb(const struct lxvfs_mount *mnt);
 #define LXVFS_WALK_FOLLOW		0x01	/* follow a final symbolic link */
 #define LXVFS_WALK_DIRECTORY	0x02	/* the result must be a directory */
 #define LXVFS_WALK_EMPTY		0x04	/* "" names the start (AT_EMPTY_PATH) */
+/* openat2's RESOLVE_* (IN_ROOT, BENEATH: the caller sets root = start). */
+#define LXVFS_WALK_NO_XDEV		0x08	/* crossing a mount: EXDEV */
+#define LXVFS_WALK_NO_MAGICLINKS	0x10	/* a magic link (/proc/<pid>/fd/N): ELOOP */
+#define LXVFS_WALK_NO_SYMLINKS	0x20	/* any link followed: ELOOP */
+#define LXVFS_WALK_BENEATH		0x40	/* "/", ".." above the start: EXDEV */
+#define LXVFS_WALK_IN_ROOT		0x80	/* the start is the root */
+#define LXVFS_WALK_RESOLVE		(LXVFS_WALK_NO_XDEV | LXVFS_WALK_NO_MAGICLINKS | \
+					 LXVFS_WALK_NO_SYMLINKS | LXVFS_WALK_BENEATH | \
+					 LXVFS_WALK_IN_ROOT)
+#define LXVFS_WALK_SCOPED		(LXVFS_WALK_BENEATH | LXVFS_WALK_IN_ROOT)
 
 struct lxvfs_walk {
 	struct lxvfs_ns *ns;
@@ -409,6 +428,7 @@ struct seq_buf;
  * @dyn_next: the first run-time name whose id is >= *@id: its entry, with
  *	*@id and @name (LXVFS_NAME_MAX + 1) set; false when there is none
  * @owner: set @attr's uid and gid (NULL: root's)
+ * @magic: a magic link (LXVFS_NODE_MAGIC_LINK)
  */
 struct lxvfs_gen_entry {
 	const char *name;
@@ -422,6 +442,7 @@ struct lxvfs_gen_entry {
 	bool (*dyn_next)(struct lxvfs_node *dir, long *id, char *name,
 			 const struct lxvfs_gen_entry **e);
 	void (*owner)(struct lxvfs_node *n, struct io_stat *attr);
+	bool magic;
 };
 
 /* A generated file system: @root's tree, @info the file system's own. */
