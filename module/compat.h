@@ -151,4 +151,17 @@ static inline struct timespec64 compat_inode_mtime(struct inode *inode)
 }
 #endif
 
+/* A host inode's ctime: a field before 6.6, an accessor since. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+static inline struct timespec64 compat_inode_ctime(struct inode *inode)
+{
+	return inode_get_ctime(inode);
+}
+#else
+static inline struct timespec64 compat_inode_ctime(struct inode *inode)
+{
+	return inode->i_ctime;
+}
+#endif
+
 #endif /* LXCORE_COMPAT_H */

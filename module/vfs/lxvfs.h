@@ -9,6 +9,7 @@
  *   fifo.c    FIFO nodes opened by path: one pipe per node, Linux's open rules
  *   tmpfs.c   tmpfs: files in memory, with a size limit
  *   volfs.c   VolFs: files in a host directory tree, metadata in records
+ *   drvfs.c   DrvFs: a host directory as it is, metadata from the host inode
  *   devices.c char devices lxcore implements (null, zero, full, random)
  *   gen.c     generated read-only trees: what devfs, procfs, sysfs are made of
  *   procfs.c  /proc
@@ -382,12 +383,14 @@ struct lxvfs_mount_args {
 	u32 mode;		/* the root directory's permission bits */
 	u32 uid;		/* its owner */
 	u32 gid;
+	u32 flags;		/* LXSS_MOUNT_* the type accepts (DrvFs: METADATA) */
 	void *instance;		/* the struct ps_instance (procfs lists its tasks) */
 };
 
 struct lxvfs_fs_type {
 	const char *name;
 	bool needs_source;	/* source_fd must name a host directory */
+	u32 flags;		/* the LXSS_MOUNT_* flags it accepts */
 	ntstatus (*create)(const struct lxvfs_mount_args *args, struct lxvfs_sb **out);
 };
 
@@ -400,9 +403,36 @@ ntstatus lxvfs_tmpfs_create(u64 size_limit, u32 root_mode, u32 uid, u32 gid,
 			  struct lxvfs_sb **out);
 ntstatus lxvfs_tmpfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb **out);
 
-/* ---- VolFs (volfs.c) ---- */
+/* ---- VolFs (volfs.c) and DrvFs (drvfs.c) ---- */
+
+/*
+ * volfs.c serves both over a host directory tree: VolFs keeps every file's
+ * metadata in records; DrvFs derives it from the host inode (drvfs.c's
+ * policy), with the metadata option from a record when the file has one.
+ */
+enum lxvfs_volfs_kind {
+	LXVFS_VOLFS,
+	LXVFS_DRVFS,
+	LXVFS_DRVFS_META,
+};
+
+struct volfs_meta;
+struct vfsmount;
+struct dentry;
+struct inode;
+struct path;
 
 ntstatus lxvfs_volfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb **out);
+ntstatus lxvfs_volfs_mount_kind(const struct lxvfs_mount_args *args,
+				enum lxvfs_volfs_kind kind, struct lxvfs_sb **out);
+ntstatus lxvfs_drvfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb **out);
+/* What volfs.c asks of DrvFs (with the owner's credentials). */
+void lxvfs_drvfs_host_meta(struct inode *inode, u32 uid, u32 gid, struct volfs_meta *m);
+bool lxvfs_drvfs_has_record(struct vfsmount *mnt, struct dentry *d);
+int lxvfs_drvfs_read_host_link(struct dentry *d, char *buf, size_t *len);
+ntstatus lxvfs_drvfs_setattr(struct vfsmount *mnt, const struct path *p,
+			     const struct volfs_meta *m, const struct io_stat *attr,
+			     unsigned int mask);
 /* ---- devices (devices.c) ---- */
 
 ntstatus lxvfs_open_device(const struct lxvfs_path *p, u64 rdev, unsigned int flags,

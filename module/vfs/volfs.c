@@ -40,6 +40,8 @@ struct volfs_info {
 	struct path root;		/* the backing tree's root, referenced */
 	const struct cred *cred;	/* the instance owner's, referenced */
 	struct mutex meta_lock;		/* record rewrites: no lost updates */
+	enum lxvfs_volfs_kind kind;	/* VolFs, or DrvFs with or without records */
+	u32 uid, gid;			/* DrvFs: the owner of files without a record */
 };
 
 /* A node's host file: a dentry of the tree, on the tree's mount. */
@@ -125,6 +127,30 @@ static ntstatus volfs_read_meta(struct vfsmount *mnt, struct dentry *d,
 	return STATUS_SUCCESS;
 }
 
+/*
+ * What a node's metadata is: its record on VolFs; on DrvFs, derived from
+ * the host inode (drvfs.c), or with the metadata option its record when
+ * it has one. Called with the owner's credentials.
+ */
+static ntstatus volfs_meta(struct lxvfs_sb *sb, struct dentry *d, struct volfs_meta *m)
+{
+	struct volfs_info *vi = VI(sb);
+
+	switch (vi->kind) {
+	case LXVFS_DRVFS_META:
+		if ((d_is_dir(d) || d_is_reg(d)) &&
+		    lxvfs_drvfs_has_record(vi->root.mnt, d)) {
+			return volfs_read_meta(vi->root.mnt, d, m);
+		}
+		fallthrough;
+	case LXVFS_DRVFS:
+		lxvfs_drvfs_host_meta(d_inode(d), vi->uid, vi->gid, m);
+		return STATUS_SUCCESS;
+	default:
+		return volfs_read_meta(vi->root.mnt, d, m);
+	}
+}
+
 static ntstatus volfs_write_meta(struct vfsmount *mnt, struct dentry *d,
 				 const struct volfs_meta *m)
 {
@@ -179,7 +205,7 @@ static ntstatus volfs_new_node(struct lxvfs_sb *sb, struct dentry *d,
 	struct volfs_meta m;
 	ntstatus st;
 
-	st = volfs_read_meta(VI(sb)->root.mnt, d, &m);
+	st = volfs_meta(sb, d, &m);
 	if (!NT_SUCCESS(st))
 		goto err_dput;
 	st = STATUS_INSUFFICIENT_RESOURCES;
@@ -278,7 +304,7 @@ static ntstatus volfs_getattr(struct lxvfs_node *n, struct io_stat *attr)
 	ntstatus st;
 
 	old = volfs_enter(n->sb);
-	st = volfs_read_meta(VP(n)->mnt, d, &m);
+	st = volfs_meta(n->sb, d, &m);
 	volfs_leave(old);
 	if (!NT_SUCCESS(st))
 		return st;
@@ -349,9 +375,15 @@ static ntstatus volfs_setattr(struct lxvfs_node *n, const struct io_stat *attr,
 	ktime_get_real_ts64(&now);
 	old = volfs_enter(n->sb);
 	mutex_lock(&VI(n->sb)->meta_lock);
-	st = volfs_read_meta(mnt, d, &m);
+	st = volfs_meta(n->sb, d, &m);
 	if (!NT_SUCCESS(st))
 		goto out;
+	/* DrvFs without a record (DRVFS_META: none on other host types) */
+	if (VI(n->sb)->kind == LXVFS_DRVFS ||
+	    (VI(n->sb)->kind == LXVFS_DRVFS_META && !d_is_dir(d) && !d_is_reg(d))) {
+		st = lxvfs_drvfs_setattr(mnt, VP(n), &m, attr, mask);
+		goto out;
+	}
 	if (mask & LXVFS_SET_SIZE) {
 		err = m.type == VOLFS_TYPE_REG ? vfs_truncate(VP(n), attr->size) : -EINVAL;
 		if (err) {
@@ -361,7 +393,9 @@ static ntstatus volfs_setattr(struct lxvfs_node *n, const struct io_stat *attr,
 		if (!(m.flags & VOLFS_F_HOST_MTIME))
 			volfs_time_set(&m.mtime, &now);
 	}
-	if (mask & LXVFS_SET_MODE) {
+	if ((mask & LXVFS_SET_MODE) && VI(n->sb)->kind == LXVFS_DRVFS_META) {
+		m.mode = attr->mode & VOLFS_MODE_MASK;	/* the host's stays */
+	} else if (mask & LXVFS_SET_MODE) {
 		if (m.type == VOLFS_TYPE_REG &&
 		    volfs_host_mode(m.type, m.mode) != volfs_host_mode(m.type, attr->mode)) {
 			ia = (struct iattr){ .ia_valid = ATTR_MODE,
@@ -395,9 +429,26 @@ out:
 	return st;
 }
 
-/* Open the host file of @n with the owner's credentials. */
+/*
+ * Open the host file of @n with the owner's credentials. dentry_open()
+ * checks no permission: VolFs's files are all the owner's (0600, 0700),
+ * but a DrvFs tree is any host directory, whose files the host must
+ * still refuse to the owner as it would to an open(2) of theirs.
+ */
 static struct file *volfs_host_open(struct lxvfs_node *n, int flags)
 {
+	const struct cred *old;
+	int mask, err;
+
+	if (VI(n->sb)->kind != LXVFS_VOLFS) {
+		mask = (flags & O_ACCMODE) == O_RDWR ? MAY_READ | MAY_WRITE :
+		       (flags & O_ACCMODE) == O_WRONLY ? MAY_WRITE : MAY_READ;
+		old = volfs_enter(n->sb);
+		err = inode_permission(compat_mnt_idmap(VP(n)->mnt), d_inode(VD(n)), mask);
+		volfs_leave(old);
+		if (err)
+			return ERR_PTR(err);
+	}
 	return dentry_open(VP(n), flags | O_LARGEFILE | O_NOATIME, VI(n->sb)->cred);
 }
 
@@ -407,6 +458,13 @@ static ntstatus volfs_readlink(struct lxvfs_node *n, char *buf, size_t *len)
 	loff_t pos = 0;
 	ssize_t got;
 
+	if (d_is_symlink(VD(n))) {	/* DrvFs: a host symbolic link, read, never followed */
+		const struct cred *old = volfs_enter(n->sb);
+		int err = lxvfs_drvfs_read_host_link(VD(n), buf, len);
+
+		volfs_leave(old);
+		return err ? STATUS_LX_ERRNO(-err) : STATUS_SUCCESS;
+	}
 	f = volfs_host_open(n, O_RDONLY);
 	if (IS_ERR(f))
 		return STATUS_LX_ERRNO(-PTR_ERR(f));
@@ -461,6 +519,74 @@ static int volfs_write_target(struct lxvfs_sb *sb, struct dentry *d, const char 
 	return done == len ? 0 : -EIO;
 }
 
+/*
+ * DrvFs: directories, regular files and symbolic links are host ones with
+ * the guest's permission bits (a host symlink holds its target); devices,
+ * FIFOs and sockets need the metadata option (EPERM without, as vfat),
+ * which makes them empty host files with a record, as VolFs does. With
+ * it, directories and regular files get a record too (owner, full mode),
+ * and host modes as VolFs's; symbolic links cannot hold one.
+ */
+static ntstatus volfs_create_drvfs(struct lxvfs_node *dir, const char *name,
+				   unsigned int len, struct volfs_meta *m,
+				   const char *target, struct lxvfs_node **out)
+{
+	struct vfsmount *mnt = VP(dir)->mnt;
+	struct dentry *pd = VD(dir), *d;
+	struct inode *pi = d_inode(pd);
+	bool meta = VI(dir->sb)->kind == LXVFS_DRVFS_META;
+	umode_t hmode = meta ? volfs_host_mode(m->type, m->mode) : m->mode & 0777;
+	const struct cred *old;
+	ntstatus st;
+	int err;
+
+	if (m->type != VOLFS_TYPE_DIR && m->type != VOLFS_TYPE_REG &&
+	    m->type != VOLFS_TYPE_LNK && !meta)
+		return STATUS_LX_ERRNO(EPERM);
+	old = volfs_enter(dir->sb);
+	d = volfs_lock_lookup(pd, name, len);
+	if (IS_ERR(d)) {
+		st = STATUS_LX_ERRNO(-PTR_ERR(d));
+		goto out;
+	}
+	if (d_is_positive(d)) {
+		st = STATUS_OBJECT_NAME_COLLISION;
+		goto err_unlock;
+	}
+	if (m->type == VOLFS_TYPE_DIR)
+		err = vfs_mkdir(compat_mnt_idmap(mnt), pi, d, hmode);
+	else if (m->type == VOLFS_TYPE_LNK)
+		err = vfs_symlink(compat_mnt_idmap(mnt), pi, d, target);
+	else
+		err = vfs_create(compat_mnt_idmap(mnt), pi, d, S_IFREG | hmode, true);
+	if (!err && d_is_negative(d))
+		err = -ENOENT;
+	if (err) {
+		st = STATUS_LX_ERRNO(-err);
+		goto err_unlock;
+	}
+	if (meta && m->type != VOLFS_TYPE_LNK) {
+		m->flags = VOLFS_F_HOST_ATIME | VOLFS_F_HOST_MTIME;
+		st = volfs_write_meta(mnt, d, m);
+		if (!NT_SUCCESS(st)) {
+			if (m->type == VOLFS_TYPE_DIR)
+				vfs_rmdir(compat_mnt_idmap(mnt), pi, d);
+			else
+				vfs_unlink(compat_mnt_idmap(mnt), pi, d, NULL);
+			goto err_unlock;
+		}
+	}
+	inode_unlock(pi);
+	st = volfs_new_node(dir->sb, d, out);
+	goto out;
+
+err_unlock:
+	volfs_unlock_put(pd, d);
+out:
+	volfs_leave(old);
+	return st;
+}
+
 static ntstatus volfs_create(struct lxvfs_node *dir, const char *name,
 			     unsigned int len, const struct io_stat *attr,
 			     const char *target, struct lxvfs_node **out)
@@ -491,6 +617,9 @@ static ntstatus volfs_create(struct lxvfs_node *dir, const char *name,
 	volfs_time_set(&m.ctime, &attr->ctime);
 	if (volfs_meta_validate(&m))
 		return STATUS_INVALID_PARAMETER;
+
+	if (VI(dir->sb)->kind != LXVFS_VOLFS)
+		return volfs_create_drvfs(dir, name, len, &m, target, out);
 
 	old = volfs_enter(dir->sb);
 	d = volfs_lock_lookup(pd, name, len);
@@ -810,7 +939,7 @@ static ntstatus volfs_take_host_mtime(struct lxvfs_node *n)
 	int err;
 
 	mutex_lock(&VI(n->sb)->meta_lock);
-	st = volfs_read_meta(mnt, d, &m);
+	st = volfs_meta(n->sb, d, &m);
 	if (!NT_SUCCESS(st) || (m.flags & VOLFS_F_HOST_MTIME))
 		goto out;
 	ia = (struct iattr){ .ia_valid = ATTR_MTIME | ATTR_MTIME_SET,
@@ -939,19 +1068,42 @@ static const struct lxvfs_fs_ops volfs_fs_ops = {
 	.statfs = volfs_statfs,
 };
 
+static ntstatus drvfs_statfs(struct lxvfs_sb *sb, struct kstatfs *st)
+{
+	const struct cred *old = volfs_enter(sb);
+	int err;
+
+	err = vfs_statfs(&VI(sb)->root, st);
+	volfs_leave(old);
+	if (err)
+		return STATUS_LX_ERRNO(-err);
+	st->f_namelen = min_t(long, st->f_namelen, LXVFS_NAME_MAX);
+	return STATUS_SUCCESS;
+}
+
+/* DrvFs: statfs is the host directory's own. */
+static const struct lxvfs_fs_ops drvfs_fs_ops = {
+	.name = "drvfs",
+	.kill = volfs_kill,
+	.statfs = drvfs_statfs,
+};
+
 /**
- * lxvfs_volfs_mount() - a VolFs over the backing tree @args->source
- * @args: source, a host directory (an O_PATH fd will do); the rest unused:
- *	the root's mode and owner are its record's
+ * lxvfs_volfs_mount_kind() - a VolFs or DrvFs over the host tree @args->source
+ * @args: source, a host directory (an O_PATH fd will do); uid and gid:
+ *	DrvFs's owner of files without a record
+ * @kind: VolFs (the root must have a valid directory record), DrvFs, or
+ *	DrvFs with the metadata option
  * @out: the file system, one reference, its root set
  *
  * The caller's credentials (the instance's owner's) are kept for every
- * later host call. The tree's root must have a valid directory record.
+ * later host call.
  *
  * Return: STATUS_SUCCESS, STATUS_LX_ERRNO(EIO) for a root without a valid
  * record, or an allocation failure.
  */
-ntstatus lxvfs_volfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb **out)
+ntstatus lxvfs_volfs_mount_kind(const struct lxvfs_mount_args *args,
+				enum lxvfs_volfs_kind kind, struct lxvfs_sb **out)
 {
 	struct volfs_info *vi;
 	struct lxvfs_sb *sb;
@@ -965,7 +1117,10 @@ ntstatus lxvfs_volfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb 
 	path_get(&vi->root);
 	vi->cred = get_current_cred();
 	mutex_init(&vi->meta_lock);
-	st = lxvfs_sb_create(&volfs_fs_ops, vi, &sb);
+	vi->kind = kind;
+	vi->uid = args->uid;
+	vi->gid = args->gid;
+	st = lxvfs_sb_create(kind == LXVFS_VOLFS ? &volfs_fs_ops : &drvfs_fs_ops, vi, &sb);
 	if (!NT_SUCCESS(st)) {
 		path_put(&vi->root);
 		put_cred(vi->cred);
@@ -985,4 +1140,14 @@ ntstatus lxvfs_volfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb 
 	}
 	*out = sb;
 	return STATUS_SUCCESS;
+}
+
+/**
+ * lxvfs_volfs_mount() - a VolFs over the backing tree @args->source
+ * @args: source, a host directory; the root's mode and owner are its record's
+ * @out: the file system, one reference, its root set
+ */
+ntstatus lxvfs_volfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb **out)
+{
+	return lxvfs_volfs_mount_kind(args, LXVFS_VOLFS, out);
 }

@@ -39,8 +39,10 @@
  *
  * name: [A-Za-z0-9._-]{1,63}, NUL-terminated, unique among live instances
  *       (-EEXIST otherwise).
- * flags: must be 0.
+ * flags: LXSS_MOUNT_METADATA for "drvfs" (VolFs records on its files:
+ * owners, full modes, special files); 0 for every other type.
  */
+#define LXSS_MOUNT_METADATA	0x1
 struct lxss_create_instance {
 	__u32 size;
 	__u32 flags;
@@ -129,8 +131,10 @@ struct lxss_syscall_info {
  * size_limit: tmpfs: bytes its files may hold (0: 64 MiB).
  * source_fd: for a file system over a host directory (VolFs, DrvFs), an fd
  * of that directory (O_PATH is enough); -1 for the others.
- * flags: must be 0.
+ * flags: LXSS_MOUNT_METADATA for "drvfs" (VolFs records on its files:
+ * owners, full modes, special files); 0 for every other type.
  */
+#define LXSS_MOUNT_METADATA	0x1
 #define LXSS_FSTYPE_MAX		16
 #define LXSS_PATH_MAX		256
 
