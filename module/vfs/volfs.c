@@ -42,11 +42,21 @@ struct volfs_info {
 	struct mutex meta_lock;		/* record rewrites: no lost updates */
 	enum lxvfs_volfs_kind kind;	/* VolFs, or DrvFs with or without records */
 	u32 uid, gid;			/* DrvFs: the owner of files without a record */
+	atomic64_t meta_gen;		/* moves at every rewrite of an existing record */
 };
 
-/* A node's host file: a dentry of the tree, on the tree's mount. */
+/*
+ * A node's host file: a dentry of the tree, on the tree's mount; VolFs
+ * keeps the record it last read (under the node's lock), valid while the
+ * file system's meta_gen has not moved since: a walk reads each record
+ * once, and the root, cwd and open files are not read again at every
+ * stat. A record rewritten by the host behind the mount is seen at the
+ * next lookup, or after the next record write of the mount.
+ */
 struct volfs_node {
 	struct path path;
+	struct volfs_meta meta;
+	s64 meta_gen;			/* -1: nothing cached */
 };
 
 /* An open regular file: the host file, opened with the owner's creds. */
@@ -201,6 +211,7 @@ static int volfs_host_setattr(struct vfsmount *mnt, struct dentry *d, struct iat
 static ntstatus volfs_new_node(struct lxvfs_sb *sb, struct dentry *d,
 			       struct lxvfs_node **out)
 {
+	s64 gen = atomic64_read(&VI(sb)->meta_gen);
 	struct volfs_node *vn;
 	struct volfs_meta m;
 	ntstatus st;
@@ -214,6 +225,8 @@ static ntstatus volfs_new_node(struct lxvfs_sb *sb, struct dentry *d,
 		goto err_dput;
 	vn->path.mnt = mntget(VI(sb)->root.mnt);
 	vn->path.dentry = d;
+	vn->meta = m;
+	vn->meta_gen = VI(sb)->kind == LXVFS_VOLFS ? gen : -1;
 	st = lxvfs_node_create(sb, &volfs_node_ops, volfs_type_ifmt(m.type),
 			       d_inode(d)->i_ino, vn, out);
 	if (!NT_SUCCESS(st)) {
@@ -295,17 +308,49 @@ static ntstatus volfs_parent(struct lxvfs_node *dir, struct lxvfs_node **out)
 	return st;
 }
 
+/* @n's metadata: the cached record while valid (VolFs), else read again. */
+static ntstatus volfs_node_meta(struct lxvfs_node *n, struct volfs_meta *m)
+{
+	struct volfs_node *vn = n->info;
+	struct volfs_info *vi = VI(n->sb);
+	const struct cred *old;
+	ntstatus st;
+	s64 gen;
+
+	if (vi->kind != LXVFS_VOLFS) {
+		old = volfs_enter(n->sb);
+		st = volfs_meta(n->sb, VD(n), m);
+		volfs_leave(old);
+		return st;
+	}
+	gen = atomic64_read(&vi->meta_gen);
+	mutex_lock(&n->lock);
+	if (vn->meta_gen == gen) {
+		*m = vn->meta;
+		mutex_unlock(&n->lock);
+		return STATUS_SUCCESS;
+	}
+	mutex_unlock(&n->lock);
+	old = volfs_enter(n->sb);
+	st = volfs_meta(n->sb, VD(n), m);
+	volfs_leave(old);
+	if (!NT_SUCCESS(st))
+		return st;
+	mutex_lock(&n->lock);
+	vn->meta = *m;
+	vn->meta_gen = gen;
+	mutex_unlock(&n->lock);
+	return STATUS_SUCCESS;
+}
+
 static ntstatus volfs_getattr(struct lxvfs_node *n, struct io_stat *attr)
 {
 	struct dentry *d = VD(n);
 	struct inode *inode = d_inode(d);
-	const struct cred *old;
 	struct volfs_meta m;
 	ntstatus st;
 
-	old = volfs_enter(n->sb);
-	st = volfs_meta(n->sb, d, &m);
-	volfs_leave(old);
+	st = volfs_node_meta(n, &m);
 	if (!NT_SUCCESS(st))
 		return st;
 	memset(attr, 0, sizeof(*attr));
@@ -423,6 +468,7 @@ static ntstatus volfs_setattr(struct lxvfs_node *n, const struct io_stat *attr,
 	else
 		volfs_time_set(&m.ctime, &now);
 	st = volfs_write_meta(mnt, d, &m);
+	atomic64_inc(&VI(n->sb)->meta_gen);	/* every node's cached record is stale */
 out:
 	mutex_unlock(&VI(n->sb)->meta_lock);
 	volfs_leave(old);
@@ -951,6 +997,7 @@ static ntstatus volfs_take_host_mtime(struct lxvfs_node *n)
 	}
 	m.flags |= VOLFS_F_HOST_MTIME;
 	st = volfs_write_meta(mnt, d, &m);
+	atomic64_inc(&VI(n->sb)->meta_gen);
 out:
 	mutex_unlock(&VI(n->sb)->meta_lock);
 	return st;

@@ -17,9 +17,9 @@ struct lxvfs_walker {
 	const struct lxvfs_walk *w;
 	struct lxvfs_path cur;
 	unsigned int links;
-	char *buf;		/* the path being walked, after link splices */
+	const char *buf;	/* the path being walked: the caller's, or a splice */
 	char *spare;		/* where the next splice is built */
-	char *alloc;		/* both */
+	char *alloc;		/* two splice buffers, at the first link only */
 };
 
 static ntstatus lxvfs_may_search(struct lxvfs_walker *k)
@@ -107,12 +107,20 @@ static ntstatus lxvfs_splice_link(struct lxvfs_walker *k, const char *target,
 
 	if (tlen + 1 + rlen + 1 > LXVFS_PATH_MAX)
 		return STATUS_NAME_TOO_LONG;
+	if (!k->alloc) {
+		k->alloc = kmalloc(2 * LXVFS_PATH_MAX, GFP_KERNEL);
+		if (!k->alloc)
+			return STATUS_INSUFFICIENT_RESOURCES;
+		k->spare = k->alloc;
+	}
 	memcpy(k->spare, target, tlen);
 	t = k->spare + tlen;
 	if (rlen || slash)
 		*t++ = '/';
 	memcpy(t, rest, rlen + 1);
-	swap(k->buf, k->spare);
+	k->buf = k->spare;
+	/* The caller's path is never written: the other buffer is ours. */
+	k->spare = k->spare == k->alloc ? k->alloc + LXVFS_PATH_MAX : k->alloc;
 	return STATUS_SUCCESS;
 }
 
@@ -133,7 +141,8 @@ static ntstatus lxvfs_walk_path(struct lxvfs_walker *k, bool parent_only,
 			      bool *trailing)
 {
 	unsigned int flags = k->w->flags;
-	char *s = k->buf, *tbuf = NULL;
+	const char *s = k->buf;
+	char *tbuf = NULL;
 	struct lxvfs_path next;
 	struct lxvfs_node *child;
 	ntstatus st = STATUS_SUCCESS;
@@ -270,12 +279,7 @@ static ntstatus lxvfs_walker_init(struct lxvfs_walker *k, const struct lxvfs_wal
 		return STATUS_NAME_TOO_LONG;
 	memset(k, 0, sizeof(*k));
 	k->w = w;
-	k->alloc = kmalloc(2 * LXVFS_PATH_MAX, GFP_KERNEL);
-	if (!k->alloc)
-		return STATUS_INSUFFICIENT_RESOURCES;
-	k->buf = k->alloc;
-	k->spare = k->buf + LXVFS_PATH_MAX;
-	memcpy(k->buf, path, len + 1);
+	k->buf = path;		/* copied at the first link only */
 	k->cur = w->start;
 	lxvfs_path_get(&k->cur);
 	return STATUS_SUCCESS;
