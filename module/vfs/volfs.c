@@ -14,11 +14,13 @@
 #include <linux/cred.h>
 #include <linux/dcache.h>
 #include <linux/file.h>
+#include <linux/hash.h>
 #include <linux/fs.h>
 #include <linux/mount.h>
 #include <linux/namei.h>
 #include <linux/path.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/stat.h>
 #include <linux/statfs.h>
 #include <linux/string.h>
@@ -42,7 +44,30 @@ struct volfs_info {
 	struct mutex meta_lock;		/* record rewrites: no lost updates */
 	enum lxvfs_volfs_kind kind;	/* VolFs, or DrvFs with or without records */
 	u32 uid, gid;			/* DrvFs: the owner of files without a record */
-	atomic64_t meta_gen;		/* moves at every rewrite of an existing record */
+	atomic64_t meta_gen;		/* moves at every record write */
+	spinlock_t rcache_lock;
+	struct volfs_rcache *rcache;	/* VolFs: records last read or written */
+};
+
+/*
+ * The record cache: direct-mapped by inode number, an entry valid while
+ * the host inode has the same number, generation and ctime as when the
+ * record was read (a host setxattr moves ctime). The ctime clock is
+ * coarse, so a record read is cached only if no record was written
+ * through this mount meanwhile (meta_gen), and a write caches the new
+ * record itself. It spares the xattr read and checksum of every lookup.
+ */
+#define VOLFS_RCACHE_SLOTS	256
+
+struct volfs_rcache_slot {
+	u64 ino;
+	u32 igen;
+	struct timespec64 ctime;
+	struct volfs_meta m;
+};
+
+struct volfs_rcache {
+	struct volfs_rcache_slot slot[VOLFS_RCACHE_SLOTS];
 };
 
 /*
@@ -137,6 +162,53 @@ static ntstatus volfs_read_meta(struct vfsmount *mnt, struct dentry *d,
 	return STATUS_SUCCESS;
 }
 
+static struct volfs_rcache_slot *volfs_rcache_slot(struct volfs_info *vi,
+						   struct inode *inode)
+{
+	return &vi->rcache->slot[hash_64(inode->i_ino, 8) % VOLFS_RCACHE_SLOTS];
+}
+
+static bool volfs_rcache_get(struct volfs_info *vi, struct inode *inode,
+			     struct volfs_meta *m)
+{
+	struct timespec64 ctime = compat_inode_ctime(inode);
+	struct volfs_rcache_slot *sl;
+	bool hit;
+
+	if (!vi->rcache)
+		return false;
+	sl = volfs_rcache_slot(vi, inode);
+	spin_lock(&vi->rcache_lock);
+	hit = sl->ino == inode->i_ino && sl->igen == inode->i_generation &&
+	      timespec64_equal(&sl->ctime, &ctime);
+	if (hit)
+		*m = sl->m;
+	spin_unlock(&vi->rcache_lock);
+	return hit;
+}
+
+/*
+ * Cache @m for @inode. @gen: meta_gen sampled before the record was read
+ * (nothing is cached if a write came since), or -1 from a writer.
+ */
+static void volfs_rcache_put(struct volfs_info *vi, struct inode *inode,
+			     const struct volfs_meta *m, s64 gen)
+{
+	struct volfs_rcache_slot *sl;
+
+	if (!vi->rcache)
+		return;
+	sl = volfs_rcache_slot(vi, inode);
+	spin_lock(&vi->rcache_lock);
+	if (gen < 0 || gen == atomic64_read(&vi->meta_gen)) {
+		sl->ino = inode->i_ino;
+		sl->igen = inode->i_generation;
+		sl->ctime = compat_inode_ctime(inode);
+		sl->m = *m;
+	}
+	spin_unlock(&vi->rcache_lock);
+}
+
 /*
  * What a node's metadata is: its record on VolFs; on DrvFs, derived from
  * the host inode (drvfs.c), or with the metadata option its record when
@@ -145,6 +217,8 @@ static ntstatus volfs_read_meta(struct vfsmount *mnt, struct dentry *d,
 static ntstatus volfs_meta(struct lxvfs_sb *sb, struct dentry *d, struct volfs_meta *m)
 {
 	struct volfs_info *vi = VI(sb);
+	ntstatus st;
+	s64 gen;
 
 	switch (vi->kind) {
 	case LXVFS_DRVFS_META:
@@ -157,21 +231,37 @@ static ntstatus volfs_meta(struct lxvfs_sb *sb, struct dentry *d, struct volfs_m
 		lxvfs_drvfs_host_meta(d_inode(d), vi->uid, vi->gid, m);
 		return STATUS_SUCCESS;
 	default:
-		return volfs_read_meta(vi->root.mnt, d, m);
+		break;
 	}
+	gen = atomic64_read(&vi->meta_gen);
+	if (volfs_rcache_get(vi, d_inode(d), m))
+		return STATUS_SUCCESS;
+	st = volfs_read_meta(vi->root.mnt, d, m);
+	if (NT_SUCCESS(st))
+		volfs_rcache_put(vi, d_inode(d), m, gen);
+	return st;
 }
 
-static ntstatus volfs_write_meta(struct vfsmount *mnt, struct dentry *d,
+/*
+ * Write @d's record. meta_gen moves, so every record read before (cached
+ * by nodes or in the record cache) is read again; the new one is cached.
+ */
+static ntstatus volfs_write_meta(struct lxvfs_sb *sb, struct dentry *d,
 				 const struct volfs_meta *m)
 {
+	struct volfs_info *vi = VI(sb);
 	u8 buf[VOLFS_RECORD_SIZE];
 	int len, err;
 
 	len = volfs_record_encode(m, buf, sizeof(buf));
 	if (len < 0)
 		return STATUS_INVALID_PARAMETER;
-	err = vfs_setxattr(compat_mnt_idmap(mnt), d, VOLFS_XATTR_NAME, buf, len, 0);
-	return err ? STATUS_LX_ERRNO(-err) : STATUS_SUCCESS;
+	err = vfs_setxattr(compat_mnt_idmap(vi->root.mnt), d, VOLFS_XATTR_NAME, buf, len, 0);
+	atomic64_inc(&vi->meta_gen);
+	if (err)
+		return STATUS_LX_ERRNO(-err);
+	volfs_rcache_put(vi, d_inode(d), m, -1);
+	return STATUS_SUCCESS;
 }
 
 static void volfs_time_set(struct volfs_time *t, const struct timespec64 *ts)
@@ -467,8 +557,7 @@ static ntstatus volfs_setattr(struct lxvfs_node *n, const struct io_stat *attr,
 		volfs_time_set(&m.ctime, &attr->ctime);
 	else
 		volfs_time_set(&m.ctime, &now);
-	st = volfs_write_meta(mnt, d, &m);
-	atomic64_inc(&VI(n->sb)->meta_gen);	/* every node's cached record is stale */
+	st = volfs_write_meta(n->sb, d, &m);
 out:
 	mutex_unlock(&VI(n->sb)->meta_lock);
 	volfs_leave(old);
@@ -613,7 +702,7 @@ static ntstatus volfs_create_drvfs(struct lxvfs_node *dir, const char *name,
 	}
 	if (meta && m->type != VOLFS_TYPE_LNK) {
 		m->flags = VOLFS_F_HOST_ATIME | VOLFS_F_HOST_MTIME;
-		st = volfs_write_meta(mnt, d, m);
+		st = volfs_write_meta(dir->sb, d, m);
 		if (!NT_SUCCESS(st)) {
 			if (m->type == VOLFS_TYPE_DIR)
 				vfs_rmdir(compat_mnt_idmap(mnt), pi, d);
@@ -690,7 +779,7 @@ static ntstatus volfs_create(struct lxvfs_node *dir, const char *name,
 	}
 	if (m.type == VOLFS_TYPE_LNK)
 		err = volfs_write_target(dir->sb, d, target);
-	st = err ? STATUS_LX_ERRNO(-err) : volfs_write_meta(mnt, d, &m);
+	st = err ? STATUS_LX_ERRNO(-err) : volfs_write_meta(dir->sb, d, &m);
 	if (!NT_SUCCESS(st)) {
 		/* Leave no file without a record behind. */
 		if (m.type == VOLFS_TYPE_DIR)
@@ -996,8 +1085,7 @@ static ntstatus volfs_take_host_mtime(struct lxvfs_node *n)
 		goto out;
 	}
 	m.flags |= VOLFS_F_HOST_MTIME;
-	st = volfs_write_meta(mnt, d, &m);
-	atomic64_inc(&VI(n->sb)->meta_gen);
+	st = volfs_write_meta(n->sb, d, &m);
 out:
 	mutex_unlock(&VI(n->sb)->meta_lock);
 	return st;
@@ -1092,6 +1180,7 @@ static void volfs_kill(struct lxvfs_sb *sb)
 
 	path_put(&vi->root);
 	put_cred(vi->cred);
+	kvfree(vi->rcache);
 	kfree(vi);
 }
 
@@ -1167,10 +1256,19 @@ ntstatus lxvfs_volfs_mount_kind(const struct lxvfs_mount_args *args,
 	vi->kind = kind;
 	vi->uid = args->uid;
 	vi->gid = args->gid;
+	spin_lock_init(&vi->rcache_lock);
+	if (kind == LXVFS_VOLFS) {
+		vi->rcache = kvzalloc(sizeof(*vi->rcache), GFP_KERNEL_ACCOUNT);
+		if (!vi->rcache) {
+			kfree(vi);
+			return STATUS_INSUFFICIENT_RESOURCES;
+		}
+	}
 	st = lxvfs_sb_create(kind == LXVFS_VOLFS ? &volfs_fs_ops : &drvfs_fs_ops, vi, &sb);
 	if (!NT_SUCCESS(st)) {
 		path_put(&vi->root);
 		put_cred(vi->cred);
+		kvfree(vi->rcache);
 		kfree(vi);
 		return st;
 	}
