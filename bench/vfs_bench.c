@@ -12,6 +12,9 @@
  * parent times it. Loads lxcore.ko if needed (unloads it at the end).
  *
  *   vfs_bench [lxcore.ko [rounds]]      LXT_NATIVE_ONLY=1: native only
+ *
+ * VFS_BENCH_TMPFS=1: an instance tmpfs against a host tmpfs directory
+ * instead (what LxVfs costs without VolFs's host calls).
  */
 #define _GNU_SOURCE
 #include <sched.h>
@@ -33,8 +36,11 @@
 #define MNT		"/tmp/vfs-bench"
 #define IMAGE		"/tmp/vfs-bench.img"
 #define KMODS		"/usr/libexec/lxcore/selftests/volfs-kmods"
-#define NATIVE_DIR	MNT "/native"
 #define VOLFS_TREE	MNT "/volfs"
+#define TMPFS_DIR	"/tmp/vfs-bench-tmpfs"
+
+static const char *native_dir = MNT "/native";
+static int use_tmpfs;
 
 static int rounds = 5;
 static int child_native;	/* set before each fork: where the child works */
@@ -175,7 +181,7 @@ static void child_entry(int kind)
 	dir[4] = 'a' + round_no % 26;
 	dir[5] = 'a' + round_no / 26 % 26;
 	if (child_native)
-		check(sys(SYS_chdir, (long)NATIVE_DIR, 0, 0));
+		check(sys(SYS_chdir, (long)native_dir, 0, 0));
 	check(lxt_read(0, &c, 1));
 	run_kind(kind, dir);
 	check(lxt_write(1, &c, 1));
@@ -208,7 +214,7 @@ static int backing(void)
 	    sh("mke2fs -q -F -I 256 " IMAGE " >/dev/null 2>&1") ||
 	    sh("mount -t ext4 -o loop " IMAGE " " MNT))
 		return -1;
-	if (mkdir(NATIVE_DIR, 0755) || mkdir(VOLFS_TREE, 0700))
+	if (mkdir(native_dir, 0755) || mkdir(VOLFS_TREE, 0700))
 		return -1;
 	if (volfs_record_encode(&m, rec, sizeof(rec)) != VOLFS_RECORD_SIZE ||
 	    setxattr(VOLFS_TREE, VOLFS_XATTR_NAME, rec, sizeof(rec), 0))
@@ -223,14 +229,21 @@ static int new_instance(int dev)
 
 	if (inst < 0)
 		return -1;
-	strcpy(mt.fstype, "volfs");
 	strcpy(mt.target, "/");
-	mt.source_fd = open(VOLFS_TREE, O_PATH | O_DIRECTORY);
-	if (mt.source_fd < 0 || ioctl(inst, LXSS_IOC_MOUNT, &mt)) {
-		perror("vfs_bench: mount volfs");
+	if (use_tmpfs) {
+		strcpy(mt.fstype, "tmpfs");
+		mt.source_fd = -1;
+		mt.size_limit = 256 << 20;
+	} else {
+		strcpy(mt.fstype, "volfs");
+		mt.source_fd = open(VOLFS_TREE, O_PATH | O_DIRECTORY);
+	}
+	if ((!use_tmpfs && mt.source_fd < 0) || ioctl(inst, LXSS_IOC_MOUNT, &mt)) {
+		perror("vfs_bench: mount");
 		return -1;
 	}
-	close(mt.source_fd);
+	if (mt.source_fd >= 0)
+		close(mt.source_fd);
 	return inst;
 }
 
@@ -272,7 +285,14 @@ int main(int argc, char **argv)
 	CPU_SET(0, &cpus);
 	if (sched_setaffinity(0, sizeof(cpus), &cpus))
 		perror("vfs_bench: sched_setaffinity");
-	if (backing()) {
+	use_tmpfs = getenv("VFS_BENCH_TMPFS") && atoi(getenv("VFS_BENCH_TMPFS"));
+	if (use_tmpfs) {
+		native_dir = TMPFS_DIR;
+		if (mkdir(native_dir, 0755)) {
+			perror("vfs_bench: " TMPFS_DIR);
+			return 1;
+		}
+	} else if (backing()) {
 		fprintf(stderr, "vfs_bench: no ext4 to run on\n");
 		return 1;
 	}
@@ -300,6 +320,10 @@ int main(int argc, char **argv)
 		inst = native_only ? -1 : new_instance(dev);
 		if (!native_only && inst < 0)
 			return 1;
+		if (inst >= 0 && use_tmpfs) {	/* a fresh tmpfs each round */
+			child_native = 0;
+			bench_run_once("vfs_bench", inst, PREPARE, "prepare", child_entry);
+		}
 		for (k = STAT; k < NR_KINDS; k++) {
 			child_native = 1;
 			ns[0][k][r] = bench_run_once("vfs_bench", -1, k, kind_name[k], child_entry);
@@ -317,9 +341,12 @@ int main(int argc, char **argv)
 	if (loaded)
 		bench_unload("vfs_bench");
 
-	printf("lxcore VolFs benchmark: %d rounds of native/pico pairs, one boot\n", rounds);
-	printf("(pico on VolFs vs native on the same ext4 (loop, tmpfs image); %d stats, %d opens,"
-	       " N = %d files of 4 KiB, readdir of %d entries x %d, %ld MiB in 1 MiB calls)\n",
+	printf("lxcore %s benchmark: %d rounds of native/pico pairs, one boot\n",
+	       use_tmpfs ? "LxVfs tmpfs" : "VolFs", rounds);
+	printf("(%s; %d stats, %d opens, N = %d files of 4 KiB, readdir of %d entries x %d,"
+	       " %ld MiB in 1 MiB calls)\n",
+	       use_tmpfs ? "pico on an instance tmpfs vs native on a host tmpfs" :
+	       "pico on VolFs vs native on the same ext4 (loop, tmpfs image)",
 	       STATS, OPENS, FILES, FILES, READDIRS, BIG >> 20);
 	for (k = STAT; k < NR_KINDS; k++) {
 		bool io = k == SEQ_WRITE || k == SEQ_READ;
