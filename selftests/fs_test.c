@@ -151,6 +151,52 @@ TEST_F(fs, dev_zero_maps_as_anonymous_memory_as_on_linux)
 	ASSERT_EQ(0, lxt_diff(self->inst, &c));
 }
 
+/* ---- a FIFO open waiting for its partner ends on a signal ------------------------------ */
+
+struct ksigaction {
+	void *handler;
+	unsigned long flags;
+	void (*restorer)(void);
+	unsigned long mask;
+};
+
+void fs_sig_restorer(void);
+__asm__(".text\n"
+	".align 16\n"
+	".globl fs_sig_restorer\n"
+	".type fs_sig_restorer, @function\n"
+	"fs_sig_restorer:\n"
+	"\tmov $15, %eax\n"	/* rt_sigreturn */
+	"\tsyscall\n"
+	"\thlt\n");
+
+static void on_alarm(int sig)
+{
+}
+
+static void fifo_interrupted(void *arg)
+{
+	struct ksigaction sa = { on_alarm, 0x04000000 /* SA_RESTORER */, fs_sig_restorer, 0 };
+
+	lxt_say("mkfifo", sys0(SYS_mknod, (long)"p", S_IFIFO | 0600, 0));
+	lxt_say("sigaction", S(SYS_rt_sigaction, SIGALRM, (long)&sa, 0, 8, 0, 0));
+	sys0(SYS_alarm, 1, 0, 0);
+	lxt_say("blocked-reader", OPEN("p", O_RDONLY, 0));
+	/* The interrupted open left no reader behind. */
+	lxt_say("writer-alone", OPEN("p", O_WRONLY | O_NONBLOCK, 0));
+	sys0(SYS_alarm, 1, 0, 0);
+	lxt_say("blocked-writer", OPEN("p", O_WRONLY, 0));
+	lxt_say("reader-nonblock", OPEN("p", O_RDONLY | O_NONBLOCK, 0));
+	lxt_say("writer-now", OPEN("p", O_WRONLY | O_NONBLOCK, 0));
+}
+
+TEST_F(fs, a_fifo_open_waiting_for_its_partner_ends_with_eintr_on_a_signal)
+{
+	DIFF(.body = fifo_interrupted,
+	     .expect_out = "mkfifo=0\nsigaction=0\nblocked-reader=-EINTR\nwriter-alone=-ENXIO\n"
+			   "blocked-writer=-EINTR\nreader-nonblock=3\nwriter-now=4\n");
+}
+
 /* ---- openat2: struct open_how, RESOLVE_* --------------------------------------------- */
 
 static long open2(long dfd, const char *path, unsigned long long flags,

@@ -136,7 +136,7 @@ ntstatus lxvfs_open_fifo(const struct lxvfs_path *p, unsigned int flags,
 	if (!NT_SUCCESS(st))
 		goto err_free;
 	st = io_pipe_open_end(fifo->pipe, flags);
-	if (!NT_SUCCESS(st))
+	if (st != STATUS_SUCCESS)	/* STATUS_USER_APC is of the success class */
 		goto err_put_fifo;
 	vf->path = *p;
 	lxvfs_path_get(&vf->path);

@@ -84,10 +84,11 @@ struct volfs_node {
 	s64 meta_gen;			/* -1: nothing cached */
 };
 
-/* An open regular file: the host file, opened with the owner's creds. */
-struct volfs_open {
-	struct file *host;
-};
+/* An open regular file's private: the host file, opened with the owner's creds. */
+static inline struct file *VF(struct lxvfs_file *vf)
+{
+	return vf->private;
+}
 
 static const struct lxvfs_node_ops volfs_node_ops;
 
@@ -1024,10 +1025,9 @@ static ntstatus volfs_file_read(struct io_file *f, struct ke_thread *kt,
 				struct iov_iter *to, loff_t *pos, size_t *done)
 {
 	struct lxvfs_file *vf = f->context;
-	struct volfs_open *vo = vf->private;
 	ssize_t ret;
 
-	ret = vfs_iter_read(vo->host, to, pos, 0);
+	ret = vfs_iter_read(VF(vf), to, pos, 0);
 	*done = ret > 0 ? ret : 0;
 	return ret < 0 ? STATUS_LX_ERRNO(-ret) : STATUS_SUCCESS;
 }
@@ -1036,15 +1036,15 @@ static ntstatus volfs_file_write(struct io_file *f, struct ke_thread *kt,
 				 struct iov_iter *from, loff_t *pos, size_t *done)
 {
 	struct lxvfs_file *vf = f->context;
-	struct volfs_open *vo = vf->private;
+	struct file *host = VF(vf);
 	const struct cred *old;
 	ssize_t ret;
 
 	/* The host file is not O_APPEND: F_SETFL may change ours. */
 	if (io_file_flags(f) & IO_FILE_APPEND)
-		*pos = i_size_read(file_inode(vo->host));
+		*pos = i_size_read(file_inode(host));
 	old = volfs_enter(vf->path.node->sb);
-	ret = vfs_iter_write(vo->host, from, pos, 0);
+	ret = vfs_iter_write(host, from, pos, 0);
 	volfs_leave(old);
 	*done = ret > 0 ? ret : 0;
 	return ret < 0 ? STATUS_LX_ERRNO(-ret) : STATUS_SUCCESS;
@@ -1093,45 +1093,33 @@ out:
 
 static ntstatus volfs_open(struct lxvfs_node *n, struct lxvfs_file *vf, unsigned int flags)
 {
-	struct volfs_open *vo;
 	const struct cred *old;
-	ntstatus st = STATUS_SUCCESS;
+	struct file *host;
+	ntstatus st;
 	int acc;
 
 	if (!S_ISREG(n->type))
-		return STATUS_INVALID_DEVICE_REQUEST;	/* devices, FIFOs: later */
+		return STATUS_INVALID_DEVICE_REQUEST;	/* devices and FIFOs: LxVfs's */
 	acc = (flags & IO_FILE_READ) && (flags & IO_FILE_WRITE) ? O_RDWR :
 	      (flags & IO_FILE_WRITE) ? O_WRONLY : O_RDONLY;
-	vo = kzalloc(sizeof(*vo), GFP_KERNEL_ACCOUNT);
-	if (!vo)
-		return STATUS_INSUFFICIENT_RESOURCES;
 	if (flags & IO_FILE_WRITE) {
 		old = volfs_enter(n->sb);
 		st = volfs_take_host_mtime(n);
 		volfs_leave(old);
 		if (!NT_SUCCESS(st))
-			goto err_free;
+			return st;
 	}
-	vo->host = volfs_host_open(n, acc);
-	if (IS_ERR(vo->host)) {
-		st = STATUS_LX_ERRNO(-PTR_ERR(vo->host));
-		goto err_free;
-	}
+	host = volfs_host_open(n, acc);
+	if (IS_ERR(host))
+		return STATUS_LX_ERRNO(-PTR_ERR(host));
 	vf->ops = &volfs_file_ops;
-	vf->private = vo;
+	vf->private = host;
 	return STATUS_SUCCESS;
-
-err_free:
-	kfree(vo);
-	return st;
 }
 
 static void volfs_release(struct lxvfs_node *n, struct lxvfs_file *vf)
 {
-	struct volfs_open *vo = vf->private;
-
-	fput(vo->host);
-	kfree(vo);
+	fput(VF(vf));
 	vf->private = NULL;
 }
 
@@ -1147,11 +1135,9 @@ static struct file *volfs_host_file(struct lxvfs_node *n)
 static struct file *volfs_map_file(struct lxvfs_node *n, struct lxvfs_file *vf,
 				   unsigned int flags)
 {
-	struct volfs_open *vo = vf->private;
-
-	if (!vo)
+	if (!VF(vf))
 		return ERR_PTR(-ENODEV);
-	return get_file(vo->host);
+	return get_file(VF(vf));
 }
 
 static const struct lxvfs_node_ops volfs_node_ops = {
