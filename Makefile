@@ -38,6 +38,7 @@ include lxss-daemon/Makefile.inc
 include selftests/Makefile.inc
 include selftests/unit/Makefile.inc
 include volfs/Makefile.inc
+include initrd/Makefile.inc
 
 # ---- packages ----------------------------------------------------------------
 deps:

@@ -9,7 +9,10 @@
 
 #include <linux/fs.h>
 #include <linux/ftrace.h>
+#include <linux/mm_types.h>
 #include <linux/mount.h>
+#include <linux/rcupdate.h>
+#include <linux/sched/mm.h>
 #include <linux/uio.h>
 #include <linux/version.h>
 #include <asm/ibt.h>
@@ -161,6 +164,48 @@ static inline struct timespec64 compat_inode_ctime(struct inode *inode)
 static inline struct timespec64 compat_inode_ctime(struct inode *inode)
 {
 	return inode->i_ctime;
+}
+#endif
+
+/* A free range of the caller's address space for a mapping, as mmap picks it. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+static inline unsigned long compat_get_unmapped_area(struct file *file, unsigned long addr,
+						     unsigned long len, unsigned long pgoff,
+						     unsigned long flags)
+{
+	return mm_get_unmapped_area(current->mm, file, addr, len, pgoff, flags);
+}
+#else
+static inline unsigned long compat_get_unmapped_area(struct file *file, unsigned long addr,
+						     unsigned long len, unsigned long pgoff,
+						     unsigned long flags)
+{
+	return get_unmapped_area(file, addr, len, pgoff, flags);
+}
+#endif
+
+/* The program @mm runs, with a reference (fput()), or NULL. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+static inline struct file *compat_mm_exe_file_get(struct mm_struct *mm)
+{
+	struct file *exe;
+
+	rcu_read_lock();
+	exe = get_file_rcu(&mm->exe_file);
+	rcu_read_unlock();
+	return exe;
+}
+#else
+static inline struct file *compat_mm_exe_file_get(struct mm_struct *mm)
+{
+	struct file *exe;
+
+	rcu_read_lock();
+	exe = rcu_dereference(mm->exe_file);
+	if (exe && !get_file_rcu(exe))
+		exe = NULL;
+	rcu_read_unlock();
+	return exe;
 }
 #endif
 

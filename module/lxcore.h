@@ -5,7 +5,8 @@
  * core/  the module and the /dev/lxss device     (lxss_)
  * ob/    object manager, namespace, handle tables (ob_, map: ob/ob.h)
  * ke/    dispatcher objects and waits            (ke_, map: ke/ke.h)
- * io/    file objects, host files, pipes         (io_, map: io/io.h)
+ * io/    file objects, host files, pipes, readiness (poll, epoll), eventfd,
+ *        timerfd, signalfd                        (io_, map: io/io.h)
  * ps/    instance, process and thread objects    (ps_)
  * host/  the only code that hooks kernel internals: syscall entry and
  *        the fork/exit tracepoints               (host_)
@@ -58,6 +59,8 @@ struct ps_instance {
 	unsigned int nr_tasks;
 	unsigned int nr_entered;
 	u32 state;			/* LXSS_INSTANCE_* */
+	u32 flags;			/* LXSS_INSTANCE_PIDNS */
+	struct pid_namespace *pidns;	/* its pid space (PIDNS), set by the first ENTER */
 	u64 id;
 	struct ob_directory *dir;	/* \Instances\<id> */
 	struct lxvfs_ns *vfs;		/* its mount tree */
@@ -72,7 +75,8 @@ struct ps_instance {
 
 extern struct ob_type ps_instance_type;
 
-struct ps_instance *ps_instance_create(const char *name);
+struct ps_instance *ps_instance_create(const char *name, u32 flags);
+int ps_instance_enter_pidns(struct ps_instance *inst);
 void ps_instance_get(struct ps_instance *inst);
 void ps_instance_put(struct ps_instance *inst);	/* may sleep */
 void ps_instance_terminate(struct ps_instance *inst);
@@ -325,6 +329,9 @@ long lx_sys_dup2(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_dup3(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_fcntl(struct pt_regs *regs, struct ps_task *pt);
 
+/* lx/sys_ioctl.c */
+long lx_sys_ioctl(struct pt_regs *regs, struct ps_task *pt);
+
 /* lx/sys_rw.c */
 long lx_sys_read(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_write(struct pt_regs *regs, struct ps_task *pt);
@@ -332,6 +339,26 @@ long lx_sys_readv(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_writev(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_pipe(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_pipe2(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_sendfile(struct pt_regs *regs, struct ps_task *pt);
+
+/* lx/sys_poll.c: waiting on many handles, event objects as fds */
+long lx_sys_poll(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_ppoll(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_select(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_pselect6(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_epoll_create(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_epoll_create1(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_epoll_ctl(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_epoll_wait(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_epoll_pwait(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_epoll_pwait2(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_eventfd(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_eventfd2(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_timerfd_create(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_timerfd_settime(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_timerfd_gettime(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_signalfd(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_signalfd4(struct pt_regs *regs, struct ps_task *pt);
 /* lx/sys_fs.c */
 long lx_sys_open(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_openat(struct pt_regs *regs, struct ps_task *pt);
@@ -419,6 +446,12 @@ long lx_sys_madvise(struct pt_regs *regs, struct ps_task *pt);
 /* lx/sys_time.c: clock ids that name tasks or fds */
 long lx_sys_clock_gettime(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_clock_getres(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_clock_settime(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_settimeofday(struct pt_regs *regs, struct ps_task *pt);
+
+/* lx/sys_admin.c */
+long lx_sys_chroot(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_syslog(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_clock_nanosleep(struct pt_regs *regs, struct ps_task *pt);
 
 /* lx/sys_sched.c: futex, affinity, policy, nice values */

@@ -8,6 +8,7 @@
 #   $B/selftests/*            -> /usr/libexec/lxcore/selftests/
 #   $B/helpers/*              -> /usr/libexec/lxcore/helpers/  (pico programs the tests exec)
 #   $B/bench/*                -> /usr/bin/
+#   $B/lib/lxcore/*           -> /usr/lib/lxcore/  (/init of instances, the default distro)
 #   scripts/run-selftests.sh  -> /usr/bin/lxcore-selftests
 #
 # The stage is wiped first. Missing optional inputs are skipped silently.
@@ -41,6 +42,10 @@ copy_tree "$B/bin" "$S/usr/bin"
 copy_tree "$B/selftests" "$S/usr/libexec/lxcore/selftests"
 copy_tree "$B/helpers" "$S/usr/libexec/lxcore/helpers"
 copy_tree "$B/bench" "$S/usr/bin"
+if [ -d "$B/lib/lxcore" ]; then
+	mkdir -p "$S/usr/lib/lxcore"
+	copy_tree "$B/lib/lxcore" "$S/usr/lib/lxcore"
+fi
 
 if [ -f "$ROOT/scripts/run-selftests.sh" ]; then
 	cp "$ROOT/scripts/run-selftests.sh" "$S/usr/bin/lxcore-selftests"

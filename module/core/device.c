@@ -215,12 +215,12 @@ static long lxss_ioc_create(void __user *arg)
 	err = lxss_copy_request(&req, sizeof(req), arg, "CREATE_INSTANCE");
 	if (err)
 		return err;
-	if (req.flags)
+	if (req.flags & ~LXSS_INSTANCE_PIDNS)
 		return lxss_reject(-EINVAL, "CREATE_INSTANCE: unknown flags %#x", req.flags);
 	if (!lxss_valid_name(req.name, sizeof(req.name)))
 		return lxss_reject(-EINVAL, "CREATE_INSTANCE: invalid instance name");
 
-	inst = ps_instance_create(req.name);
+	inst = ps_instance_create(req.name, req.flags);
 	if (IS_ERR(inst))
 		return lxss_reject(PTR_ERR(inst), "CREATE_INSTANCE %s: %ld",
 				   req.name, PTR_ERR(inst));

@@ -10,8 +10,13 @@
  */
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <asm/ioctls.h>
 #include <linux/kdev_t.h>
+#include <linux/major.h>
+#include <linux/security.h>
+#include <linux/slab.h>
 #include <linux/stat.h>
+#include <linux/uaccess.h>
 #include <linux/uio.h>
 
 #include "io/io.h"
@@ -20,6 +25,9 @@ static void io_file_delete(void *obj)
 {
 	struct io_file *f = obj;
 
+	/* Linux drops a file from epoll sets when its last reference goes. */
+	if (!list_empty(&f->ep_links))
+		io_epoll_file_gone(f);
 	if (f->ops->release)
 		f->ops->release(f);
 }
@@ -54,6 +62,8 @@ ntstatus io_create_file(const struct io_file_ops *ops, void *context,
 	f->flags = flags;
 	f->context = context;
 	mutex_init(&f->pos_lock);
+	INIT_LIST_HEAD(&f->ep_links);
+	f->poll_state = NULL;
 	*out = f;
 	return STATUS_SUCCESS;
 }
@@ -217,8 +227,117 @@ static unsigned int io_host_flags(struct io_file *f)
 	return filp->f_flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC);
 }
 
+/*
+ * ioctl(2) on a host file: the host's own ioctl, as do_vfs_ioctl() would
+ * reach it. lx/sys_ioctl.c passes only the commands an instance may make
+ * (terminal control, FIONREAD), their arguments checked.
+ */
+static ntstatus io_host_ioctl(struct io_file *f, unsigned int cmd,
+			      unsigned long arg, long *ret)
+{
+	struct file *filp = f->context;
+	struct inode *inode = file_inode(filp);
+	long r;
+
+	/* do_vfs_ioctl() answers FIONREAD of a regular file itself. */
+	if (cmd == FIONREAD && S_ISREG(inode->i_mode)) {
+		if (put_user(i_size_read(inode) - filp->f_pos, (int __user *)arg))
+			return STATUS_LX_ERRNO(EFAULT);
+		*ret = 0;
+		return STATUS_SUCCESS;
+	}
+	r = security_file_ioctl(filp, cmd, arg);
+	if (!r)
+		r = vfs_ioctl(filp, cmd, arg);
+	if (r < 0)
+		return STATUS_LX_ERRNO(-r);
+	*ret = r;
+	return STATUS_SUCCESS;
+}
+
+/**
+ * io_host_tty() - the host file of a File object that is a host terminal
+ * @f: any File object
+ *
+ * Terminals are the tty drivers' character devices: virtual consoles and
+ * serial lines, /dev/tty and /dev/console, BSD and Unix98 ptys (both sides).
+ *
+ * Return: the host struct file (valid while @f is), or NULL.
+ */
+struct file *io_host_tty(struct io_file *f)
+{
+	struct file *filp;
+	unsigned int major;
+
+	if (f->ops->kind != IO_KIND_HOST)
+		return NULL;
+	filp = f->context;
+	if ((filp->f_mode & FMODE_PATH) || !S_ISCHR(file_inode(filp)->i_mode))
+		return NULL;
+	major = imajor(file_inode(filp));
+	if (major == TTY_MAJOR || major == TTYAUX_MAJOR ||
+	    major == PTY_MASTER_MAJOR || major == PTY_SLAVE_MAJOR ||
+	    (major >= UNIX98_PTY_MASTER_MAJOR &&
+	     major < UNIX98_PTY_MASTER_MAJOR + UNIX98_PTY_MAJOR_COUNT) ||
+	    (major >= UNIX98_PTY_SLAVE_MAJOR &&
+	     major < UNIX98_PTY_SLAVE_MAJOR + UNIX98_PTY_MAJOR_COUNT))
+		return filp;
+	return NULL;
+}
+
+/*
+ * A host file's readiness notifier: made on the first waiter, it stays
+ * linked on the host file's wait queues until the File object goes.
+ */
+struct io_host_poll {
+	struct io_poll_head head;
+	struct io_poll_bridge bridge;
+};
+
+static struct io_host_poll *io_host_poll_arm(struct io_file *f)
+{
+	struct io_host_poll *hp = smp_load_acquire(&f->poll_state), *old;
+
+	if (hp)
+		return hp;
+	hp = kzalloc(sizeof(*hp), GFP_KERNEL);
+	if (!hp)
+		return NULL;
+	io_poll_head_init(&hp->head);
+	io_poll_bridge_init(&hp->bridge, &hp->head);
+	vfs_poll(f->context, &hp->bridge.pt);
+	old = cmpxchg_release(&f->poll_state, NULL, hp);
+	if (old) {
+		io_poll_bridge_release(&hp->bridge);
+		kfree(hp);
+		hp = old;
+	}
+	return hp;
+}
+
+/* poll of a host file: the host's own poll, its wake-ups bridged. */
+static __poll_t io_host_poll(struct io_file *f, struct io_poll_entry *e)
+{
+	struct file *filp = f->context;
+	struct io_host_poll *hp;
+
+	if (e && file_can_poll(filp)) {
+		hp = io_host_poll_arm(f);
+		if (!hp)
+			return EPOLLERR;
+		io_poll_add(&hp->head, e);
+	}
+	return vfs_poll(filp, NULL);
+}
+
 static void io_host_release(struct io_file *f)
 {
+	struct io_host_poll *hp = f->poll_state;
+
+	if (hp) {
+		io_poll_bridge_release(&hp->bridge);
+		kfree(hp);
+	}
 	fput(f->context);
 }
 
@@ -228,8 +347,10 @@ static const struct io_file_ops io_host_ops = {
 	.getattr = io_host_getattr,
 	.read = io_host_read,
 	.write = io_host_write,
+	.poll = io_host_poll,
 	.host_flags = io_host_flags,
 	.set_flags = io_host_set_flags,
+	.ioctl = io_host_ioctl,
 	.release = io_host_release,
 };
 

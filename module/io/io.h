@@ -8,6 +8,13 @@
  *               handles), served through the host's VFS
  *   pipe.c      the named-pipe device \Device\NamedPipe and its pipe objects:
  *               a page ring with Linux's pipe semantics, waits on ke events
+ *   poll.c      readiness: the notifier every waitable device embeds
+ *               (io_poll_head), the entries waiters link on it, the bridge
+ *               from host wait queues, io_file_poll()
+ *   epoll.c     epoll objects: interest sets over any pollable File object
+ *   eventfd.c   eventfd counters
+ *   timerfd.c   timerfd timers (hrtimer on CLOCK_MONOTONIC/REALTIME/BOOTTIME)
+ *   signalfd.c  signalfd: the host task's pending signals, read as siginfo
  *
  * Results are NTSTATUS; a transfer also reports the bytes it moved, since a
  * partial transfer followed by an error is a success at the Linux edge.
@@ -16,7 +23,12 @@
 #define LXCORE_IO_H
 
 #include <linux/mutex.h>
+#include <linux/ktime.h>
+#include <linux/poll.h>
+#include <linux/signal_types.h>
+#include <linux/spinlock.h>
 #include <linux/time64.h>
+#include <linux/wait.h>
 #include <linux/types.h>
 
 #include "ntstatus.h"
@@ -39,6 +51,7 @@ struct ke_thread;
 #define IO_FILE_SETTABLE	(IO_FILE_NONBLOCK | IO_FILE_APPEND | IO_FILE_NOATIME)
 
 struct io_file;
+struct io_poll_entry;
 
 /*
  * What a device does for its files. read/write move data between the file
@@ -103,8 +116,23 @@ struct io_file_ops {
 			    void *ctx);
 	/* F_GETFL of a host file: the host's own flags (NULL: from @flags). */
 	unsigned int (*host_flags)(struct io_file *f);
+	/*
+	 * The file's readiness now (EPOLL* bits). With @e, also link @e on
+	 * the file's readiness notifier (io_poll_add()) *before* reading the
+	 * state, so a change after the read calls @e->func. A device links
+	 * @e on exactly one notifier. NULL op: not pollable (epoll_ctl says
+	 * EPERM; poll and select see DEFAULT_POLLMASK, as Linux's regular
+	 * files). Process context; may sleep.
+	 */
+	__poll_t (*poll)(struct io_file *f, struct io_poll_entry *e);
 	/* F_SETFL: @flags are the new status flags; may refuse some. */
 	ntstatus (*set_flags)(struct io_file *f, unsigned int flags);
+	/*
+	 * ioctl(2) commands the device serves (lx/sys_ioctl.c decides which
+	 * reach it): *@ret is the call's result. NULL: none (ENOTTY).
+	 */
+	ntstatus (*ioctl)(struct io_file *f, unsigned int cmd, unsigned long arg,
+			  long *ret);
 	/* The file object is being deleted. */
 	void (*release)(struct io_file *f);
 };
@@ -116,6 +144,8 @@ struct io_file_ops {
  * @context: the device's own state (a pipe, a host struct file)
  * @pos_lock: serializes users of @pos (read, write, lseek, getdents)
  * @pos: the file position of a seekable file (IO_FILE_SEEKABLE)
+ * @ep_links: the epoll items watching this file (epoll.c, under its mutex)
+ * @poll_state: a device's readiness state made on first use (host files)
  */
 struct io_file {
 	const struct io_file_ops *ops;
@@ -123,6 +153,8 @@ struct io_file {
 	void *context;
 	struct mutex pos_lock;
 	loff_t pos;
+	struct list_head ep_links;
+	void *poll_state;
 };
 
 extern struct ob_type io_file_type;
@@ -151,6 +183,8 @@ void io_stat_from_kstat(struct io_stat *st, const struct kstat *ks);
 
 /* Wrap a host struct file (takes its own reference to @filp). */
 ntstatus io_create_host_file(struct file *filp, struct io_file **out);
+/* The host struct file of a host File object, if it is a terminal; else NULL. */
+struct file *io_host_tty(struct io_file *f);
 
 /* ---- pipes (pipe.c) ---- */
 
@@ -176,6 +210,115 @@ ntstatus io_pipe_read_from(struct io_pipe *p, struct ke_thread *kt,
 			   struct iov_iter *to, bool nonblock, size_t *done);
 ntstatus io_pipe_write_to(struct io_pipe *p, struct ke_thread *kt,
 			  struct iov_iter *from, bool nonblock, size_t *done);
+
+/* ---- readiness (poll.c) ---- */
+
+/*
+ * A readiness notifier: the one mechanism every waitable object uses to
+ * tell waiters (poll, select, epoll, blocking epoll of an epoll) that its
+ * state changed. Entries are callbacks, so a wake costs the waiters
+ * linked on this object, never a scan of every watched object.
+ */
+struct io_poll_head {
+	spinlock_t lock;		/* irq-safe: timers wake from hardirq */
+	struct list_head entries;
+};
+
+/*
+ * @func runs under the head's lock (any context, irqs off) with the events
+ * that happened, 0 if unknown (treat as every event). It must not sleep,
+ * nor add or remove entries of the same head.
+ */
+typedef void (*io_poll_func_t)(struct io_poll_entry *e, __poll_t events);
+
+struct io_poll_entry {
+	struct list_head node;
+	struct io_poll_head *head;	/* linked on, NULL when not */
+	io_poll_func_t func;
+};
+
+void io_poll_head_init(struct io_poll_head *h);
+static inline void io_poll_entry_init(struct io_poll_entry *e, io_poll_func_t func)
+{
+	INIT_LIST_HEAD(&e->node);
+	e->head = NULL;
+	e->func = func;
+}
+
+void io_poll_add(struct io_poll_head *h, struct io_poll_entry *e);
+/* Unlink @e (if linked); its @func is not running when this returns. */
+void io_poll_remove(struct io_poll_entry *e);
+/* Tell every entry on @h: @events happened (0: unknown). Any context. */
+void io_poll_wake(struct io_poll_head *h, __poll_t events);
+
+/*
+ * Host wait queues feeding a notifier: what a host file (or the host
+ * task's signalfd queue) wakes, once armed, wakes @head.
+ */
+struct io_poll_bridge {
+	struct io_poll_head *head;
+	poll_table pt;
+	unsigned int n;
+	struct io_poll_bridge_q {
+		wait_queue_entry_t wait;
+		wait_queue_head_t *wqh;
+		struct io_poll_bridge *bridge;
+	} q[2];
+};
+
+void io_poll_bridge_init(struct io_poll_bridge *b, struct io_poll_head *head);
+void io_poll_bridge_add(struct io_poll_bridge *b, wait_queue_head_t *wqh);
+void io_poll_bridge_release(struct io_poll_bridge *b);
+
+/*
+ * Readiness of @f (see io_file_ops.poll); @e may be NULL. A device with no
+ * poll operation is always ready for reading and writing, as Linux answers
+ * for regular files and simple devices.
+ */
+static inline __poll_t io_file_poll(struct io_file *f, struct io_poll_entry *e)
+{
+	if (!f->ops->poll)
+		return DEFAULT_POLLMASK;
+	return f->ops->poll(f, e);
+}
+/* May @f be watched (epoll_ctl): Linux's file_can_poll(). */
+bool io_file_can_poll(struct io_file *f);
+/* getattr of epoll, eventfd, timerfd, signalfd: Linux's anonymous inode. */
+ntstatus io_anon_getattr(struct io_file *f, struct io_stat *st);
+
+/* ---- epoll (epoll.c) ---- */
+
+ntstatus io_create_epoll(struct io_file **out);
+bool io_file_is_epoll(struct io_file *f);
+/* epoll_ctl on an epoll File; @events/@data as struct epoll_event. */
+int io_epoll_ctl(struct io_file *ep, int op, unsigned int fd, struct io_file *target,
+		 __poll_t events, u64 data);
+/*
+ * Up to @max ready events to @uevents (struct epoll_event, user memory),
+ * waiting until @deadline (NULL: forever; 0 or past: no wait). Returns the
+ * count, 0 (timed out), -EINTR, -EFAULT.
+ */
+int io_epoll_wait(struct io_file *ep, struct ke_thread *kt, void __user *uevents,
+		  int max, const ktime_t *deadline);
+/* @f is being deleted: remove it from every epoll set (file.c). */
+void io_epoll_file_gone(struct io_file *f);
+
+/* ---- eventfd, timerfd, signalfd ---- */
+
+ntstatus io_create_eventfd(u64 count, bool semaphore, bool nonblock,
+			   struct io_file **out);
+
+ntstatus io_create_timerfd(int clockid, bool nonblock, struct io_file **out);
+bool io_file_is_timerfd(struct io_file *f);
+void io_timerfd_settime(struct io_file *f, int flags, const struct timespec64 *value,
+			const struct timespec64 *interval, struct timespec64 *old_value,
+			struct timespec64 *old_interval);
+void io_timerfd_gettime(struct io_file *f, struct timespec64 *value,
+			struct timespec64 *interval);
+
+ntstatus io_create_signalfd(const sigset_t *mask, bool nonblock, struct io_file **out);
+bool io_file_is_signalfd(struct io_file *f);
+void io_signalfd_set_mask(struct io_file *f, const sigset_t *mask);
 
 int io_init(void);	/* \Device\NamedPipe; 0 or -errno */
 void io_exit(void);

@@ -9,15 +9,19 @@
  * it fits, then takes whole pages), so capacity, PIPE_BUF atomicity and
  * EAGAIN come out exactly as on Linux. Readers and writers sleep on two
  * notification events that mirror "something to read or no writer" and
- * "a free slot or no reader", updated under the pipe's mutex.
+ * "a free slot or no reader", updated under the pipe's mutex. poll, select
+ * and epoll see Linux 6.1's pipe_poll() rules through two readiness
+ * notifiers (one per end) woken as Linux wakes rd_wait and wr_wait.
  */
 #include <linux/atomic.h>
 #include <linux/gfp.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
+#include <asm/ioctls.h>
 #include <linux/mutex.h>
 #include <linux/stat.h>
 #include <linux/timekeeping.h>
+#include <linux/uaccess.h>
 #include <linux/uio.h>
 #include <linux/wait.h>
 
@@ -43,6 +47,8 @@ struct io_pipe_buf {
  * @writable: set while a slot is free or no reader
  * @is_readable: what @readable was last set to
  * @is_writable: what @writable was last set to
+ * @rd_poll: the read end's readiness notifier
+ * @wr_poll: the write end's readiness notifier
  * @ino: its inode number, for fstat
  * @uid: its creator's fsuid, for fstat
  * @gid: its creator's fsgid, for fstat
@@ -64,6 +70,8 @@ struct io_pipe {
 	struct ke_event writable;
 	bool is_readable;
 	bool is_writable;
+	struct io_poll_head rd_poll;
+	struct io_poll_head wr_poll;
 	u64 ino;
 	u32 uid;
 	u32 gid;
@@ -145,11 +153,13 @@ ntstatus io_pipe_read_from(struct io_pipe *p, struct ke_thread *kt,
 {
 	size_t copied = 0;
 	ntstatus st = STATUS_SUCCESS;
+	bool was_full;
 
 	*done = 0;
 	if (!iov_iter_count(to))
 		return STATUS_SUCCESS;
 	mutex_lock(&p->lock);
+	was_full = io_pipe_used(p) == IO_PIPE_SLOTS;
 	for (;;) {
 		if (io_pipe_used(p)) {
 			struct io_pipe_buf *b = &p->bufs[p->tail % IO_PIPE_SLOTS];
@@ -186,8 +196,12 @@ ntstatus io_pipe_read_from(struct io_pipe *p, struct ke_thread *kt,
 		if (st != STATUS_WAIT_0)
 			return st;
 		mutex_lock(&p->lock);
+		was_full = io_pipe_used(p) == IO_PIPE_SLOTS;
 	}
 	io_pipe_update(p);
+	/* As Linux: writers hear of room when the pipe was full. */
+	if (was_full && io_pipe_used(p) < IO_PIPE_SLOTS)
+		io_poll_wake(&p->wr_poll, EPOLLOUT | EPOLLWRNORM);
 	mutex_unlock(&p->lock);
 	*done = copied;
 	return st;
@@ -298,6 +312,9 @@ ntstatus io_pipe_write_to(struct io_pipe *p, struct ke_thread *kt,
 			break;
 		}
 		io_pipe_update(p);
+		/* Readers may empty it now. */
+		if (written)
+			io_poll_wake(&p->rd_poll, EPOLLIN | EPOLLRDNORM);
 		mutex_unlock(&p->lock);
 		st = ke_wait_for_single_object(kt, &p->writable.header, true, NULL);
 		mutex_lock(&p->lock);
@@ -309,6 +326,9 @@ ntstatus io_pipe_write_to(struct io_pipe *p, struct ke_thread *kt,
 	}
 out:
 	io_pipe_update(p);
+	/* Every write is an event for readers (Linux once poll was used). */
+	if (written)
+		io_poll_wake(&p->rd_poll, EPOLLIN | EPOLLRDNORM);
 	mutex_unlock(&p->lock);
 	*done = written;
 	return st;
@@ -340,6 +360,24 @@ static ntstatus io_pipe_getattr(struct io_file *f, struct io_stat *st)
 	return STATUS_SUCCESS;
 }
 
+/* FIONREAD (either end): the bytes the pipe holds, as pipe_ioctl(). */
+static ntstatus io_pipe_ioctl(struct io_file *f, unsigned int cmd,
+			      unsigned long arg, long *ret)
+{
+	struct io_pipe *p = f->context;
+	unsigned int i, count = 0;
+
+	if (cmd != FIONREAD)
+		return STATUS_LX_ERRNO(ENOTTY);
+	mutex_lock(&p->lock);
+	for (i = p->tail; i != p->head; i++)
+		count += p->bufs[i % IO_PIPE_SLOTS].len;
+	mutex_unlock(&p->lock);
+	*ret = 0;
+	return put_user(count, (int __user *)arg) ? STATUS_LX_ERRNO(EFAULT) :
+						    STATUS_SUCCESS;
+}
+
 static void io_pipe_release(struct io_file *f)
 {
 	struct io_pipe *p = f->context;
@@ -350,8 +388,40 @@ static void io_pipe_release(struct io_file *f)
 	else
 		p->writers--;
 	io_pipe_update(p);
+	/* The other end sees EPOLLHUP or EPOLLERR. */
+	io_poll_wake(&p->rd_poll, 0);
+	io_poll_wake(&p->wr_poll, 0);
 	mutex_unlock(&p->lock);
 	ob_dereference(p);
+}
+
+/* Linux 6.1's pipe_poll(): the state is read without the lock. */
+static __poll_t io_pipe_poll_read(struct io_file *f, struct io_poll_entry *e)
+{
+	struct io_pipe *p = f->context;
+	__poll_t mask = 0;
+
+	if (e)
+		io_poll_add(&p->rd_poll, e);
+	if (READ_ONCE(p->head) != READ_ONCE(p->tail))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	if (!READ_ONCE(p->writers))
+		mask |= EPOLLHUP;
+	return mask;
+}
+
+static __poll_t io_pipe_poll_write(struct io_file *f, struct io_poll_entry *e)
+{
+	struct io_pipe *p = f->context;
+	__poll_t mask = 0;
+
+	if (e)
+		io_poll_add(&p->wr_poll, e);
+	if (READ_ONCE(p->head) - READ_ONCE(p->tail) < IO_PIPE_SLOTS)
+		mask |= EPOLLOUT | EPOLLWRNORM;
+	if (!READ_ONCE(p->readers))
+		mask |= EPOLLERR;
+	return mask;
 }
 
 static const struct io_file_ops io_pipe_read_ops = {
@@ -359,6 +429,8 @@ static const struct io_file_ops io_pipe_read_ops = {
 	.kind = IO_KIND_PIPE,
 	.getattr = io_pipe_getattr,
 	.read = io_pipe_read,
+	.ioctl = io_pipe_ioctl,
+	.poll = io_pipe_poll_read,
 	.release = io_pipe_release,
 };
 
@@ -367,6 +439,8 @@ static const struct io_file_ops io_pipe_write_ops = {
 	.kind = IO_KIND_PIPE,
 	.getattr = io_pipe_getattr,
 	.write = io_pipe_write,
+	.ioctl = io_pipe_ioctl,
+	.poll = io_pipe_poll_write,
 	.release = io_pipe_release,
 };
 
@@ -399,6 +473,8 @@ ntstatus io_create_pipe(unsigned int flags, u32 uid, u32 gid,
 	ke_event_init(&p->readable, KE_NOTIFICATION_EVENT, false);
 	ke_event_init(&p->writable, KE_NOTIFICATION_EVENT, true);
 	p->is_writable = true;
+	io_poll_head_init(&p->rd_poll);
+	io_poll_head_init(&p->wr_poll);
 	p->readers = 1;
 	p->writers = 1;
 	p->ino = atomic64_inc_return(&io_pipe_serial);
@@ -451,6 +527,8 @@ ntstatus io_create_fifo_pipe(struct io_pipe **out)
 		return st;
 	mutex_init(&p->lock);
 	init_waitqueue_head(&p->partner);
+	io_poll_head_init(&p->rd_poll);
+	io_poll_head_init(&p->wr_poll);
 	ke_event_init(&p->readable, KE_NOTIFICATION_EVENT, true);	/* no writer */
 	ke_event_init(&p->writable, KE_NOTIFICATION_EVENT, true);	/* no reader */
 	p->is_readable = true;
@@ -480,6 +558,9 @@ static void io_pipe_drop_end(struct io_pipe *p, unsigned int flags)
 	if (flags & IO_FILE_WRITE)
 		p->writers--;
 	io_pipe_update(p);
+	/* The other side sees EPOLLHUP or EPOLLERR. */
+	io_poll_wake(&p->rd_poll, 0);
+	io_poll_wake(&p->wr_poll, 0);
 }
 
 /**
@@ -518,6 +599,8 @@ ntstatus io_pipe_open_end(struct io_pipe *p, unsigned int flags)
 		p->w_counter++;
 	}
 	io_pipe_update(p);
+	io_poll_wake(&p->rd_poll, 0);
+	io_poll_wake(&p->wr_poll, 0);
 	wake_up_interruptible_all(&p->partner);
 	if (side == IO_FILE_READ && !p->writers && !(flags & IO_FILE_NONBLOCK))
 		partner_counter = &p->w_counter;

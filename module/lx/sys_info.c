@@ -8,7 +8,7 @@
  * credentials; uname and the names are the instance's own.
  */
 #include <linux/capability.h>
-#include <linux/futex.h>
+#include <uapi/linux/futex.h>
 #include <linux/prctl.h>
 #include <linux/ptrace.h>
 #include <linux/random.h>

@@ -15,6 +15,7 @@
 #include <linux/ptrace.h>
 #include <linux/sched/mm.h>
 
+#include "compat.h"
 #include "lxcore.h"
 #include "lx/lx.h"
 
@@ -48,7 +49,7 @@ static long lx_mmap_file_check(unsigned long addr, unsigned long len,
 
 	if (mmap_read_lock_killable(mm))
 		return -EINTR;
-	addr = get_unmapped_area(NULL, addr, len, pgoff, flags);
+	addr = compat_get_unmapped_area(NULL, addr, len, pgoff, flags);
 	if (!IS_ERR_VALUE(addr) && (flags & MAP_FIXED_NOREPLACE) &&
 	    find_vma_intersection(mm, addr, addr + len))
 		addr = -EEXIST;

@@ -14,6 +14,7 @@
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/wait.h>
+#include <uapi/linux/wait.h>
 
 #include "lxcore.h"
 

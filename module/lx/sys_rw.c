@@ -8,7 +8,9 @@
 #include <linux/fs.h>
 #include <linux/ptrace.h>
 #include <linux/sched/signal.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
+#include <linux/uaccess.h>
 #include <linux/uio.h>
 
 #include "compat.h"
@@ -164,4 +166,124 @@ long lx_sys_pipe(struct pt_regs *regs, struct ps_task *pt)
 long lx_sys_pipe2(struct pt_regs *regs, struct ps_task *pt)
 {
 	return lx_pipe2(pt, (int __user *)regs->di, regs->si);
+}
+
+/*
+ * sendfile: @count bytes from @in (a file with a position: LxVfs regular
+ * files) at *@ppos or its own position, to @out at its position, through
+ * a kernel buffer. Linux's checks in its order; the input position moves by
+ * what was written.
+ */
+#define LX_SENDFILE_CHUNK	(16 * PAGE_SIZE)
+
+static long lx_sendfile(struct ps_task *pt, unsigned int out_fd, unsigned int in_fd,
+			loff_t *ppos, size_t count)
+{
+	struct ob_href in_ref, out_ref;
+	struct io_file *in, *out;
+	size_t total = 0;
+	bool in_ok;
+	loff_t pos;
+	void *buf;
+	long ret;
+
+	if (lx_get_file(pt, in_fd, &in_ref))
+		return -EBADF;
+	in = in_ref.obj;
+	ret = -EBADF;
+	if (!(in_ref.access & OB_ACCESS_READ_DATA))
+		goto out_put_in;
+	in_ok = in->ops->read && (io_file_flags(in) & IO_FILE_SEEKABLE) &&
+		!in->ops->readdir;
+	if (ppos) {
+		ret = -ESPIPE;
+		if (!(io_file_flags(in) & IO_FILE_SEEKABLE))
+			goto out_put_in;
+		pos = *ppos;
+	} else {
+		mutex_lock(&in->pos_lock);
+		pos = in->pos;
+		mutex_unlock(&in->pos_lock);
+	}
+	/* rw_verify_area(): a negative count or end is EINVAL, then the clamp. */
+	ret = -EINVAL;
+	if (pos < 0 || (ssize_t)count < 0 || (loff_t)(pos + count) < 0)
+		goto out_put_in;
+	count = min_t(size_t, count, MAX_RW_COUNT);
+	ret = -EBADF;
+	if (lx_get_file(pt, out_fd, &out_ref))
+		goto out_put_in;
+	out = out_ref.obj;
+	if (!(out_ref.access & OB_ACCESS_WRITE_DATA))
+		goto out_put_out;
+	/* No splice_read (pipes, directories...), no splice_write, O_APPEND. */
+	ret = -EINVAL;
+	if (!in_ok || !out->ops->write || (io_file_flags(out) & IO_FILE_APPEND))
+		goto out_put_out;
+	ret = 0;
+	if (!count)
+		goto out_put_out;
+	buf = kvmalloc(min_t(size_t, count, LX_SENDFILE_CHUNK), GFP_KERNEL);
+	ret = -ENOMEM;
+	if (!buf)
+		goto out_put_out;
+	while (total < count) {
+		size_t len = min_t(size_t, count - total, LX_SENDFILE_CHUNK), got = 0;
+		struct kvec kv = { .iov_base = buf, .iov_len = len };
+		struct iov_iter iter;
+		ntstatus st;
+
+		iov_iter_kvec(&iter, ITER_DEST, &kv, 1, len);
+		st = in->ops->read(in, &pt->ke, &iter, &pos, &got);
+		if (!got) {
+			ret = lx_errno(st, 0);
+			break;
+		}
+		kv.iov_len = got;
+		iov_iter_kvec(&iter, ITER_SOURCE, &kv, 1, got);
+		ret = lx_transfer(pt, out, true, &iter, NULL);
+		if (ret <= 0) {
+			pos -= got;
+			break;
+		}
+		total += ret;
+		if ((size_t)ret < got) {
+			pos -= got - ret;
+			break;
+		}
+		if (fatal_signal_pending(current))
+			break;
+	}
+	kvfree(buf);
+	if (total) {
+		ret = total;
+		if (ppos) {
+			*ppos = pos;
+		} else {
+			mutex_lock(&in->pos_lock);
+			in->pos = pos;
+			mutex_unlock(&in->pos_lock);
+		}
+	}
+out_put_out:
+	ob_handle_put(&out_ref);
+out_put_in:
+	ob_handle_put(&in_ref);
+	return ret;
+}
+
+long lx_sys_sendfile(struct pt_regs *regs, struct ps_task *pt)
+{
+	loff_t __user *uoff = (loff_t __user *)regs->dx;
+	loff_t pos;
+	long ret;
+
+	if (!uoff)
+		return lx_sendfile(pt, regs->di, regs->si, NULL, regs->r10);
+	if (copy_from_user(&pos, uoff, sizeof(pos)))
+		return -EFAULT;
+	ret = lx_sendfile(pt, regs->di, regs->si, &pos, regs->r10);
+	if (ret > 0 && put_user(pos, uoff))
+		return -EFAULT;
+	return ret;
 }

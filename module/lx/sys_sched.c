@@ -6,7 +6,7 @@
  * over the instance's own tasks only. sched_yield and getcpu are native rows.
  */
 #include <linux/cred.h>
-#include <linux/futex.h>
+#include <uapi/linux/futex.h>
 #include <linux/pid.h>
 #include <linux/ptrace.h>
 #include <linux/rcupdate.h>

@@ -83,3 +83,53 @@ long lx_sys_clock_nanosleep(struct pt_regs *regs, struct ps_task *pt)
 		return -EINVAL;
 	}
 }
+
+/*
+ * Setting the time: the clock is the host's, and an instance, even its root,
+ * may not set it (CAP_SYS_TIME is the host's, as in a container). Linux's
+ * checks run in Linux's order, so a bad request is EINVAL or EFAULT as on
+ * Linux; a good one is EPERM, the host's answer without CAP_SYS_TIME.
+ */
+long lx_sys_clock_settime(struct pt_regs *regs, struct ps_task *pt)
+{
+	const struct __kernel_timespec __user *utp = (void __user *)regs->si;
+	clockid_t id = (clockid_t)regs->di;
+	struct timespec64 t;
+
+	switch (lx_clock_kind(pt, id)) {
+	case LX_CLOCK_HOST:
+		/* A CPU clock: the host only checks it, then refuses (EPERM). */
+		if (id < 0)
+			return LX_HOST;
+		/* Of the fixed clocks only CLOCK_REALTIME can be set. */
+		if (id != CLOCK_REALTIME)
+			return -EINVAL;
+		if (get_timespec64(&t, utp))
+			return -EFAULT;
+		return timespec64_valid_settod(&t) ? -EPERM : -EINVAL;
+	default:
+		/* A handle is no dynamic clock; a foreign pid is a missing one. */
+		return get_timespec64(&t, utp) ? -EFAULT : -EINVAL;
+	}
+}
+
+long lx_sys_settimeofday(struct pt_regs *regs, struct ps_task *pt)
+{
+	struct __kernel_old_timeval __user *utv = (void __user *)regs->di;
+	struct timezone __user *utz = (void __user *)regs->si;
+	struct timespec64 t;
+	struct timezone tz;
+
+	if (utv) {
+		if (get_user(t.tv_sec, &utv->tv_sec) || get_user(t.tv_nsec, &utv->tv_usec))
+			return -EFAULT;
+		if (t.tv_nsec >= USEC_PER_SEC || t.tv_nsec < 0)
+			return -EINVAL;
+		t.tv_nsec *= NSEC_PER_USEC;
+	}
+	if (utz && copy_from_user(&tz, utz, sizeof(tz)))
+		return -EFAULT;
+	if (utv && !timespec64_valid_settod(&t))
+		return -EINVAL;
+	return -EPERM;
+}

@@ -8,6 +8,7 @@
  */
 #include <linux/module.h>
 #include <linux/percpu.h>
+#include <linux/pid_namespace.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -61,6 +62,8 @@ static void ps_instance_delete(void *obj)
 	bool hooked = inst->stats;	/* a half-created instance had no hooks */
 
 	lxvfs_ns_destroy(inst->vfs);
+	if (inst->pidns)
+		put_pid_ns(inst->pidns);
 	if (inst->dir) {
 		ob_make_temporary(inst->dir);
 		ob_dereference(inst->dir);
@@ -99,11 +102,12 @@ static ntstatus ps_instance_name(struct ps_instance *inst)
 /**
  * ps_instance_create() - create a running instance with a unique name
  * @name: a name already checked for its character set and length
+ * @flags: LXSS_INSTANCE_* creation flags, already checked
  *
  * Registers the syscall entry hook if no instance had it registered.
  * Return: the instance with one reference (the caller's file), or ERR_PTR.
  */
-struct ps_instance *ps_instance_create(const char *name)
+struct ps_instance *ps_instance_create(const char *name, u32 flags)
 {
 	struct ps_instance *inst;
 	struct ps_stats __percpu *stats;
@@ -118,6 +122,7 @@ struct ps_instance *ps_instance_create(const char *name)
 	INIT_LIST_HEAD(&inst->tasks);
 	INIT_LIST_HEAD(&inst->node);
 	inst->state = LXSS_INSTANCE_RUNNING;
+	inst->flags = flags;
 	inst->id = atomic64_inc_return(&ps_instance_ids);
 	strscpy(inst->name, name, sizeof(inst->name));
 	st = ps_instance_name(inst);
@@ -178,6 +183,38 @@ void ps_instance_get(struct ps_instance *inst)
 void ps_instance_put(struct ps_instance *inst)
 {
 	ob_dereference(inst);
+}
+
+/**
+ * ps_instance_enter_pidns() - check that the caller may enter @inst's pid space
+ * @inst: the instance the caller is entering
+ *
+ * Without LXSS_INSTANCE_PIDNS any task may enter. With it, the first caller
+ * must be pid 1 of a pid namespace other than the host's, and that namespace
+ * becomes the instance's; every later caller must live in it. Nothing else
+ * can put a task there: a pid namespace is fixed for a task's life, and only
+ * a task that may setns() into it (root of the host) can fork into it.
+ *
+ * Return: 0, or -EINVAL.
+ */
+int ps_instance_enter_pidns(struct ps_instance *inst)
+{
+	struct pid_namespace *ns = task_active_pid_ns(current);
+	int err = 0;
+
+	if (!(inst->flags & LXSS_INSTANCE_PIDNS))
+		return 0;
+	spin_lock(&inst->lock);
+	if (inst->pidns) {
+		if (inst->pidns != ns)
+			err = -EINVAL;
+	} else if (ns == &init_pid_ns || task_tgid_vnr(current) != 1) {
+		err = -EINVAL;
+	} else {
+		inst->pidns = get_pid_ns(ns);
+	}
+	spin_unlock(&inst->lock);
+	return err;
 }
 
 /**

@@ -7,6 +7,7 @@
  * fork callback, which is atomic, only binds them.
  */
 #include <linux/sched.h>
+#include <linux/capability.h>
 #include <linux/sched/signal.h>
 
 #include "lxcore.h"
@@ -65,22 +66,59 @@ void ps_spawn_release(struct ps_spawn *sp)
 	memset(sp, 0, sizeof(*sp));
 }
 
+/*
+ * RLIMIT_NPROC as copy_process() applies it: a real user other than root,
+ * without CAP_SYS_RESOURCE or CAP_SYS_ADMIN, may not have more tasks
+ * (threads included) than the caller's limit. The host cannot apply it: it
+ * sees the instance owner's uid. So lxcore counts the instance's live tasks
+ * whose emulated real uid is the caller's (the uid space is the
+ * instance's). Linux also counts zombies not yet reaped; the instance's
+ * list drops a task when it exits. Only a limited, unprivileged caller
+ * pays for the walk.
+ */
+static int ps_spawn_nproc_check(struct ps_task *pt)
+{
+	const struct ps_cred *c = ps_cred_self(pt);
+	unsigned long limit = rlimit(RLIMIT_NPROC), n = 0;
+	struct ps_instance *inst = pt->inst;
+	struct ps_task *it;
+
+	if (limit == RLIM_INFINITY || !c->uid || ps_capable(c, CAP_SYS_RESOURCE) ||
+	    ps_capable(c, CAP_SYS_ADMIN))
+		return 0;
+	rcu_read_lock();
+	spin_lock(&inst->lock);
+	list_for_each_entry(it, &inst->tasks, inode) {
+		const struct ps_cred *ic = rcu_dereference(it->cred);
+
+		if (ic && ic->uid == c->uid && ++n >= limit)
+			break;
+	}
+	spin_unlock(&inst->lock);
+	rcu_read_unlock();
+	return n >= limit ? -EAGAIN : 0;
+}
+
 /**
  * ps_spawn_prepare() - before the host runs a fork-type call of @pt
  * @pt: the calling pico task
  * @clone_flags: the flags the host will see
  *
- * Return: 0, or -ENOMEM.
+ * Return: 0, -EAGAIN (RLIMIT_NPROC), or -ENOMEM.
  */
 int ps_spawn_prepare(struct ps_task *pt, unsigned long clone_flags)
 {
 	struct ps_spawn *sp = &pt->spawn;
 	ntstatus st;
+	int err;
 
 	if (pt->spawn_ready) {
 		pt->spawn_ready = false;
 		ps_spawn_release(sp);
 	}
+	err = ps_spawn_nproc_check(pt);
+	if (err)
+		return err;
 	sp->thread_of_caller = clone_flags & CLONE_THREAD;
 	sp->share_files = clone_flags & CLONE_FILES;
 	sp->share_fs = clone_flags & CLONE_FS;

@@ -193,7 +193,9 @@ static ntstatus ps_take_standard_handles(struct ob_handle_table *t)
  * The process gets a Process and a Thread object and a handle table whose
  * handles 0-2 are its host fds 0-2; every host fd is closed.
  * Return: 0, -EINVAL if the caller has other threads, shares its file
- * table, or has children or tracees, -EBUSY if it is a pico task already, -ESHUTDOWN if @inst ended,
+ * table, has children or tracees, or is not where @inst's pid namespace
+ * wants it (ps_instance_enter_pidns()), -EBUSY if it is a pico task
+ * already, -ESHUTDOWN if @inst ended,
  * -ENOMEM.
  */
 int ps_task_enter(struct ps_instance *inst)
@@ -214,7 +216,11 @@ int ps_task_enter(struct ps_instance *inst)
 		return -EINVAL;
 	if (ps_task_current())
 		return -EBUSY;
+	err = ps_instance_enter_pidns(inst);
+	if (err)
+		return err;
 
+	err = -ENOMEM;
 	pt = ps_thread_create();
 	if (!pt)
 		return -ENOMEM;

@@ -24,8 +24,10 @@
 #include <linux/uio.h>
 #include <linux/utsname.h>
 #include <linux/vmalloc.h>
+#include <linux/topology.h>
 #include <asm/processor.h>
 
+#include "compat.h"
 #include "lxcore.h"
 
 /* ---- procfs: the instance's processes ----------------------------------------- */
@@ -425,11 +427,7 @@ static ntstatus proc_pid_exe(struct lxvfs_node *n, struct seq_buf *s)
 	put_task_struct(t);
 	if (!mm)
 		return STATUS_OBJECT_NAME_NOT_FOUND;
-	rcu_read_lock();
-	exe = rcu_dereference(mm->exe_file);
-	if (exe && !get_file_rcu(exe))
-		exe = NULL;
-	rcu_read_unlock();
+	exe = compat_mm_exe_file_get(mm);
 	mmput(mm);
 	if (!exe)
 		return STATUS_OBJECT_NAME_NOT_FOUND;
@@ -739,7 +737,8 @@ static ntstatus proc_cpuinfo(struct lxvfs_node *n, struct seq_buf *s)
 			       cpu, c->x86_vendor_id[0] ? c->x86_vendor_id : "unknown",
 			       c->x86, c->x86_model,
 			       c->x86_model_id[0] ? c->x86_model_id : "unknown",
-			       c->x86_stepping, c->phys_proc_id, c->cpu_core_id,
+			       c->x86_stepping, topology_physical_package_id(cpu),
+			       topology_core_id(cpu),
 			       c->booted_cores, c->loops_per_jiffy / (500000 / HZ),
 			       (c->loops_per_jiffy / (5000 / HZ)) % 100);
 	}

@@ -39,10 +39,18 @@
  *
  * name: [A-Za-z0-9._-]{1,63}, NUL-terminated, unique among live instances
  *       (-EEXIST otherwise).
- * flags: LXSS_MOUNT_METADATA for "drvfs" (VolFs records on its files:
- * owners, full modes, special files); 0 for every other type.
+ * flags: 0 or LXSS_INSTANCE_PIDNS.
+ *
+ * LXSS_INSTANCE_PIDNS: the instance has its own pid space, a host pid
+ * namespace. The first LXSS_IOC_ENTER must come from pid 1 of a new pid
+ * namespace (a child cloned with CLONE_NEWPID), which becomes the instance's
+ * init: orphans are reparented to it, and when it exits every process of the
+ * instance is killed. Every later ENTER must come from a task inside that
+ * namespace (setns(pidfd of init, CLONE_NEWPID), then fork); -EINVAL
+ * otherwise. Pico processes see only the namespace's pids.
  */
-#define LXSS_MOUNT_METADATA	0x1
+#define LXSS_INSTANCE_PIDNS	0x1U
+
 struct lxss_create_instance {
 	__u32 size;
 	__u32 flags;

@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ioctl(2). The fd commands every file has (FIONBIO, FIOASYNC, FIOCLEX,
+ * FIONCLEX) act on the handle and its File object; FIONREAD asks the
+ * device; terminal control reaches a host terminal an instance was given,
+ * with process groups and sessions confined to the instance. Every other
+ * command is ENOTTY, counted with the instance's unimplemented calls.
+ */
+#include <asm/ioctls.h>
+#include <linux/pid.h>
+#include <linux/ptrace.h>
+#include <linux/sched/signal.h>
+#include <linux/termios.h>
+#include <linux/tty.h>
+#include <linux/tty_driver.h>
+#include <linux/uaccess.h>
+#include <asm/unistd.h>
+
+#include "lxcore.h"
+#include "lx/lx.h"
+
+/*
+ * Are the members of group @nr (PIDTYPE_PGID or PIDTYPE_SID) all tasks of
+ * @inst? A number that names nothing, or a group with no member left,
+ * names nothing of the host either: yes.
+ */
+static bool lx_group_in_instance(struct ps_instance *inst, pid_t nr,
+				 enum pid_type type)
+{
+	struct task_struct *t;
+	struct pid *grp;
+	bool in = true;
+
+	rcu_read_lock();
+	grp = find_vpid(nr);
+	if (grp) {
+		do_each_pid_task(grp, type, t) {
+			if (!lx_task_in_instance(inst, t)) {
+				in = false;
+				goto out;
+			}
+		} while_each_pid_task(grp, type, t);
+	}
+out:
+	rcu_read_unlock();
+	return in;
+}
+
+/* The terminal a host tty file controls (a pty master acts on its slave). */
+static struct tty_struct *lx_tty_of(struct file *filp)
+{
+	struct tty_struct *tty = ((struct tty_file_private *)filp->private_data)->tty;
+
+	if (tty->driver->type == TTY_DRIVER_TYPE_PTY &&
+	    tty->driver->subtype == PTY_TYPE_MASTER && tty->link)
+		tty = tty->link;
+	return tty;
+}
+
+/* Is the terminal's foreground group, if it has one, a group of @inst? */
+static bool lx_tty_fg_in_instance(struct ps_instance *inst, struct file *filp)
+{
+	struct pid *pgrp = tty_get_pgrp(lx_tty_of(filp));
+	bool in = true;
+	pid_t nr;
+
+	if (pgrp) {
+		nr = pid_vnr(pgrp);
+		in = !nr || lx_group_in_instance(inst, nr, PIDTYPE_PGID);
+		put_pid(pgrp);
+	}
+	return in;
+}
+
+static long lx_io_ioctl(struct io_file *f, unsigned int cmd, unsigned long arg)
+{
+	long ret = 0;
+	ntstatus st;
+
+	if (!f->ops->ioctl)
+		return -ENOTTY;
+	st = f->ops->ioctl(f, cmd, arg, &ret);
+	return NT_SUCCESS(st) ? ret : ob_status_to_errno(st);
+}
+
+/*
+ * Terminal control on a host terminal. The host's tty layer does the work
+ * and keeps Linux's rules (job control, session leaders); what lxcore adds
+ * is that the process groups and sessions named in and out are the
+ * instance's: a host group is never made the foreground group, a host group
+ * or session is reported as 0 (as to a process in another pid namespace),
+ * and a resize, which signals the foreground group, is refused while that
+ * group is the host's.
+ */
+static long lx_tty_ioctl(struct ps_task *pt, struct file *filp, struct io_file *f,
+			 unsigned int cmd, unsigned long arg)
+{
+	int __user *uarg = (int __user *)arg;
+	pid_t nr;
+	long ret;
+
+	switch (cmd) {
+	case TIOCSPGRP:
+		if (get_user(nr, uarg))
+			return -EFAULT;
+		if (nr > 0 && !lx_group_in_instance(pt->inst, nr, PIDTYPE_PGID)) {
+			lx_pid_refused(pt, "ioctl(TIOCSPGRP)", nr);
+			return -EPERM;
+		}
+		break;
+	case TIOCSWINSZ:
+		if (!lx_tty_fg_in_instance(pt->inst, filp)) {
+			pr_info_ratelimited(LX_PREFIX "instance %s: TIOCSWINSZ of a host terminal refused\n",
+					    pt->inst->name);
+			return -EPERM;
+		}
+		break;
+	case TIOCSCTTY:
+		/* Never steal a terminal from another session (arg 1). */
+		arg = 0;
+		break;
+	}
+	ret = lx_io_ioctl(f, cmd, arg);
+	if (ret < 0 || (cmd != TIOCGPGRP && cmd != TIOCGSID))
+		return ret;
+	if (get_user(nr, uarg))
+		return -EFAULT;
+	if (nr > 0 && !lx_group_in_instance(pt->inst, nr,
+					    cmd == TIOCGSID ? PIDTYPE_SID : PIDTYPE_PGID) &&
+	    put_user(0, uarg))
+		return -EFAULT;
+	return ret;
+}
+
+/* FIONBIO: O_NONBLOCK of the open file description, as F_SETFL sets it. */
+static long lx_ioctl_fionbio(struct io_file *f, int __user *uarg)
+{
+	unsigned int flags;
+	int on;
+
+	if (get_user(on, uarg))
+		return -EFAULT;
+	flags = io_file_flags(f);
+	if (f->ops->host_flags) {
+		unsigned int host = f->ops->host_flags(f);
+
+		flags &= ~IO_FILE_SETTABLE;
+		if (host & O_NONBLOCK)
+			flags |= IO_FILE_NONBLOCK;
+		if (host & O_APPEND)
+			flags |= IO_FILE_APPEND;
+		if (host & O_NOATIME)
+			flags |= IO_FILE_NOATIME;
+	}
+	flags &= IO_FILE_SETTABLE & ~IO_FILE_NONBLOCK;
+	if (on)
+		flags |= IO_FILE_NONBLOCK;
+	return ob_status_to_errno(io_file_set_flags(f, flags));
+}
+
+/*
+ * FIOASYNC: lxcore delivers no SIGIO yet. Turning it off is what every file
+ * already is (0, as Linux when nothing changes); turning it on is ENOTTY,
+ * Linux's answer for a file without fasync.
+ */
+static long lx_ioctl_fioasync(struct ps_task *pt, int __user *uarg)
+{
+	int on;
+
+	if (get_user(on, uarg))
+		return -EFAULT;
+	if (!on)
+		return 0;
+	pr_info_ratelimited(LX_PREFIX "instance %s: ioctl(FIOASYNC): not supported\n",
+			    pt->inst->name);
+	return -ENOTTY;
+}
+
+/* FIONREAD of an LxVfs regular file: the bytes after the position. */
+static long lx_vfs_fionread(struct io_file *f, int __user *uarg)
+{
+	struct io_stat st;
+	ntstatus status;
+	loff_t pos;
+
+	status = f->ops->getattr ? f->ops->getattr(f, &st) : STATUS_NOT_SUPPORTED;
+	if (!NT_SUCCESS(status) || !S_ISREG(st.mode))
+		return -ENOTTY;
+	mutex_lock(&f->pos_lock);
+	pos = f->pos;
+	mutex_unlock(&f->pos_lock);
+	return put_user((int)(st.size - pos), uarg) ? -EFAULT : 0;
+}
+
+static bool lx_ioctl_is_tty(unsigned int cmd)
+{
+	switch (cmd) {
+	case TCGETS:
+	case TCSETS:
+	case TCSETSW:
+	case TCSETSF:
+	case TIOCGWINSZ:
+	case TIOCSWINSZ:
+	case TIOCGPGRP:
+	case TIOCSPGRP:
+	case TIOCSCTTY:
+	case TIOCNOTTY:
+	case TIOCGSID:
+		return true;
+	}
+	return false;
+}
+
+/* A command lxcore does not serve: ENOTTY, counted and logged. */
+static long lx_ioctl_unknown(struct ps_task *pt, unsigned int cmd)
+{
+	this_cpu_inc(pt->inst->stats->unimplemented[__NR_ioctl]);
+	pr_info_ratelimited(LX_PREFIX "instance %s: ioctl 0x%x not supported\n",
+			    pt->inst->name, cmd);
+	return -ENOTTY;
+}
+
+long lx_sys_ioctl(struct pt_regs *regs, struct ps_task *pt)
+{
+	unsigned int fd = regs->di, cmd = regs->si;
+	unsigned long arg = regs->dx;
+	int __user *uarg = (int __user *)arg;
+	struct ob_href ref;
+	struct io_file *f;
+	struct file *tty;
+	long ret;
+
+	if (lx_get_file(pt, fd, &ref))
+		return -EBADF;
+	f = ref.obj;
+	/* O_PATH files have no ioctl: fdget() does not find them. */
+	if (io_file_flags(f) & IO_FILE_PATH) {
+		ret = -EBADF;
+		goto out;
+	}
+	switch (cmd) {
+	case FIOCLEX:
+	case FIONCLEX:
+		ret = NT_SUCCESS(ob_handle_set_flags(pt->htab, fd,
+						     cmd == FIOCLEX ? OB_HANDLE_CLOEXEC : 0)) ?
+		      0 : -EBADF;
+		goto out;
+	case FIONBIO:
+		ret = lx_ioctl_fionbio(f, uarg);
+		goto out;
+	case FIOASYNC:
+		ret = lx_ioctl_fioasync(pt, uarg);
+		goto out;
+	case FIONREAD:
+		if (f->ops->kind == IO_KIND_VFS)
+			ret = lx_vfs_fionread(f, uarg);
+		else
+			ret = lx_io_ioctl(f, cmd, arg);
+		goto out;
+	}
+	if (!lx_ioctl_is_tty(cmd)) {
+		ret = lx_ioctl_unknown(pt, cmd);
+		goto out;
+	}
+	tty = io_host_tty(f);
+	ret = tty ? lx_tty_ioctl(pt, tty, f, cmd, arg) : -ENOTTY;
+out:
+	ob_handle_put(&ref);
+	return ret;
+}
