@@ -431,6 +431,15 @@ static void maps(void *arg)
 
 /* ---- FIFOs and sockets by path ----------------------------------------------------- */
 
+/* poll(2) of one fd, no wait: its revents, or -errno. */
+static long poll_now(long fd, short events)
+{
+	struct { int fd; short events, revents; } p = { (int)fd, events, 0 };
+	long r = sys0(SYS_poll, (long)&p, 1, 0);
+
+	return r < 0 ? r : p.revents;
+}
+
 static void fifos(void *arg)
 {
 	struct stat st, st2;
@@ -443,9 +452,12 @@ static void fifos(void *arg)
 	r = OPEN("p", O_RDONLY | O_NONBLOCK, 0);
 	lxt_say("nonblock-reader", r);
 	lxt_say("read-no-writer", lxt_read(r, buf, sizeof(buf)));
+	lxt_sayx("poll-no-writer-yet", poll_now(r, 1 /* POLLIN */));
 	w = OPEN("p", O_WRONLY | O_NONBLOCK, 0);
 	lxt_say("nonblock-writer", w);
+	lxt_sayx("poll-writer", poll_now(w, 4 /* POLLOUT */));
 	lxt_say("write", lxt_write(w, "hello", 5));
+	lxt_sayx("poll-data", poll_now(r, 1));
 	lxt_say_data("read", buf, lxt_read(r, buf, sizeof(buf)));
 	lxt_say("read-empty", lxt_read(r, buf, sizeof(buf)));
 	sys0(SYS_fstat, w, (long)&st, 0);
@@ -456,6 +468,7 @@ static void fifos(void *arg)
 	lxt_say("read-write-end", lxt_read(w, buf, 1));
 	lxt_close(w);
 	lxt_say("read-eof", lxt_read(r, buf, sizeof(buf)));
+	lxt_sayx("poll-writer-gone", poll_now(r, 1));
 	rw = OPEN("p", O_RDWR, 0);
 	lxt_say("rdwr-never-blocks", rw);
 	lxt_say("write-rdwr", lxt_write(rw, "shared", 6));
@@ -505,8 +518,10 @@ static void fifos(void *arg)
 #define FS_FIFOS_OUT \
 	"mknod=0\nstat=mode 10644 nlink 1 size 0 uid 0 gid 0\n" \
 	"nonblock-writer-alone=-ENXIO\nnonblock-reader=3\nread-no-writer=0\n" \
-	"nonblock-writer=4\nwrite=5\nread=5 'hello'\nread-empty=-EAGAIN\n" \
+	"poll-no-writer-yet=0x0\nnonblock-writer=4\npoll-writer=0x4\nwrite=5\n" \
+	"poll-data=0x1\nread=5 'hello'\nread-empty=-EAGAIN\n" \
 	"fstat-is-the-node=1\nlseek=-ESPIPE\nread-write-end=-EBADF\nread-eof=0\n" \
+	"poll-writer-gone=0x10\n" \
 	"rdwr-never-blocks=4\nwrite-rdwr=6\nread-other-open=6 'shared'\nlink=0\n" \
 	"open-link-writer=5\nread-via-link=8 'via-link'\nread-after-last-close=-EAGAIN\n" \
 	"blocking-reader=3\nfrom-child=5 'child'\nchild=0\nread-child-gone=0\n" \

@@ -575,16 +575,21 @@ static void io_pipe_drop_end(struct io_pipe *p, unsigned int flags)
  * are on a Linux wait queue, not a ke event: "the counter moved since I
  * looked" needs no reset, so no opener can miss another's wake-up.
  *
+ * @version: for io_pipe_poll_on(): the write-open count a non-blocking
+ * reader saw with no writer (no EPOLLHUP until a writer came), else 0, as
+ * Linux's f_version
+ *
  * Return: STATUS_SUCCESS (close with io_pipe_close_end()),
  * STATUS_LX_ERRNO(ENXIO), STATUS_USER_APC (a signal: the open restarts or
- * fails with EINTR).
+ * fails with EINTR; of the success class, so test for STATUS_SUCCESS).
  */
-ntstatus io_pipe_open_end(struct io_pipe *p, unsigned int flags)
+ntstatus io_pipe_open_end(struct io_pipe *p, unsigned int flags, unsigned int *version)
 {
 	unsigned int side = flags & (IO_FILE_READ | IO_FILE_WRITE), cur;
 	unsigned int *partner_counter;
 	int err;
 
+	*version = 0;
 	mutex_lock(&p->lock);
 	if (side == IO_FILE_WRITE && (flags & IO_FILE_NONBLOCK) && !p->readers) {
 		mutex_unlock(&p->lock);
@@ -602,6 +607,8 @@ ntstatus io_pipe_open_end(struct io_pipe *p, unsigned int flags)
 	io_poll_wake(&p->rd_poll, 0);
 	io_poll_wake(&p->wr_poll, 0);
 	wake_up_interruptible_all(&p->partner);
+	if (side == IO_FILE_READ && !p->writers && (flags & IO_FILE_NONBLOCK))
+		*version = p->w_counter;
 	if (side == IO_FILE_READ && !p->writers && !(flags & IO_FILE_NONBLOCK))
 		partner_counter = &p->w_counter;
 	else if (side == IO_FILE_WRITE && !p->readers)
@@ -621,6 +628,37 @@ ntstatus io_pipe_open_end(struct io_pipe *p, unsigned int flags)
 	io_pipe_drop_end(p, side);
 	mutex_unlock(&p->lock);
 	return STATUS_USER_APC;
+}
+
+/**
+ * io_pipe_poll_on() - readiness of a FIFO open, as Linux 6.1's pipe_poll()
+ * @p: the pipe
+ * @flags: the open's IO_FILE_READ and/or IO_FILE_WRITE
+ * @version: what io_pipe_open_end() gave
+ * @e: linked on the read side's notifier (the write side's for a writer
+ *	only); an O_RDWR open is woken by reads' side events only
+ */
+__poll_t io_pipe_poll_on(struct io_pipe *p, unsigned int flags, unsigned int version,
+			 struct io_poll_entry *e)
+{
+	unsigned int head = READ_ONCE(p->head), tail = READ_ONCE(p->tail);
+	__poll_t mask = 0;
+
+	if (e)
+		io_poll_add(flags & IO_FILE_READ ? &p->rd_poll : &p->wr_poll, e);
+	if (flags & IO_FILE_READ) {
+		if (head != tail)
+			mask |= EPOLLIN | EPOLLRDNORM;
+		if (!READ_ONCE(p->writers) && version != READ_ONCE(p->w_counter))
+			mask |= EPOLLHUP;
+	}
+	if (flags & IO_FILE_WRITE) {
+		if (head - tail < IO_PIPE_SLOTS)
+			mask |= EPOLLOUT | EPOLLWRNORM;
+		if (!READ_ONCE(p->readers))
+			mask |= EPOLLERR;
+	}
+	return mask;
 }
 
 /* Close a side io_pipe_open_end() opened (@flags as given to it). */

@@ -27,6 +27,12 @@ struct lxvfs_fifo {
 	struct io_pipe *pipe;
 };
 
+/* One open of a FIFO node: vf->private. */
+struct lxvfs_fifo_open {
+	struct lxvfs_fifo *fifo;
+	unsigned int version;	/* io_pipe_open_end()'s, for poll */
+};
+
 /* The FIFO of @ino in @sb, created if absent, with one more user. */
 static ntstatus lxvfs_fifo_get(struct lxvfs_sb *sb, u64 ino, struct lxvfs_fifo **out)
 {
@@ -76,28 +82,38 @@ static void lxvfs_fifo_put(struct lxvfs_sb *sb, struct lxvfs_fifo *fifo)
 static ntstatus lxvfs_fifo_read(struct io_file *f, struct ke_thread *kt,
 				struct iov_iter *to, loff_t *pos, size_t *done)
 {
-	struct lxvfs_fifo *fifo = ((struct lxvfs_file *)f->context)->private;
+	struct lxvfs_fifo_open *fo = ((struct lxvfs_file *)f->context)->private;
 
-	return io_pipe_read_from(fifo->pipe, kt, to, io_file_flags(f) & IO_FILE_NONBLOCK,
+	return io_pipe_read_from(fo->fifo->pipe, kt, to, io_file_flags(f) & IO_FILE_NONBLOCK,
 				 done);
 }
 
 static ntstatus lxvfs_fifo_write(struct io_file *f, struct ke_thread *kt,
 				 struct iov_iter *from, loff_t *pos, size_t *done)
 {
-	struct lxvfs_fifo *fifo = ((struct lxvfs_file *)f->context)->private;
+	struct lxvfs_fifo_open *fo = ((struct lxvfs_file *)f->context)->private;
 
-	return io_pipe_write_to(fifo->pipe, kt, from, io_file_flags(f) & IO_FILE_NONBLOCK,
+	return io_pipe_write_to(fo->fifo->pipe, kt, from, io_file_flags(f) & IO_FILE_NONBLOCK,
 				done);
+}
+
+/* poll, select, epoll: Linux's pipe_poll() for a FIFO. */
+static __poll_t lxvfs_fifo_poll(struct io_file *f, struct io_poll_entry *e)
+{
+	struct lxvfs_fifo_open *fo = ((struct lxvfs_file *)f->context)->private;
+
+	return io_pipe_poll_on(fo->fifo->pipe, io_file_flags(f) & (IO_FILE_READ | IO_FILE_WRITE),
+			       fo->version, e);
 }
 
 static void lxvfs_fifo_release(struct io_file *f)
 {
 	struct lxvfs_file *vf = f->context;
-	struct lxvfs_fifo *fifo = vf->private;
+	struct lxvfs_fifo_open *fo = vf->private;
 
-	io_pipe_close_end(fifo->pipe, io_file_flags(f) & (IO_FILE_READ | IO_FILE_WRITE));
-	lxvfs_fifo_put(vf->path.node->sb, fifo);
+	io_pipe_close_end(fo->fifo->pipe, io_file_flags(f) & (IO_FILE_READ | IO_FILE_WRITE));
+	lxvfs_fifo_put(vf->path.node->sb, fo->fifo);
+	kfree(fo);
 	vf->private = NULL;		/* not the file system's */
 	lxvfs_file_release_op(f);
 }
@@ -107,6 +123,7 @@ static const struct io_file_ops lxvfs_fifo_ops = {
 	.kind = IO_KIND_VFS,
 	.read = lxvfs_fifo_read,
 	.write = lxvfs_fifo_write,
+	.poll = lxvfs_fifo_poll,
 	.getattr = lxvfs_file_getattr_op,
 	.release = lxvfs_fifo_release,
 };
@@ -125,23 +142,27 @@ ntstatus lxvfs_open_fifo(const struct lxvfs_path *p, unsigned int flags,
 			 struct io_file **out)
 {
 	struct lxvfs_sb *sb = p->node->sb;
+	struct lxvfs_fifo_open *fo;
 	struct lxvfs_fifo *fifo;
 	struct lxvfs_file *vf;
 	ntstatus st;
 
 	vf = kzalloc(sizeof(*vf), GFP_KERNEL_ACCOUNT);
-	if (!vf)
-		return STATUS_INSUFFICIENT_RESOURCES;
+	fo = kzalloc(sizeof(*fo), GFP_KERNEL_ACCOUNT);
+	st = STATUS_INSUFFICIENT_RESOURCES;
+	if (!vf || !fo)
+		goto err_free;
 	st = lxvfs_fifo_get(sb, p->node->ino, &fifo);
 	if (!NT_SUCCESS(st))
 		goto err_free;
-	st = io_pipe_open_end(fifo->pipe, flags);
+	st = io_pipe_open_end(fifo->pipe, flags, &fo->version);
 	if (st != STATUS_SUCCESS)	/* STATUS_USER_APC is of the success class */
 		goto err_put_fifo;
+	fo->fifo = fifo;
 	vf->path = *p;
 	lxvfs_path_get(&vf->path);
 	vf->ops = &lxvfs_fifo_ops;
-	vf->private = fifo;
+	vf->private = fo;
 	flags &= ~IO_FILE_SEEKABLE;		/* lseek: ESPIPE */
 	st = io_create_file(vf->ops, vf, flags, out);
 	if (!NT_SUCCESS(st)) {
@@ -154,6 +175,7 @@ ntstatus lxvfs_open_fifo(const struct lxvfs_path *p, unsigned int flags,
 err_put_fifo:
 	lxvfs_fifo_put(sb, fifo);
 err_free:
+	kfree(fo);
 	kfree(vf);
 	return st;
 }
