@@ -4,7 +4,10 @@
  * lxcore checked them, against native, from one boot: futex wake/wait
  * ping-pong between two threads, mmap + touch + munmap of 64 MiB, thread
  * create + join (raw clone, joined on the futex the kernel wakes at exit),
- * and fork + exit + wait. Method as pipe_bench: a child waits for a start
+ * fork + exit + wait, and fork + execve + wait of a static glibc program
+ * (this one, which exits at once with --bench-exit; the pico run execs it
+ * from the instance's tmpfs through the pico binfmt, the native run from the
+ * host's /tmp). Method as pipe_bench: a child waits for a start
  * byte on fd 0, runs with raw syscalls, writes a done byte on fd 1; the
  * native parent times it. Loads lxcore.ko if needed (unloads it at the end).
  *
@@ -21,13 +24,17 @@
 #define MAP_RUNS	2
 #define THREADS		200
 #define FORKS		100
+#define EXECS		50
+#define EXEC_DIR	"/tmp/lxt-bench"
+#define EXEC_PATH	EXEC_DIR "/exec-self"
 
 static int rounds = 11;
 
-enum kind { PING_PONG, MMAP_TOUCH, THREAD, FORK, NR_KINDS };
+enum kind { PING_PONG, MMAP_TOUCH, THREAD, FORK, FORK_EXEC, NR_KINDS };
 
 static const char *kind_name[NR_KINDS] = {
 	"futex ping-pong", "mmap+touch+munmap", "thread create+join", "fork+exit+wait",
+	"fork+exec+wait",
 };
 
 /* A failed call in the child: exit 100 + errno, so the parent can say which. */
@@ -129,9 +136,87 @@ static void run_kind(enum kind kind)
 			check(lxt_wait(pid));
 		}
 		break;
+	case FORK_EXEC:
+		for (i = 0; i < EXECS; i++) {
+			static char *argv[] = { EXEC_PATH, "--bench-exit", NULL };
+			static char *envp[] = { NULL };
+
+			pid = lxt_fork();
+			check(pid);
+			if (pid == 0) {
+				check(lxt_syscall6(SYS_execve, (long)EXEC_PATH, (long)argv,
+						   (long)envp, 0, 0, 0));
+				lxt_raw_exit(1);
+			}
+			check(lxt_wait(pid));
+		}
+		break;
 	default:
 		break;
 	}
+}
+
+/* ---- the program to exec: this one, on the host and in each instance ---- */
+
+static char copy_buf[65536];
+
+static long copy_fd(long in, long out)
+{
+	long n, w, off;
+
+	while ((n = lxt_read(in, copy_buf, sizeof(copy_buf))) > 0)
+		for (off = 0; off < n; off += w) {
+			w = lxt_write(out, copy_buf + off, n - off);
+			if (w <= 0)
+				return w ? w : -EIO;
+		}
+	return n;
+}
+
+/* Copy fd 0 to EXEC_PATH (raw calls: natively, or in a pico process). */
+static void install_body(void *arg __attribute__((unused)))
+{
+	long fd;
+
+	lxt_syscall6(SYS_mkdir, (long)"/tmp", 01777, 0, 0, 0, 0);
+	lxt_syscall6(SYS_mkdir, (long)EXEC_DIR, 0755, 0, 0, 0, 0);
+	fd = lxt_syscall6(SYS_open, (long)EXEC_PATH, O_CREAT | O_WRONLY | O_TRUNC, 0700, 0, 0, 0);
+	if (fd < 0 || copy_fd(0, fd) || lxt_syscall6(SYS_chmod, (long)EXEC_PATH, 0755, 0, 0, 0, 0))
+		lxt_raw_exit(9);
+	lxt_close(fd);
+}
+
+static void feed_self(void *arg __attribute__((unused)))
+{
+	int fd = open("/proc/self/exe", O_RDONLY);
+
+	if (fd < 0 || dup2(fd, 0) < 0)
+		_exit(123);
+	close(fd);
+}
+
+/* Install the program natively (@inst < 0) or in @inst's tmpfs root. */
+static int install_self(int inst)
+{
+	static const struct lxt_case c = {
+		.setup = feed_self, .body = install_body, .timeout_s = 60,
+	};
+	static struct lxt_result res;
+	struct lxss_mount m = { .size = sizeof(m), .source_fd = -1, .mode = 0755 };
+
+	if (inst >= 0) {
+		strcpy(m.fstype, "tmpfs");
+		strcpy(m.target, "/");
+		if (ioctl(inst, LXSS_IOC_MOUNT, &m)) {
+			perror("proc_bench: mount tmpfs");
+			return -1;
+		}
+	}
+	if (lxt_run_case(inst, &c, &res) || strcmp(res.end, "exit=0")) {
+		fprintf(stderr, "proc_bench: cannot install %s (%s)\n", EXEC_PATH, res.end);
+		return -1;
+	}
+	return 0;
 }
 
 static void __attribute__((noreturn)) child_run(enum kind kind)
@@ -157,18 +242,20 @@ static void child_entry(int kind)
 int main(int argc, char **argv)
 {
 	static const unsigned long per_run[NR_KINDS] = {
-		PING_PONGS, MAP_RUNS, THREADS, FORKS,
+		PING_PONGS, MAP_RUNS, THREADS, FORKS, EXECS,
 	};
 	static const char *unit[NR_KINDS] = {
-		"us/round trip", "ms/64 MiB", "us/thread", "us/fork",
+		"us/round trip", "ms/64 MiB", "us/thread", "us/fork", "us/exec",
 	};
-	static const double scale[NR_KINDS] = { 1e3, 1e6, 1e3, 1e3 };
+	static const double scale[NR_KINDS] = { 1e3, 1e6, 1e3, 1e3, 1e3 };
 	const char *ko = argc > 1 ? argv[1] : LXT_MODULE_PATH;
 	int native_only = lxt_native_only();
 	double *ns[2][NR_KINDS], *ratio[NR_KINDS];
 	int dev = -1, inst, loaded = 0, r, k, v, worst_ok = 1;
 	cpu_set_t cpus;
 
+	if (argc > 1 && !strcmp(argv[1], "--bench-exit"))
+		_exit(0);
 	if (argc > 2)
 		rounds = atoi(argv[2]);
 	if (rounds < 1)
@@ -185,6 +272,8 @@ int main(int argc, char **argv)
 	CPU_SET(0, &cpus);
 	if (sched_setaffinity(0, sizeof(cpus), &cpus))
 		perror("proc_bench: sched_setaffinity");
+	if (install_self(-1))
+		return 1;
 	if (!native_only) {
 		loaded = bench_load("proc_bench", ko);
 		dev = lxt_dev();
@@ -205,6 +294,8 @@ int main(int argc, char **argv)
 			perror("proc_bench: create instance");
 			return 1;
 		}
+		if (install_self(inst))
+			return 1;
 		for (k = 0; k < NR_KINDS; k++) {
 			ns[1][k][r] = bench_run_once("proc_bench", inst, k, kind_name[k], child_entry);
 			ratio[k][r] = ns[1][k][r] / ns[0][k][r];
@@ -218,8 +309,8 @@ int main(int argc, char **argv)
 
 	printf("lxcore process benchmark: %d interleaved rounds, fastest run of each, one boot\n",
 	       rounds);
-	printf("(%d ping-pongs, %d x 64 MiB, %d threads, %d forks per run)\n", PING_PONGS,
-	       MAP_RUNS, THREADS, FORKS);
+	printf("(%d ping-pongs, %d x 64 MiB, %d threads, %d forks, %d execs per run)\n",
+	       PING_PONGS, MAP_RUNS, THREADS, FORKS, EXECS);
 	for (k = 0; k < NR_KINDS; k++) {
 		double val[2];
 

@@ -7,12 +7,14 @@
 #ifndef LXCORE_COMPAT_H
 #define LXCORE_COMPAT_H
 
+#include <linux/binfmts.h>
 #include <linux/fs.h>
 #include <linux/ftrace.h>
 #include <linux/mm_types.h>
 #include <linux/mount.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/uio.h>
 #include <linux/version.h>
 #include <asm/ibt.h>
@@ -184,6 +186,21 @@ static inline unsigned long compat_get_unmapped_area(struct file *file, unsigned
 }
 #endif
 
+/* Take one of the caller's pending signals not in @mask (siglock held). */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+static inline int compat_dequeue_signal(sigset_t *mask, kernel_siginfo_t *info,
+					enum pid_type *type)
+{
+	return dequeue_signal(mask, info, type);
+}
+#else
+static inline int compat_dequeue_signal(sigset_t *mask, kernel_siginfo_t *info,
+					enum pid_type *type)
+{
+	return dequeue_signal(current, mask, info, type);
+}
+#endif
+
 /* The program @mm runs, with a reference (fput()), or NULL. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
 static inline struct file *compat_mm_exe_file_get(struct mm_struct *mm)
@@ -208,5 +225,24 @@ static inline struct file *compat_mm_exe_file_get(struct mm_struct *mm)
 	return exe;
 }
 #endif
+
+/*
+ * Whether the host's exec names the task from the file's dentry (an
+ * execveat(fd, "", AT_EMPTY_PATH), 6.14 and Debian's 6.1) rather than from
+ * bprm->filename; the pico binfmt takes the decision over (and clears it),
+ * since its exec always reaches the host in that form.
+ */
+struct linux_binprm;
+static inline bool compat_bprm_take_comm_from_dentry(struct linux_binprm *bprm)
+{
+#ifdef LX_HAVE_COMM_FROM_DENTRY
+	bool v = bprm->comm_from_dentry;
+
+	bprm->comm_from_dentry = 0;
+	return v;
+#else
+	return false;
+#endif
+}
 
 #endif /* LXCORE_COMPAT_H */

@@ -186,6 +186,8 @@ static inline bool ps_capable(const struct ps_cred *c, int cap)
  * only the cheap first filter on the syscall entry path, never the proof.
  * Only its own task changes proc, htab and spawn.
  */
+struct lx_exec;
+
 struct ps_task {
 	struct hlist_node hnode;	/* ps_task_hash */
 	struct list_head inode;		/* instance->tasks */
@@ -199,6 +201,7 @@ struct ps_task {
 	bool spawn_ready;
 	bool exec_fd_pending;		/* lx/sys_exec.c: exec_fd to close */
 	int exec_fd;			/* the host fd an LxVfs exec handed the host */
+	struct lx_exec *exec;		/* lx/binfmt.c: an LxVfs exec in progress */
 	pid_t tgid;			/* proc->tgid, for the hot path */
 	struct callback_head exit_work;
 	struct callback_head exec_work;
@@ -316,10 +319,13 @@ int lx_entry_stray(const struct seccomp_data *sd);
 long lx_sys_getpid(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_personality(struct pt_regs *regs, struct ps_task *pt);
 
-/* lx/sys_exec.c: exec of LxVfs files (static ELF for now) */
+/* lx/sys_exec.c, lx/binfmt.c: exec of LxVfs files, the pico binfmt */
 long lx_sys_execve(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_execveat(struct pt_regs *regs, struct ps_task *pt);
 void lx_exec_fd_unused(struct ps_task *pt);
+long lx_vdso_boot(struct pt_regs *regs, struct ps_task *pt);
+int lx_binfmt_init(void);
+void lx_binfmt_exit(void);
 
 /* lx/sys_fd.c */
 long lx_sys_close(struct pt_regs *regs, struct ps_task *pt);

@@ -99,7 +99,7 @@ TEST_F(dev, create_rejects_wrong_size_and_flags)
 	EXPECT_EQ(-1, ioctl(self->dev, LXSS_IOC_CREATE_INSTANCE, &req));
 	EXPECT_EQ(EINVAL, errno);
 	req.size = sizeof(req);
-	req.flags = 1;
+	req.flags = 0x80000000;	/* no such flag */
 	EXPECT_EQ(-1, ioctl(self->dev, LXSS_IOC_CREATE_INSTANCE, &req));
 	EXPECT_EQ(EINVAL, errno);
 }

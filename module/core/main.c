@@ -21,15 +21,17 @@ static int __init lxcore_init(void)
 	err = ke_selftest_init();
 	if (err)
 		goto err_io_exit;
+	lx_binfmt_init();	/* claims only pico execs through LxVfs */
 	/* Internal parts first: the device makes the module reachable. */
 	err = lxss_device_register();
 	if (err)
-		goto err_ke_selftest;
+		goto err_binfmt;
 	pr_info(LX_PREFIX "loaded: %u syscall rows, /dev/lxss ready\n",
 		LX_NR_SYSCALLS);
 	return 0;
 
-err_ke_selftest:
+err_binfmt:
+	lx_binfmt_exit();
 	ke_selftest_exit();
 err_io_exit:
 	io_exit();
@@ -41,6 +43,7 @@ err_ob_exit:
 static void __exit lxcore_exit(void)
 {
 	lxss_device_unregister();
+	lx_binfmt_exit();
 	ke_selftest_exit();
 	/* Every instance is gone (each held a module reference). */
 	host_hooks_exit();

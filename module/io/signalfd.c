@@ -14,6 +14,7 @@
 #include <linux/slab.h>
 #include <linux/uio.h>
 
+#include "compat.h"
 #include "io/io.h"
 
 struct io_signalfd {
@@ -193,7 +194,7 @@ static int io_signalfd_dequeue(struct io_signalfd *ctx, kernel_siginfo_t *info,
 	int ret;
 
 	spin_lock_irq(&sh->siglock);
-	ret = dequeue_signal(current, &ctx->sigmask, info, &type);
+	ret = compat_dequeue_signal(&ctx->sigmask, info, &type);
 	if (ret || nonblock) {
 		spin_unlock_irq(&sh->siglock);
 		return ret ? ret : -EAGAIN;
@@ -201,7 +202,7 @@ static int io_signalfd_dequeue(struct io_signalfd *ctx, kernel_siginfo_t *info,
 	add_wait_queue(&sh->signalfd_wqh, &wait);
 	for (;;) {
 		set_current_state(TASK_INTERRUPTIBLE);
-		ret = dequeue_signal(current, &ctx->sigmask, info, &type);
+		ret = compat_dequeue_signal(&ctx->sigmask, info, &type);
 		if (ret)
 			break;
 		if (signal_pending(current)) {

@@ -12,6 +12,31 @@
 #include "lxcore.h"
 
 int lx_get_file(struct ps_task *pt, unsigned int fd, struct ob_href *ref);
+
+/*
+ * lx/binfmt.c: an LxVfs exec, from the execve handler through the host's
+ * exec to the pico binfmt, and until the new image's vDSO is mapped.
+ */
+struct lx_exec {
+	struct callback_head work;	/* task work: after exec, after the vDSO */
+	struct ps_task *pt;		/* referenced while work is queued */
+	struct inode *inode;		/* the host inode the loader expects next */
+	u32 mode, uid, gid;		/* that file's LxVfs mode and owner */
+	bool inaccessible;		/* the name dies with exec (cloexec handle) */
+	bool renamed;			/* bprm names the exec by path */
+	bool loaded;			/* an image is loaded */
+	bool boot;			/* the vDSO trampoline waits for its call */
+	size_t host_execfn_len;		/* strlen("/dev/fd/N") + 1 */
+	unsigned long tramp, entry, sp;	/* the trampoline, the image's start */
+	unsigned long auxv_vdso;	/* user address of AT_SYSINFO_EHDR's value */
+	const char *comm;		/* AT_EMPTY_PATH: the file's name, or NULL */
+	char path[];			/* Linux's name of the exec, then comm */
+};
+
+int lx_exec_begin(struct ps_task *pt, struct inode *inode, const struct io_stat *st,
+		  const char *execfn, const char *comm, bool inaccessible);
+struct file *lx_exec_file(struct ps_task *pt, int dfd, const char *path,
+			  int flags, struct io_stat *st);
 long lx_errno(ntstatus st, size_t done);
 
 /* The caller's filesystem ids as the instance sees them (ps/cred.c). */

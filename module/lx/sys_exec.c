@@ -7,16 +7,14 @@
  * backing file) through a close-on-exec host fd, as execveat(fd, "",
  * AT_EMPTY_PATH): the host never sees an instance path.
  *
- * First slice: static ELF only. The host's loaders would resolve a
- * PT_INTERP interpreter or a "#!" interpreter by host path, so such files
- * are refused with ENOEXEC before the host sees them, as is anything that
- * is not x86-64 ELF (binfmt_misc could name a host interpreter). Dynamic
- * and script exec come with the pico binfmt.
+ * The host's exec core then runs with the pico binfmt (lx/binfmt.c) at the
+ * head of its list: it claims this exec (recorded by lx_exec_begin()) and
+ * loads static and dynamic ELF and "#!" scripts, resolving interpreters in
+ * LxVfs; the host's own formats never see a pico exec through LxVfs.
  *
  * Transitional: a process without an LxVfs root (it entered before
  * anything was mounted) still execs by host path, natively.
  */
-#include <linux/elf.h>
 #include <linux/fcntl.h>
 #include <linux/fdtable.h>
 #include <linux/file.h>
@@ -24,54 +22,11 @@
 #include <linux/ptrace.h>
 #include <linux/slab.h>
 #include <linux/stat.h>
+#include <linux/string.h>
 #include <asm/unistd.h>
 
 #include "lxcore.h"
 #include "lx/lx.h"
-
-/* binfmt_elf's bound on the program header table. */
-#define LX_EXEC_PHDRS_MAX	65536U
-
-/*
- * Is @file a static x86-64 ELF executable? Reads its header and program
- * headers through the host file.
- * Return: 0, -ENOEXEC (not ELF, a "#!" script, another machine, a
- * PT_INTERP segment), -EIO (a short program header table), a read error.
- */
-static int lx_exec_check_image(struct file *file)
-{
-	struct elf64_phdr *ph;
-	struct elf64_hdr eh;
-	loff_t pos = 0;
-	size_t size;
-	ssize_t n;
-	unsigned int i;
-	int err = 0;
-
-	n = kernel_read(file, &eh, sizeof(eh), &pos);
-	if (n < 0)
-		return n;
-	if (n < (ssize_t)sizeof(eh) || memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
-	    eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_machine != EM_X86_64 ||
-	    (eh.e_type != ET_EXEC && eh.e_type != ET_DYN) ||
-	    eh.e_phentsize != sizeof(*ph) || !eh.e_phnum)
-		return -ENOEXEC;	/* "#!" scripts land here too */
-	size = (size_t)eh.e_phnum * sizeof(*ph);
-	if (size > LX_EXEC_PHDRS_MAX)
-		return -ENOEXEC;
-	ph = kmalloc(size, GFP_KERNEL);
-	if (!ph)
-		return -ENOMEM;
-	pos = eh.e_phoff;
-	n = kernel_read(file, ph, size, &pos);
-	if (n != (ssize_t)size)
-		err = n < 0 ? n : -EIO;
-	for (i = 0; !err && i < eh.e_phnum; i++)
-		if (ph[i].p_type == PT_INTERP)
-			err = -ENOEXEC;	/* dynamic: the pico binfmt */
-	kfree(ph);
-	return err;
-}
 
 /*
  * What @path (the caller's copy) names from @dfd, with execveat's @flags.
@@ -100,34 +55,97 @@ static int lx_exec_resolve(struct ps_task *pt, int dfd, const char *path,
  * symbolic link (not followed) is ELOOP, anything but a regular file with
  * an exec bit the caller may use is EACCES.
  */
-static struct file *lx_exec_open(struct ps_task *pt, const struct lxvfs_path *p)
+static struct file *lx_exec_open(struct ps_task *pt, const struct lxvfs_path *p,
+				 struct io_stat *st)
 {
 	struct lxvfs_node *n = p->node;
 	struct lxvfs_cred cred;
-	struct io_stat st;
+	int err;
+
+	err = lx_getattr(p, st);
+	if (err)
+		return ERR_PTR(err);
+	if (S_ISLNK(st->mode))
+		return ERR_PTR(-ELOOP);
+	if (!S_ISREG(st->mode) || !n->ops->host_file)
+		return ERR_PTR(-EACCES);
+	lx_vfs_cred(pt, &cred);
+	err = ob_status_to_errno(lxvfs_permission(st, &cred, MAY_EXEC));
+	if (err)
+		return ERR_PTR(err);
+	return n->ops->host_file(n);
+}
+
+/**
+ * lx_exec_file() - the host file of the program @path names from @dfd, after
+ * Linux's exec checks (walk errors, ELOOP, EACCES)
+ * @pt: the calling pico task
+ * @dfd: a handle, or AT_FDCWD
+ * @path: a kernel string
+ * @flags: AT_EMPTY_PATH, AT_SYMLINK_NOFOLLOW
+ * @st: filled with the file's LxVfs attributes (its owner and set-id bits)
+ *
+ * Return: a referenced host file, or an ERR_PTR.
+ */
+struct file *lx_exec_file(struct ps_task *pt, int dfd, const char *path,
+			  int flags, struct io_stat *st)
+{
+	struct lxvfs_path p;
 	struct file *file;
 	int err;
 
-	err = lx_getattr(p, &st);
+	err = lx_exec_resolve(pt, dfd, path, flags, &p);
 	if (err)
 		return ERR_PTR(err);
-	if (S_ISLNK(st.mode))
-		return ERR_PTR(-ELOOP);
-	if (!S_ISREG(st.mode) || !n->ops->host_file)
-		return ERR_PTR(-EACCES);
-	lx_vfs_cred(pt, &cred);
-	err = ob_status_to_errno(lxvfs_permission(&st, &cred, MAY_EXEC));
-	if (err)
-		return ERR_PTR(err);
-	file = n->ops->host_file(n);
-	if (IS_ERR(file))
-		return file;
-	err = lx_exec_check_image(file);
-	if (err) {
-		fput(file);
-		return ERR_PTR(err);
-	}
+	file = lx_exec_open(pt, &p, st);
+	lxvfs_path_put(&p);
 	return file;
+}
+
+/*
+ * The name of the file handle @dfd was opened by (its last component): an
+ * execveat(fd, "", AT_EMPTY_PATH) names the task after it on kernels that
+ * take comm from the file's dentry. NULL if it has none.
+ */
+static char *lx_exec_fd_name(struct ps_task *pt, int dfd)
+{
+	struct lxvfs_path root, p;
+	char *buf, *name = NULL;
+	size_t used;
+
+	if (lx_path_of_fd(pt, dfd, &p))
+		return NULL;
+	if (!lxvfs_fs_root(pt->fs, &root))
+		goto out_path;
+	buf = kmalloc(LXVFS_PATH_MAX, GFP_KERNEL);
+	if (buf && NT_SUCCESS(lxvfs_path_name(pt->inst->vfs, &root, &p, buf,
+					      LXVFS_PATH_MAX, &used)))
+		name = kstrdup(kbasename(buf), GFP_KERNEL);
+	kfree(buf);
+	lxvfs_path_put(&root);
+out_path:
+	lxvfs_path_put(&p);
+	return name;
+}
+
+/*
+ * Linux's name for the exec (bprm->filename: comm, AT_EXECFN, a script's
+ * argument): the path, or "/dev/fd/N[/path]" from a handle; *@gone when that
+ * handle is close-on-exec, so the name will not resolve after the exec.
+ */
+static char *lx_exec_name(struct ps_task *pt, int dfd, const char *path,
+			  bool *gone)
+{
+	unsigned int hflags = 0;
+
+	*gone = false;
+	if (dfd == AT_FDCWD || path[0] == '/')
+		return kstrdup(path, GFP_KERNEL);
+	if (NT_SUCCESS(ob_handle_get_flags(pt->htab, dfd, &hflags)))
+		*gone = hflags & OB_HANDLE_CLOEXEC;
+	if (!path[0])
+		return kasprintf(GFP_KERNEL, "/dev/fd/%d", dfd);
+	return kasprintf(GFP_KERNEL, "/dev/fd/%d/%s", dfd, path);
 }
 
 /*
@@ -139,10 +157,12 @@ static long lx_exec(struct pt_regs *regs, struct ps_task *pt, int dfd,
 		    const char __user *upath, unsigned long argv,
 		    unsigned long envp, int flags)
 {
-	struct lxvfs_path root, p;
+	struct lxvfs_path root;
+	struct io_stat st;
 	struct file *file;
-	char *path;
+	char *path, *name, *comm = NULL;
 	size_t len;
+	bool gone;
 	long err;
 	int fd;
 
@@ -158,13 +178,19 @@ static long lx_exec(struct pt_regs *regs, struct ps_task *pt, int dfd,
 		goto out_name;
 	}
 	len = strlen(path);
-	err = lx_exec_resolve(pt, dfd, path, flags, &p);
-	if (err)
-		goto out_name;
-	file = lx_exec_open(pt, &p);
-	lxvfs_path_put(&p);
+	file = lx_exec_file(pt, dfd, path, flags, &st);
 	if (IS_ERR(file)) {
 		err = PTR_ERR(file);
+		goto out_name;
+	}
+	name = lx_exec_name(pt, dfd, path, &gone);
+	if (!path[0])
+		comm = lx_exec_fd_name(pt, dfd);
+	err = name ? lx_exec_begin(pt, file_inode(file), &st, name, comm, gone) : -ENOMEM;
+	kfree(comm);
+	kfree(name);
+	if (err) {
+		fput(file);
 		goto out_name;
 	}
 	fd = get_unused_fd_flags(O_CLOEXEC);

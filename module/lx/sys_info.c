@@ -246,6 +246,8 @@ long lx_sys_arch_prctl(struct pt_regs *regs, struct ps_task *pt)
 
 	if (option == ARCH_SET_FS || option == ARCH_GET_FS)
 		return LX_HOST;
+	if (unlikely(pt->exec) && lx_vdso_boot(regs, pt))
+		return LX_HOST;	/* lx/binfmt.c: a new image's vDSO */
 	pr_info_ratelimited(LX_PREFIX "instance %s: arch_prctl option %#x not supported\n",
 			    pt->inst->name, option);
 	return -EINVAL;

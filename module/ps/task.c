@@ -31,6 +31,7 @@ static void ps_thread_delete(void *obj)
 	struct ps_task *pt = obj;
 
 	ps_cred_put(rcu_dereference_protected(pt->cred, true));
+	kfree(pt->exec);	/* lx/binfmt.c: an exec record the task died with */
 	if (pt->proc)
 		ob_dereference(pt->proc);
 	if (pt->inst)
