@@ -95,19 +95,22 @@ extern atomic64_t ps_instances_created;
 /*
  * The program a process runs, as exec resolved it in LxVfs (what
  * /proc/<pid>/exe shows): the file, and the directory and name the walk
- * found it under (after symbolic links). Never changed once made; shared by
- * fork, replaced by exec.
+ * found it under (after symbolic links), moved when procfs finds the file
+ * renamed. Shared by fork, replaced by exec.
  */
 struct ps_exe {
 	refcount_t usage;
-	struct lxvfs_path file;		/* referenced */
+	struct lxvfs_path file;		/* referenced; fixed */
+	spinlock_t lock;		/* @dir, @name */
 	struct lxvfs_path dir;		/* referenced; mnt NULL: not known */
-	char name[];			/* its name in @dir ("" if not known) */
+	char name[LXVFS_NAME_MAX + 1];	/* its name in @dir */
 };
 
 struct ps_exe *ps_exe_create(const struct lxvfs_path *file, const struct lxvfs_path *dir,
 			     const char *name);
 void ps_exe_put(struct ps_exe *x);	/* may sleep */
+bool ps_exe_place(struct ps_exe *x, struct lxvfs_path *dir, char *name);
+void ps_exe_moved(struct ps_exe *x, const struct lxvfs_path *dir, const char *name);
 
 /* The body of a Process object: shared by the threads of one process. */
 struct ps_process {

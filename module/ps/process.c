@@ -62,21 +62,67 @@ struct ps_process *ps_process_create(struct ps_instance *inst, pid_t tgid)
 struct ps_exe *ps_exe_create(const struct lxvfs_path *file, const struct lxvfs_path *dir,
 			     const char *name)
 {
-	size_t len = dir ? strnlen(name, LXVFS_NAME_MAX) : 0;
 	struct ps_exe *x;
 
-	x = kzalloc(sizeof(*x) + len + 1, GFP_KERNEL_ACCOUNT);
+	x = kzalloc(sizeof(*x), GFP_KERNEL_ACCOUNT);
 	if (!x)
 		return NULL;
 	refcount_set(&x->usage, 1);
+	spin_lock_init(&x->lock);
 	x->file = *file;
 	lxvfs_path_get(&x->file);
 	if (dir) {
 		x->dir = *dir;
 		lxvfs_path_get(&x->dir);
-		memcpy(x->name, name, len);
+		strscpy(x->name, name, sizeof(x->name));
 	}
 	return x;
+}
+
+/**
+ * ps_exe_place() - where @x's program was last seen
+ * @x: the record
+ * @dir: its directory, referenced
+ * @name: its name there (LXVFS_NAME_MAX + 1 bytes)
+ *
+ * Return: false if not known.
+ */
+bool ps_exe_place(struct ps_exe *x, struct lxvfs_path *dir, char *name)
+{
+	bool known;
+
+	spin_lock(&x->lock);
+	known = x->dir.mnt;
+	if (known) {
+		*dir = x->dir;
+		lxvfs_path_get(dir);
+		memcpy(name, x->name, sizeof(x->name));
+	}
+	spin_unlock(&x->lock);
+	return known;
+}
+
+/**
+ * ps_exe_moved() - @x's program was found renamed, to @name in @dir
+ * @x: the record
+ * @dir: the directory (the record takes a reference)
+ * @name: the name
+ *
+ * A later unlink then shows this name, as Linux shows the last one. May
+ * sleep.
+ */
+void ps_exe_moved(struct ps_exe *x, const struct lxvfs_path *dir, const char *name)
+{
+	struct lxvfs_path old, nd = *dir;
+
+	lxvfs_path_get(&nd);
+	spin_lock(&x->lock);
+	old = x->dir;
+	x->dir = nd;
+	strscpy(x->name, name, sizeof(x->name));
+	spin_unlock(&x->lock);
+	if (old.mnt)
+		lxvfs_path_put(&old);
 }
 
 /**

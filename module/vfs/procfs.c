@@ -455,41 +455,52 @@ static bool proc_names(struct lxvfs_node *dir, const char *name, struct lxvfs_no
 }
 
 /*
- * Where @x's program is now: its directory (referenced) and name. Exec's
- * name while it still names the file; else, after a rename, the name the
- * file has in the directory the file system says holds it (VolFs follows
- * the host's dentry), or in exec's directory; else it was removed: exec's
- * place, *@deleted.
+ * Where @x's program is now: its directory (referenced) and name. The
+ * name it was last seen under while that still names the file; else,
+ * after a rename, the name the file has in the directory the file system
+ * says holds it (VolFs follows the host's dentry), or in the directory it
+ * was last seen in (then remembered); else it was removed: the last place
+ * seen, *@deleted.
  */
 static bool proc_exe_where(struct ps_exe *x, struct lxvfs_path *dir, char *name,
 			   bool *deleted)
 {
 	struct lxvfs_node *file = x->file.node, *parent;
+	struct lxvfs_path seen = {}, found = {};
+	bool known = ps_exe_place(x, &seen, name);
 
 	*deleted = false;
-	if (x->dir.mnt && proc_names(x->dir.node, x->name, file)) {
-		strscpy(name, x->name, LXVFS_NAME_MAX + 1);
-		goto exec_dir;
+	if (known && proc_names(seen.node, name, file)) {
+		*dir = seen;
+		return true;
 	}
 	if (file->ops->parent && !lxvfs_is_mount_root(&x->file) &&
 	    NT_SUCCESS(file->ops->parent(file, &parent))) {
-		if (proc_find_ino(parent, file->ino, name)) {
-			dir->mnt = x->file.mnt;
-			ob_reference(dir->mnt);
-			dir->node = parent;
-			return true;
-		}
-		ob_dereference(parent);
+		found.mnt = x->file.mnt;
+		ob_reference(found.mnt);
+		found.node = parent;
+		if (!proc_find_ino(parent, file->ino, name))
+			lxvfs_path_put(&found);
 	}
-	if (!x->dir.mnt)
+	if (!found.mnt && known && proc_find_ino(seen.node, file->ino, name)) {
+		found = seen;
+		lxvfs_path_get(&found);
+	}
+	if (found.mnt) {
+		ps_exe_moved(x, &found, name);
+		if (known)
+			lxvfs_path_put(&seen);
+		*dir = found;
+		return true;
+	}
+	if (!known)
 		return false;
-	if (!proc_find_ino(x->dir.node, file->ino, name)) {
-		strscpy(name, x->name, LXVFS_NAME_MAX + 1);
-		*deleted = true;
+	if (!ps_exe_place(x, dir, name)) {	/* the name the search overwrote */
+		lxvfs_path_put(&seen);
+		return false;
 	}
-exec_dir:
-	*dir = x->dir;
-	lxvfs_path_get(dir);
+	lxvfs_path_put(&seen);
+	*deleted = true;
 	return true;
 }
 
