@@ -92,10 +92,32 @@ extern atomic64_t ps_instances_created;
 
 /* ---- ps/process.c: pico processes and what a new task gets -------------- */
 
+/*
+ * The program a process runs, as exec resolved it in LxVfs (what
+ * /proc/<pid>/exe shows): the file, and the directory and name the walk
+ * found it under (after symbolic links), moved when procfs finds the file
+ * renamed. Shared by fork, replaced by exec.
+ */
+struct ps_exe {
+	refcount_t usage;
+	struct lxvfs_path file;		/* referenced; fixed */
+	spinlock_t lock;		/* @dir, @name */
+	struct lxvfs_path dir;		/* referenced; mnt NULL: not known */
+	char name[LXVFS_NAME_MAX + 1];	/* its name in @dir */
+};
+
+struct ps_exe *ps_exe_create(const struct lxvfs_path *file, const struct lxvfs_path *dir,
+			     const char *name);
+void ps_exe_put(struct ps_exe *x);	/* may sleep */
+bool ps_exe_place(struct ps_exe *x, struct lxvfs_path *dir, char *name);
+void ps_exe_moved(struct ps_exe *x, const struct lxvfs_path *dir, const char *name);
+
 /* The body of a Process object: shared by the threads of one process. */
 struct ps_process {
 	struct ps_instance *inst;	/* referenced */
 	pid_t tgid;			/* getpid() as the process sees it */
+	spinlock_t exe_lock;		/* @exe */
+	struct ps_exe *exe;		/* NULL: never exec'd in the instance */
 };
 
 extern struct ob_type ps_process_type;
@@ -120,6 +142,8 @@ struct ps_spawn {
 };
 
 struct ps_process *ps_process_create(struct ps_instance *inst, pid_t tgid);
+struct ps_exe *ps_process_exe(struct ps_process *proc);
+void ps_process_set_exe(struct ps_process *proc, struct ps_exe *x);
 int ps_spawn_prepare(struct ps_task *pt, unsigned long clone_flags);
 void ps_spawn_release(struct ps_spawn *sp);
 

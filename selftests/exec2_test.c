@@ -7,8 +7,9 @@
  * libc.so.6, resolved in LxVfs) report argv, envp, the auxiliary vector,
  * comm, the vDSO and the dispositions they inherited; "#!" scripts with
  * Linux's argument rules, nesting and ELOOP; odd argv and envp up to
- * E2BIG; the errors (ENOENT, EACCES, ENOEXEC, ELIBBAD). Isolation: an
- * interpreter path that only the host has is ENOENT inside.
+ * E2BIG; the errors (ENOENT, EACCES, ENOEXEC, ELIBBAD); /proc/self/exe
+ * after exec, rename and unlink. Isolation: an interpreter path that only
+ * the host has is ENOENT inside, and /proc/self/exe never shows a host path.
  */
 #define _GNU_SOURCE
 #include <elf.h>
@@ -574,6 +575,33 @@ static void run_hostld(void *arg)
 	lxt_say("execve", SC(SYS_execve, DIR "/auxv-hostld", argv, one_env, 0, 0));
 }
 
+/*
+ * /proc/self/exe: exec'd through a symbolic link (the link's target is
+ * the program), then renamed, then unlinked (" (deleted)").
+ */
+static void run_exe_link(void *arg)
+{
+	char *argv[] = { "exe-link", NULL };
+	char *envp[] = { "LXT_EXE_FROM=" DIR "/exe-prog", "LXT_EXE_MOVE=" DIR "/exe-moved",
+			 NULL };
+
+	if (install())
+		return;
+	SC(SYS_unlink, DIR "/exe-link", 0, 0, 0, 0);
+	SC(SYS_unlink, DIR "/exe-moved", 0, 0, 0, 0);
+	lxt_say("copy", copy_file(DIR "/auxv-static", DIR "/exe-prog", 0755));
+	lxt_say("symlink", SC(SYS_symlink, "exe-prog", DIR "/exe-link", 0, 0, 0));
+	lxt_say("execve", SC(SYS_execve, DIR "/exe-link", argv, envp, 0, 0));
+}
+
+/* A task that entered the instance running a host program. */
+static void run_exe_entered(void *arg)
+{
+	char buf[256];
+
+	lxt_say("exe", SC(SYS_readlink, "/proc/self/exe", buf, sizeof(buf), 0, 0));
+}
+
 /* ---- tests -------------------------------------------------------------------- */
 
 /*
@@ -790,6 +818,29 @@ TEST_F_TIMEOUT(exec2, odd_argv_and_envp_up_to_e2big, 300)
 	};
 
 	DIFF(lines, NULL, .body = run_args);
+}
+
+TEST_F_TIMEOUT(exec2, proc_self_exe_is_the_instance_path_also_renamed_and_unlinked, 300)
+{
+	static const char *const lines[] = {
+		"copy=0\nsymlink=0\n",
+		"exe exec: " DIR "/exe-prog\n",
+		"exe renamed: " DIR "/exe-moved\n",
+		"exe unlinked: " DIR "/exe-moved (deleted)\n", NULL
+	};
+
+	DIFF(lines, NULL, .body = run_exe_link, .expect_end = "exit=7");
+}
+
+/* Pico only: no host path ever shows; such a task has no exe (ENOENT). */
+TEST_F_TIMEOUT(exec2, proc_self_exe_of_a_task_that_entered_is_enoent, 300)
+{
+	static const struct lxt_case c = { .body = run_exe_entered, .timeout_s = 60 };
+	static struct lxt_result pico;
+
+	ASSERT_EQ(0, lxt_run_case(self->inst, &c, &pico));
+	EXPECT_STREQ("exe=-ENOENT\n", pico.out);
+	EXPECT_STREQ("exit=0", pico.end);
 }
 
 /* Pico only: the host has /tmp/lxt-hostld/ld.so, the instance has not. */

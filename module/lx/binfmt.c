@@ -118,6 +118,9 @@ static void lx_exec_done(struct callback_head *cb)
 
 	if (!e->loaded && regs->ax == (unsigned long)-LX_ENOEXEC)
 		regs->ax = -ENOEXEC;
+	/* a failed exec: the process still runs what it ran */
+	ps_exe_put(e->exe);
+	e->exe = NULL;
 	if (pt->exec != e || !e->boot) {
 		if (pt->exec == e)
 			pt->exec = NULL;
@@ -592,7 +595,7 @@ static struct file *lx_elf_interp(struct linux_binprm *bprm, struct ps_task *pt,
 	if (!err && name[p->p_filesz - 1])
 		err = -ENOEXEC;
 	file = err ? ERR_PTR(err) : lx_exec_file(pt, AT_FDCWD, name,
-						 name[0] ? 0 : AT_EMPTY_PATH, &st);
+						 name[0] ? 0 : AT_EMPTY_PATH, &st, NULL);
 	kfree(name);
 	if (IS_ERR(file))
 		return file;
@@ -889,6 +892,8 @@ static int lx_load_elf(struct linux_binprm *bprm, struct ps_task *pt,
 		regs->si = in.vdso_hint + sa.vdso->sym_vvar_start;
 	}
 	e->loaded = true;
+	ps_process_set_exe(pt->proc, e->exe);
+	e->exe = NULL;
 	err = 0;
 
 out_free_interp:
@@ -940,6 +945,7 @@ static int lx_load_script(struct linux_binprm *bprm, struct ps_task *pt,
 			  struct lx_exec *e)
 {
 	const char *i_name, *i_sep, *i_arg, *i_end, *buf_end;
+	struct ps_exe *exe;
 	struct io_stat st;
 	struct file *file;
 	int err;
@@ -990,14 +996,18 @@ static int lx_load_script(struct linux_binprm *bprm, struct ps_task *pt,
 		return err;
 
 	/* open_exec(""): the walk ends at the cwd, a directory (EACCES) */
-	file = lx_exec_file(pt, AT_FDCWD, i_name, i_name[0] ? 0 : AT_EMPTY_PATH, &st);
+	file = lx_exec_file(pt, AT_FDCWD, i_name, i_name[0] ? 0 : AT_EMPTY_PATH, &st, &exe);
 	if (IS_ERR(file))
 		return PTR_ERR(file);
 	err = exe_file_deny_write_access(file);
 	if (err) {
+		ps_exe_put(exe);
 		fput(file);
 		return err;
 	}
+	/* a script's process runs its interpreter: that is /proc/<pid>/exe */
+	ps_exe_put(e->exe);
+	e->exe = exe;
 	e->inode = file_inode(file);	/* the next round is ours too */
 	e->mode = st.mode;		/* the final image's set-id bits count */
 	e->uid = st.uid;

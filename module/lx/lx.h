@@ -30,13 +30,14 @@ struct lx_exec {
 	unsigned long tramp, entry, sp;	/* the trampoline, the image's start */
 	unsigned long auxv_vdso;	/* user address of AT_SYSINFO_EHDR's value */
 	const char *comm;		/* AT_EMPTY_PATH: the file's name, or NULL */
+	struct ps_exe *exe;		/* the program, for /proc/<pid>/exe */
 	char path[];			/* Linux's name of the exec, then comm */
 };
 
 int lx_exec_begin(struct ps_task *pt, struct inode *inode, const struct io_stat *st,
 		  const char *execfn, const char *comm, bool inaccessible);
 struct file *lx_exec_file(struct ps_task *pt, int dfd, const char *path,
-			  int flags, struct io_stat *st);
+			  int flags, struct io_stat *st, struct ps_exe **exe);
 long lx_errno(ntstatus st, size_t done);
 
 /* The caller's filesystem ids as the instance sees them (ps/cred.c). */

@@ -76,6 +76,69 @@ static struct file *lx_exec_open(struct ps_task *pt, const struct lxvfs_path *p,
 	return n->ops->host_file(n);
 }
 
+/*
+ * Where exec found @file, for /proc/<pid>/exe: the directory and name of
+ * the last step of the walk of @path, symbolic links followed as the walk
+ * followed them (so /bin/sh -> busybox is /bin/busybox, as Linux shows).
+ * Without a path (an fd), or if the tree changed under us, the record has
+ * the file only. NULL: no memory.
+ */
+static struct ps_exe *lx_exec_record(struct ps_task *pt, int dfd, const char *path,
+				     const struct lxvfs_path *file)
+{
+	struct lxvfs_path dir, p;
+	struct lxvfs_cred cred;
+	struct lxvfs_walk w;
+	const char *cur = path;
+	struct ps_exe *x;
+	bool slash, found = false;
+	size_t len;
+	char *buf, *last;
+	int i;
+
+	if (!path[0] || lx_walk_begin(pt, dfd, path, 0, &w, &cred))
+		return ps_exe_create(file, NULL, NULL);
+	buf = kmalloc(LXVFS_PATH_MAX + LXVFS_NAME_MAX + 1, GFP_KERNEL);
+	if (!buf) {
+		lx_walk_end(&w);
+		return NULL;
+	}
+	last = buf + LXVFS_PATH_MAX;
+	for (i = 0; i <= LXVFS_MAX_LINKS; i++) {
+		if (cur[0] == '/') {
+			lxvfs_path_put(&w.start);
+			w.start = w.root;
+			lxvfs_path_get(&w.start);
+		}
+		if (!NT_SUCCESS(lxvfs_walk_parent_name(&w, cur, &dir, last, &slash)))
+			break;
+		lxvfs_path_put(&w.start);
+		w.start = dir;		/* the walk's reference now */
+		if (slash || !last[0] || !strcmp(last, ".") || !strcmp(last, ".."))
+			break;
+		if (!NT_SUCCESS(lxvfs_walk(&w, last, &p)))
+			break;
+		if (!S_ISLNK(p.node->type)) {
+			found = lxvfs_path_equal(&p, file);
+			lxvfs_path_put(&p);
+			break;
+		}
+		len = LXVFS_PATH_MAX - 1;
+		if (!p.node->ops->readlink ||
+		    !NT_SUCCESS(p.node->ops->readlink(p.node, buf, &len)) || !len) {
+			lxvfs_path_put(&p);
+			break;
+		}
+		buf[len] = '\0';
+		cur = buf;
+		lxvfs_path_put(&p);
+	}
+	x = ps_exe_create(file, found ? &w.start : NULL, last);
+	lx_walk_end(&w);
+	kfree(buf);
+	return x;
+}
+
 /**
  * lx_exec_file() - the host file of the program @path names from @dfd, after
  * Linux's exec checks (walk errors, ELOOP, EACCES)
@@ -84,11 +147,13 @@ static struct file *lx_exec_open(struct ps_task *pt, const struct lxvfs_path *p,
  * @path: a kernel string
  * @flags: AT_EMPTY_PATH, AT_SYMLINK_NOFOLLOW
  * @st: filled with the file's LxVfs attributes (its owner and set-id bits)
+ * @exe: if not NULL, filled with the record of where the program is (for
+ *	/proc/<pid>/exe), one reference
  *
  * Return: a referenced host file, or an ERR_PTR.
  */
 struct file *lx_exec_file(struct ps_task *pt, int dfd, const char *path,
-			  int flags, struct io_stat *st)
+			  int flags, struct io_stat *st, struct ps_exe **exe)
 {
 	struct lxvfs_path p;
 	struct file *file;
@@ -98,6 +163,13 @@ struct file *lx_exec_file(struct ps_task *pt, int dfd, const char *path,
 	if (err)
 		return ERR_PTR(err);
 	file = lx_exec_open(pt, &p, st);
+	if (exe && !IS_ERR(file)) {
+		*exe = lx_exec_record(pt, dfd, path, &p);
+		if (!*exe) {
+			fput(file);
+			file = ERR_PTR(-ENOMEM);
+		}
+	}
 	lxvfs_path_put(&p);
 	return file;
 }
@@ -158,6 +230,7 @@ static long lx_exec(struct pt_regs *regs, struct ps_task *pt, int dfd,
 		    unsigned long envp, int flags)
 {
 	struct lxvfs_path root;
+	struct ps_exe *exe;
 	struct io_stat st;
 	struct file *file;
 	char *path, *name, *comm = NULL;
@@ -166,8 +239,11 @@ static long lx_exec(struct pt_regs *regs, struct ps_task *pt, int dfd,
 	long err;
 	int fd;
 
-	if (!lxvfs_fs_root(pt->fs, &root))
-		return LX_HOST;		/* transitional: exec by host path */
+	if (!lxvfs_fs_root(pt->fs, &root)) {
+		/* transitional: exec by host path; no instance path to show */
+		ps_process_set_exe(pt->proc, NULL);
+		return LX_HOST;
+	}
 	lxvfs_path_put(&root);
 
 	err = lx_getname(upath, &path);
@@ -178,7 +254,7 @@ static long lx_exec(struct pt_regs *regs, struct ps_task *pt, int dfd,
 		goto out_name;
 	}
 	len = strlen(path);
-	file = lx_exec_file(pt, dfd, path, flags, &st);
+	file = lx_exec_file(pt, dfd, path, flags, &st, &exe);
 	if (IS_ERR(file)) {
 		err = PTR_ERR(file);
 		goto out_name;
@@ -190,9 +266,11 @@ static long lx_exec(struct pt_regs *regs, struct ps_task *pt, int dfd,
 	kfree(comm);
 	kfree(name);
 	if (err) {
+		ps_exe_put(exe);
 		fput(file);
 		goto out_name;
 	}
+	pt->exec->exe = exe;	/* the process's when an image is loaded */
 	fd = get_unused_fd_flags(O_CLOEXEC);
 	if (fd < 0) {
 		fput(file);

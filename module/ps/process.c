@@ -9,6 +9,8 @@
 #include <linux/sched.h>
 #include <linux/capability.h>
 #include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/string.h>
 
 #include "lxcore.h"
 
@@ -16,6 +18,8 @@ static void ps_process_delete(void *obj)
 {
 	struct ps_process *proc = obj;
 
+	if (proc->exe)
+		ps_exe_put(proc->exe);
 	if (proc->inst)
 		ps_instance_put(proc->inst);
 }
@@ -43,7 +47,132 @@ struct ps_process *ps_process_create(struct ps_instance *inst, pid_t tgid)
 	ps_instance_get(inst);
 	proc->inst = inst;
 	proc->tgid = tgid;
+	spin_lock_init(&proc->exe_lock);
 	return proc;
+}
+
+/**
+ * ps_exe_create() - the record of a program exec resolved
+ * @file: the program (the record takes references)
+ * @dir: the directory it was found in, or NULL
+ * @name: its name there (with @dir)
+ *
+ * Return: the record with one reference, or NULL (no memory).
+ */
+struct ps_exe *ps_exe_create(const struct lxvfs_path *file, const struct lxvfs_path *dir,
+			     const char *name)
+{
+	struct ps_exe *x;
+
+	x = kzalloc(sizeof(*x), GFP_KERNEL_ACCOUNT);
+	if (!x)
+		return NULL;
+	refcount_set(&x->usage, 1);
+	spin_lock_init(&x->lock);
+	x->file = *file;
+	lxvfs_path_get(&x->file);
+	if (dir) {
+		x->dir = *dir;
+		lxvfs_path_get(&x->dir);
+		strscpy(x->name, name, sizeof(x->name));
+	}
+	return x;
+}
+
+/**
+ * ps_exe_place() - where @x's program was last seen
+ * @x: the record
+ * @dir: its directory, referenced
+ * @name: its name there (LXVFS_NAME_MAX + 1 bytes)
+ *
+ * Return: false if not known.
+ */
+bool ps_exe_place(struct ps_exe *x, struct lxvfs_path *dir, char *name)
+{
+	bool known;
+
+	spin_lock(&x->lock);
+	known = x->dir.mnt;
+	if (known) {
+		*dir = x->dir;
+		lxvfs_path_get(dir);
+		memcpy(name, x->name, sizeof(x->name));
+	}
+	spin_unlock(&x->lock);
+	return known;
+}
+
+/**
+ * ps_exe_moved() - @x's program was found renamed, to @name in @dir
+ * @x: the record
+ * @dir: the directory (the record takes a reference)
+ * @name: the name
+ *
+ * A later unlink then shows this name, as Linux shows the last one. May
+ * sleep.
+ */
+void ps_exe_moved(struct ps_exe *x, const struct lxvfs_path *dir, const char *name)
+{
+	struct lxvfs_path old, nd = *dir;
+
+	lxvfs_path_get(&nd);
+	spin_lock(&x->lock);
+	old = x->dir;
+	x->dir = nd;
+	strscpy(x->name, name, sizeof(x->name));
+	spin_unlock(&x->lock);
+	if (old.mnt)
+		lxvfs_path_put(&old);
+}
+
+/**
+ * ps_exe_put() - drop a reference to @x
+ * @x: the record; may be NULL
+ *
+ * May sleep: the last reference puts nodes.
+ */
+void ps_exe_put(struct ps_exe *x)
+{
+	if (!x || !refcount_dec_and_test(&x->usage))
+		return;
+	lxvfs_path_put(&x->file);
+	if (x->dir.mnt)
+		lxvfs_path_put(&x->dir);
+	kfree(x);
+}
+
+/**
+ * ps_process_exe() - the program @proc runs, referenced, or NULL
+ * @proc: any process; atomic callers may use it
+ */
+struct ps_exe *ps_process_exe(struct ps_process *proc)
+{
+	struct ps_exe *x;
+
+	spin_lock(&proc->exe_lock);
+	x = proc->exe;
+	if (x)
+		refcount_inc(&x->usage);
+	spin_unlock(&proc->exe_lock);
+	return x;
+}
+
+/**
+ * ps_process_set_exe() - @proc now runs @x (exec)
+ * @proc: the process
+ * @x: the caller's reference, taken over; NULL: none known
+ *
+ * May sleep (the old record is put).
+ */
+void ps_process_set_exe(struct ps_process *proc, struct ps_exe *x)
+{
+	struct ps_exe *old;
+
+	spin_lock(&proc->exe_lock);
+	old = proc->exe;
+	proc->exe = x;
+	spin_unlock(&proc->exe_lock);
+	ps_exe_put(old);
 }
 
 /**
@@ -131,6 +260,7 @@ int ps_spawn_prepare(struct ps_task *pt, unsigned long clone_flags)
 		sp->proc = ps_process_create(pt->inst, 0);
 		if (!sp->proc)
 			goto err_release;
+		sp->proc->exe = ps_process_exe(pt->proc);	/* fork keeps the program */
 	}
 	if (!sp->share_files) {
 		st = ob_handle_table_copy(pt->htab, &sp->htab);

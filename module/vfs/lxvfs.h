@@ -138,6 +138,8 @@ struct lxvfs_node_ops {
 struct lxvfs_fs_ops {
 	const char *name;		/* "tmpfs", "volfs", ... */
 	void (*kill)(struct lxvfs_sb *sb);	/* the last reference went */
+	/* The last mount went (nodes of open files may remain): drop caches. */
+	void (*unmounted)(struct lxvfs_sb *sb);
 	ntstatus (*statfs)(struct lxvfs_sb *sb, struct kstatfs *st);
 };
 

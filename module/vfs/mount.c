@@ -51,6 +51,8 @@ static void lxvfs_mount_delete(void *obj)
 	 * the last mount breaks the cycle. Open files keep what they need.
 	 */
 	if (m->sb && atomic_dec_and_test(&m->sb->mounts)) {
+		if (m->sb->ops->unmounted)
+			m->sb->ops->unmounted(m->sb);
 		root = xchg(&m->sb->root, NULL);
 		if (root)
 			ob_dereference(root);

@@ -195,6 +195,8 @@ void lxvfs_sb_abandon(struct lxvfs_sb *sb)
 {
 	struct lxvfs_node *root = xchg(&sb->root, NULL);
 
+	if (!atomic_read(&sb->mounts) && sb->ops->unmounted)
+		sb->ops->unmounted(sb);
 	if (root && !atomic_read(&sb->mounts))
 		ob_dereference(root);
 	ob_dereference(sb);

@@ -394,9 +394,8 @@ static const struct lxvfs_gen_entry proc_fd_entry = {
 };
 
 /*
- * A host file's path. Executables and file mappings are host files today
- * (exec is host-path based), so the host path is what re-runs the program;
- * it becomes an LxVfs path when exec resolves in LxVfs.
+ * A host file's path: what /proc/<pid>/maps shows for file mappings today
+ * (their LxVfs names are not recorded yet).
  */
 static void proc_file_path(struct seq_buf *s, struct file *file)
 {
@@ -414,26 +413,147 @@ static void proc_file_path(struct seq_buf *s, struct file *file)
 	seq_buf_commit(s, len);
 }
 
-/* /proc/<pid>/exe: the host path of its executable (see proc_file_path()). */
+/* The name of the entry of @dir whose inode number is @ino (not "." or ".."). */
+struct proc_ino_search {
+	u64 ino;
+	char *name;
+	bool found;
+};
+
+static bool proc_ino_fill(void *ctx, const struct io_dirent *d)
+{
+	struct proc_ino_search *is = ctx;
+
+	if (d->ino != is->ino || (d->len <= 2 && d->name[0] == '.' &&
+				  (d->len == 1 || d->name[1] == '.')))
+		return true;
+	memcpy(is->name, d->name, d->len);
+	is->name[d->len] = '\0';
+	is->found = true;
+	return false;
+}
+
+static bool proc_find_ino(struct lxvfs_node *dir, u64 ino, char *name)
+{
+	struct proc_ino_search is = { .ino = ino, .name = name };
+	loff_t pos = 0;
+
+	return NT_SUCCESS(dir->ops->readdir(dir, &pos, proc_ino_fill, &is)) && is.found;
+}
+
+/* Does @name in @dir still name @file? */
+static bool proc_names(struct lxvfs_node *dir, const char *name, struct lxvfs_node *file)
+{
+	struct lxvfs_node *n;
+	bool same;
+
+	if (!NT_SUCCESS(dir->ops->lookup(dir, name, strlen(name), &n)))
+		return false;
+	same = n->sb == file->sb && n->ino == file->ino;
+	ob_dereference(n);
+	return same;
+}
+
+/*
+ * Where @x's program is now: its directory (referenced) and name. The
+ * name it was last seen under while that still names the file; else,
+ * after a rename, the name the file has in the directory the file system
+ * says holds it (VolFs follows the host's dentry), or in the directory it
+ * was last seen in (then remembered); else it was removed: the last place
+ * seen, *@deleted.
+ */
+static bool proc_exe_where(struct ps_exe *x, struct lxvfs_path *dir, char *name,
+			   bool *deleted)
+{
+	struct lxvfs_node *file = x->file.node, *parent;
+	struct lxvfs_path seen = {}, found = {};
+	bool known = ps_exe_place(x, &seen, name);
+
+	*deleted = false;
+	if (known && proc_names(seen.node, name, file)) {
+		*dir = seen;
+		return true;
+	}
+	if (file->ops->parent && !lxvfs_is_mount_root(&x->file) &&
+	    NT_SUCCESS(file->ops->parent(file, &parent))) {
+		found.mnt = x->file.mnt;
+		ob_reference(found.mnt);
+		found.node = parent;
+		if (!proc_find_ino(parent, file->ino, name))
+			lxvfs_path_put(&found);
+	}
+	if (!found.mnt && known && proc_find_ino(seen.node, file->ino, name)) {
+		found = seen;
+		lxvfs_path_get(&found);
+	}
+	if (found.mnt) {
+		ps_exe_moved(x, &found, name);
+		if (known)
+			lxvfs_path_put(&seen);
+		*dir = found;
+		return true;
+	}
+	if (!known)
+		return false;
+	if (!ps_exe_place(x, dir, name)) {	/* the name the search overwrote */
+		lxvfs_path_put(&seen);
+		return false;
+	}
+	lxvfs_path_put(&seen);
+	*deleted = true;
+	return true;
+}
+
+/*
+ * /proc/<pid>/exe: the program as LxVfs resolved it at exec, where it is
+ * now, as a path from the caller's root (" (deleted)" once removed, as
+ * Linux). A process that never exec'd in the instance (it entered running
+ * a host program), or whose program is not below the caller's root, has
+ * none: ENOENT, as Linux answers for a task without an mm. Never a host
+ * path.
+ */
 static ntstatus proc_pid_exe(struct lxvfs_node *n, struct seq_buf *s)
 {
-	struct task_struct *t = proc_task(n);
-	struct file *exe = NULL;
-	struct mm_struct *mm;
+	struct ps_instance *inst = proc_inst(n);
+	pid_t tgid = (pid_t)lxvfs_gen_id(n);
+	struct lxvfs_path dir = {};
+	struct ps_exe *x = NULL;
+	struct ps_task *pt;
+	bool deleted;
+	char *name;
+	ntstatus st = STATUS_OBJECT_NAME_NOT_FOUND;
 
-	if (!t)
-		return STATUS_OBJECT_NAME_NOT_FOUND;
-	mm = get_task_mm(t);
-	put_task_struct(t);
-	if (!mm)
-		return STATUS_OBJECT_NAME_NOT_FOUND;
-	exe = compat_mm_exe_file_get(mm);
-	mmput(mm);
-	if (!exe)
-		return STATUS_OBJECT_NAME_NOT_FOUND;
-	proc_file_path(s, exe);
-	fput(exe);
-	return seq_buf_has_overflowed(s) ? STATUS_NAME_TOO_LONG : STATUS_SUCCESS;
+	spin_lock(&inst->lock);
+	list_for_each_entry(pt, &inst->tasks, inode) {
+		if (pt->tgid == tgid && pt->proc) {
+			x = ps_process_exe(pt->proc);
+			break;
+		}
+	}
+	spin_unlock(&inst->lock);
+	if (!x)
+		return st;
+	name = kmalloc(LXVFS_NAME_MAX + 1, GFP_KERNEL);
+	if (!name) {
+		st = STATUS_INSUFFICIENT_RESOURCES;
+		goto out_exe;
+	}
+	if (!proc_exe_where(x, &dir, name, &deleted))
+		goto out_name;
+	st = proc_path_name(inst, &dir, s);
+	if (!NT_SUCCESS(st))
+		goto out_dir;
+	if (s->len == 1)
+		s->len = 0;	/* "/" + name */
+	seq_buf_printf(s, "/%s%s", name, deleted ? " (deleted)" : "");
+	st = seq_buf_has_overflowed(s) ? STATUS_NAME_TOO_LONG : STATUS_SUCCESS;
+out_dir:
+	lxvfs_path_put(&dir);
+out_name:
+	kfree(name);
+out_exe:
+	ps_exe_put(x);
+	return st;
 }
 
 static void proc_map_line(struct seq_buf *s, struct mm_struct *mm, struct vm_area_struct *vma)

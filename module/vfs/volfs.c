@@ -47,6 +47,9 @@ struct volfs_info {
 	atomic64_t meta_gen;		/* moves at every record write */
 	spinlock_t rcache_lock;
 	struct volfs_rcache *rcache;	/* VolFs: records last read or written */
+	spinlock_t ncache_lock;
+	bool ncache_dead;		/* unmounted: nothing is cached any more */
+	struct lxvfs_node **ncache;	/* VolFs: nodes of recent lookups */
 };
 
 /*
@@ -69,6 +72,24 @@ struct volfs_rcache_slot {
 struct volfs_rcache {
 	struct volfs_rcache_slot slot[VOLFS_RCACHE_SLOTS];
 };
+
+/*
+ * The node cache: direct-mapped by host dentry, each slot holding a
+ * reference to the node last looked up for a dentry, so a walk through
+ * names already seen allocates nothing. A host dentry names one host
+ * file for its whole life (a host rename moves the dentry with its file,
+ * an unlink unhashes it, and the next lookup of that name gets a new
+ * dentry), so a cached node can never stand for another file; its record
+ * is revalidated at every hit as the record cache revalidates (the host
+ * inode's ctime), so a hit shows what a fresh node would. Unlink and the
+ * victim of a rename drop their slot (the cache must not keep a removed
+ * file's inode alive); the last unmount empties the cache (nodes hold
+ * the file system, so the cache would otherwise keep it forever). A file
+ * the host removes behind the mount stays referenced until its slot is
+ * reused: at most VOLFS_NCACHE_SLOTS inodes.
+ */
+#define VOLFS_NCACHE_BITS	8
+#define VOLFS_NCACHE_SLOTS	(1U << VOLFS_NCACHE_BITS)
 
 /*
  * A node's host file: a dentry of the tree, on the tree's mount; VolFs
@@ -331,6 +352,123 @@ err_dput:
 	return st;
 }
 
+static struct lxvfs_node **volfs_ncache_slot(struct volfs_info *vi, struct dentry *d)
+{
+	return &vi->ncache[hash_ptr(d, VOLFS_NCACHE_BITS)];
+}
+
+/* The cached node of @d, referenced, or NULL. */
+static struct lxvfs_node *volfs_ncache_get(struct volfs_info *vi, struct dentry *d)
+{
+	struct lxvfs_node *n;
+
+	if (!vi->ncache)
+		return NULL;
+	spin_lock(&vi->ncache_lock);
+	n = *volfs_ncache_slot(vi, d);
+	if (n && VD(n) == d)
+		ob_reference(n);	/* the slot's reference keeps it alive */
+	else
+		n = NULL;
+	spin_unlock(&vi->ncache_lock);
+	return n;
+}
+
+/* Cache @n (the slot takes a reference), replacing what its slot held. */
+static void volfs_ncache_put(struct volfs_info *vi, struct lxvfs_node *n)
+{
+	struct lxvfs_node **slot, *old = NULL;
+
+	if (!vi->ncache)
+		return;
+	spin_lock(&vi->ncache_lock);
+	if (!vi->ncache_dead) {
+		slot = volfs_ncache_slot(vi, VD(n));
+		old = *slot;
+		ob_reference(n);
+		*slot = n;
+	}
+	spin_unlock(&vi->ncache_lock);
+	if (old)
+		ob_dereference(old);
+}
+
+/* Forget the node cached for @d (removed). */
+static void volfs_ncache_drop(struct volfs_info *vi, struct dentry *d)
+{
+	struct lxvfs_node **slot, *old = NULL;
+
+	if (!vi->ncache)
+		return;
+	spin_lock(&vi->ncache_lock);
+	slot = volfs_ncache_slot(vi, d);
+	if (*slot && VD(*slot) == d) {
+		old = *slot;
+		*slot = NULL;
+	}
+	spin_unlock(&vi->ncache_lock);
+	if (old)
+		ob_dereference(old);
+}
+
+/* The last mount went: drop every cached node, cache nothing more. */
+static void volfs_unmounted(struct lxvfs_sb *sb)
+{
+	struct volfs_info *vi = VI(sb);
+	struct lxvfs_node *n;
+	unsigned int i;
+
+	if (!vi->ncache)
+		return;
+	spin_lock(&vi->ncache_lock);
+	vi->ncache_dead = true;
+	spin_unlock(&vi->ncache_lock);
+	for (i = 0; i < VOLFS_NCACHE_SLOTS; i++) {
+		spin_lock(&vi->ncache_lock);
+		n = vi->ncache[i];
+		vi->ncache[i] = NULL;
+		spin_unlock(&vi->ncache_lock);
+		if (n)
+			ob_dereference(n);
+	}
+}
+
+/*
+ * A cached node for @d (the caller's dentry reference is dropped), its
+ * record read again as a new node's would be; NULL if there is none or
+ * its type no longer matches the record. Called with the owner's creds.
+ */
+static struct lxvfs_node *volfs_ncache_lookup(struct lxvfs_sb *sb, struct dentry *d,
+					      ntstatus *st)
+{
+	struct volfs_info *vi = VI(sb);
+	struct lxvfs_node *n = volfs_ncache_get(vi, d);
+	struct volfs_node *vn;
+	struct volfs_meta m;
+	s64 gen;
+
+	if (!n)
+		return NULL;
+	gen = atomic64_read(&vi->meta_gen);
+	*st = volfs_meta(sb, d, &m);
+	if (NT_SUCCESS(*st) && volfs_type_ifmt(m.type) != n->type) {
+		ob_dereference(n);
+		volfs_ncache_drop(vi, d);
+		return NULL;
+	}
+	dput(d);
+	if (!NT_SUCCESS(*st)) {
+		ob_dereference(n);
+		return ERR_PTR(-EIO);
+	}
+	vn = n->info;
+	mutex_lock(&n->lock);
+	vn->meta = m;
+	vn->meta_gen = gen;
+	mutex_unlock(&n->lock);
+	return n;
+}
+
 static void volfs_evict(struct lxvfs_node *n)
 {
 	struct volfs_node *vn = n->info;
@@ -345,6 +483,7 @@ static ntstatus volfs_lookup(struct lxvfs_node *dir, const char *name,
 			     unsigned int len, struct lxvfs_node **out)
 {
 	const struct cred *old = volfs_enter(dir->sb);
+	struct lxvfs_node *n;
 	struct dentry *d;
 	ntstatus st;
 
@@ -356,8 +495,18 @@ static ntstatus volfs_lookup(struct lxvfs_node *dir, const char *name,
 		dput(d);
 		st = STATUS_OBJECT_NAME_NOT_FOUND;
 	} else {
+		n = volfs_ncache_lookup(dir->sb, d, &st);
+		if (IS_ERR(n))
+			goto out;		/* st: the record's error */
+		if (n) {
+			*out = n;
+			goto out;
+		}
 		st = volfs_new_node(dir->sb, d, out);
+		if (NT_SUCCESS(st))
+			volfs_ncache_put(VI(dir->sb), *out);
 	}
+out:
 	volfs_leave(old);
 	return st;
 }
@@ -853,6 +1002,8 @@ static ntstatus volfs_unlink(struct lxvfs_node *dir, const char *name,
 			err = vfs_unlink(compat_mnt_idmap(mnt), d_inode(pd), d, NULL);
 		if (err)
 			st = STATUS_LX_ERRNO(-err);
+		volfs_ncache_drop(VI(dir->sb), d);
+		volfs_ncache_drop(VI(dir->sb), VD(victim));
 	}
 	volfs_unlock_put(pd, d);
 out:
@@ -897,6 +1048,9 @@ static ntstatus volfs_rename(struct lxvfs_node *odir, const char *oname,
 		err = compat_vfs_rename(mnt, d_inode(opd), od, d_inode(npd), nd, flags);
 		if (err)
 			st = STATUS_LX_ERRNO(-err);
+		/* a replaced file is removed: its node must not keep it */
+		else if (!(flags & RENAME_EXCHANGE))
+			volfs_ncache_drop(VI(odir->sb), nd);
 	}
 	dput(nd);
 out_put_old:
@@ -1167,6 +1321,7 @@ static void volfs_kill(struct lxvfs_sb *sb)
 	path_put(&vi->root);
 	put_cred(vi->cred);
 	kvfree(vi->rcache);
+	kfree(vi->ncache);
 	kfree(vi);
 }
 
@@ -1187,6 +1342,7 @@ static ntstatus volfs_statfs(struct lxvfs_sb *sb, struct kstatfs *st)
 static const struct lxvfs_fs_ops volfs_fs_ops = {
 	.name = "volfs",
 	.kill = volfs_kill,
+	.unmounted = volfs_unmounted,
 	.statfs = volfs_statfs,
 };
 
@@ -1243,9 +1399,14 @@ ntstatus lxvfs_volfs_mount_kind(const struct lxvfs_mount_args *args,
 	vi->uid = args->uid;
 	vi->gid = args->gid;
 	spin_lock_init(&vi->rcache_lock);
+	spin_lock_init(&vi->ncache_lock);
 	if (kind == LXVFS_VOLFS) {
 		vi->rcache = kvzalloc(sizeof(*vi->rcache), GFP_KERNEL_ACCOUNT);
-		if (!vi->rcache) {
+		vi->ncache = kcalloc(VOLFS_NCACHE_SLOTS, sizeof(*vi->ncache),
+				     GFP_KERNEL_ACCOUNT);
+		if (!vi->rcache || !vi->ncache) {
+			kvfree(vi->rcache);
+			kfree(vi->ncache);
 			kfree(vi);
 			return STATUS_INSUFFICIENT_RESOURCES;
 		}
@@ -1255,6 +1416,7 @@ ntstatus lxvfs_volfs_mount_kind(const struct lxvfs_mount_args *args,
 		path_put(&vi->root);
 		put_cred(vi->cred);
 		kvfree(vi->rcache);
+		kfree(vi->ncache);
 		kfree(vi);
 		return st;
 	}

@@ -2,13 +2,15 @@
 /*
  * glibc-auxv: prints what exec gave it (argv, envp, the auxiliary vector,
  * comm, the signal dispositions it inherited; then execs $LXT_REEXEC if
- * set), in a form that is the same
+ * set; or, with $LXT_EXE_FROM and $LXT_EXE_MOVE, what /proc/self/exe says as the program is
+ * renamed and unlinked), in a form that is the same
  * on every run of the same binary, natively or as a pico process.
  * Built static (glibc-auxv) and dynamic (dyn-auxv: its interpreter and
  * libc.so.6 under /tmp/lxt-exec2) for exec2_test.
  */
 #define _GNU_SOURCE
 #include <elf.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -58,6 +60,33 @@ static const char *mapped(const char *name)
 	return strstr(buf, name) ? "yes" : "no";
 }
 
+static void print_exe(const char *when)
+{
+	char buf[512];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+
+	if (n < 0)
+		printf("exe %s: errno %d\n", when, errno);
+	else
+		printf("exe %s: %.*s\n", when, (int)n, buf);
+}
+
+/*
+ * LXT_EXE_FROM=old LXT_EXE_MOVE=new: /proc/self/exe as exec left it, after
+ * the program "old" is renamed to "new", and after "new" is unlinked.
+ */
+static int exe_moves(const char *self, const char *to)
+{
+	print_exe("exec");
+	if (rename(self, to))
+		printf("rename: errno %d\n", errno);
+	print_exe("renamed");
+	if (unlink(to))
+		printf("unlink: errno %d\n", errno);
+	print_exe("unlinked");
+	return 7;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long sum = 0, phdr = getauxval(AT_PHDR);
@@ -66,6 +95,9 @@ int main(int argc, char **argv)
 	int envc, i;
 	const char *s;
 
+	s = getenv("LXT_EXE_MOVE");
+	if (s && getenv("LXT_EXE_FROM"))
+		return exe_moves(getenv("LXT_EXE_FROM"), s);
 	for (i = 0; i < argc; i++)
 		for (s = argv[i]; *s; s++)
 			sum = sum * 31 + (unsigned char)*s;
