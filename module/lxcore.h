@@ -384,6 +384,11 @@ long lx_sys_timerfd_settime(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_timerfd_gettime(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_signalfd(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_signalfd4(struct pt_regs *regs, struct ps_task *pt);
+/* lx/sys_inotify.c */
+long lx_sys_inotify_init(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_inotify_init1(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_inotify_add_watch(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_inotify_rm_watch(struct pt_regs *regs, struct ps_task *pt);
 /* lx/sys_fs.c */
 long lx_sys_open(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_openat(struct pt_regs *regs, struct ps_task *pt);

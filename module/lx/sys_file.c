@@ -9,6 +9,7 @@
 #include <linux/dirent.h>
 #include <linux/fcntl.h>
 #include <linux/fs.h>
+#include <linux/inotify.h>
 #include <linux/ptrace.h>
 #include <linux/slab.h>
 #include <linux/stat.h>
@@ -212,6 +213,8 @@ long lx_sys_getdents64(struct pt_regs *regs, struct ps_task *pt)
 	mutex_lock(&f->pos_lock);
 	err = ob_status_to_errno(f->ops->readdir(f, &f->pos, lx_filldir64, &g));
 	mutex_unlock(&f->pos_lock);
+	if (!err && lxvfs_file_of(f))
+		lxvfs_notify(lxvfs_file_of(f)->path.node, IN_ACCESS);
 	/* Not even one entry fits in the user's buffer: EINVAL, as Linux. */
 	if (!err && !g.used && g.full)
 		err = -EINVAL;
