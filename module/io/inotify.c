@@ -365,13 +365,18 @@ void lxvfs_notify_slow(struct lxvfs_node *n, u32 mask)
 	in_unlock();
 }
 
-/* An event on @n to its own watches only (Linux's fsnotify_inode()). */
+/*
+ * An event on @n to its own watches only (Linux's fsnotify_inode()).
+ * inotify never reports IN_ISDIR with IN_MOVE_SELF (nor IN_DELETE_SELF).
+ */
 static void in_self(struct lxvfs_node *n, u32 mask)
 {
 	struct in_target *t = in_find(n->sb, n->ino);
 
+	if (!(mask & IN_MOVE_SELF))
+		mask |= in_isdir(n);
 	if (t)
-		in_deliver(t, mask | in_isdir(n), 0, NULL);
+		in_deliver(t, mask, 0, NULL);
 }
 
 /* A name event to @dir's watches, keeping its entry list. */

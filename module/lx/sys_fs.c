@@ -241,8 +241,10 @@ static long lx_do_open(struct ps_task *pt, int dfd, const char __user *upath,
 								    LXVFS_SET_SIZE));
 			if (err)
 				goto out_put;
-			lxvfs_notify_change(p.node, LXVFS_SET_SIZE);
 		}
+		/* handle_truncate(): an event even when there was nothing to cut */
+		if ((flags & O_TRUNC) && S_ISREG(st.mode) && !created)
+			lxvfs_notify_change(p.node, LXVFS_SET_SIZE);
 		if (S_ISREG(st.mode))
 			io |= IO_FILE_SEEKABLE;
 	}
