@@ -46,8 +46,8 @@
 	"ev wd=1 CLOSE_NOWRITE name=f len=16\n" \
 	"ev wd=1 MODIFY name=f len=16\n" \
 	"ev wd=1 ATTRIB name=f len=16\n" \
-	"ev wd=1 OPEN name=f len=16\n" \
 	"ev wd=1 MODIFY name=f len=16\n" \
+	"ev wd=1 OPEN name=f len=16\n" \
 	"ev wd=1 CLOSE_WRITE name=f len=16\n" \
 	"read=-EAGAIN\n" \
 	"wf=2\n" \
