@@ -10,9 +10,13 @@
 #include <sys/epoll.h>
 #include <sys/inotify.h>
 #include <sys/ioctl.h>
+#include <stdarg.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include "lxtest.h"
 #include "kselftest_harness.h"
+/* The record codec, for the root record of a fresh VolFs tree. */
+#include "../volfs/volfs_record.c"
 
 /* What Linux prints for each body (filled from native runs). */
 #define BASIC_OUT \
@@ -631,6 +635,120 @@ TEST_F(inotify, watches_and_queued_events_go_with_the_instance)
 		usleep(10000);
 	}
 	EXPECT_EQ(self->base, g.live_objects);
+}
+
+/* ---- the same events on VolFs (a backing ext4 tree, volfs_test's setup) ---- */
+
+#define BACKING		"/tmp/volfs-backing"
+#define IMAGE		"/tmp/volfs-backing.img"
+#define KMODS		"/usr/libexec/lxcore/selftests/volfs-kmods"
+
+static int sh(const char *fmt, ...)
+{
+	char cmd[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	return system(cmd);
+}
+
+static int mounted(const char *what)
+{
+	char line[512];
+	FILE *f = fopen("/proc/mounts", "r");
+	int found = 0;
+
+	if (!f)
+		return 0;
+	while (!found && fgets(line, sizeof(line), f))
+		found = strstr(line, what) != NULL;
+	fclose(f);
+	return found;
+}
+
+static int backing_ready(void)
+{
+	static const char *const mods[] = { "crc32c_generic", "crc16", "mbcache", "jbd2", "ext4" };
+	unsigned int i;
+
+	if (mounted(BACKING " "))
+		return 0;
+	for (i = 0; i < sizeof(mods) / sizeof(mods[0]); i++)
+		sh("insmod " KMODS "/%s.module 2>/dev/null", mods[i]);
+	sh("insmod " KMODS "/loop.module 2>/dev/null");
+	mkdir(BACKING, 0755);
+	if (sh("dd if=/dev/zero of=" IMAGE " bs=1M count=64 2>/dev/null") ||
+	    sh("mke2fs -q -F -I 256 " IMAGE " >/dev/null 2>&1") ||
+	    sh("mount -t ext4 -o loop " IMAGE " " BACKING))
+		return -1;
+	return 0;
+}
+
+/* A fresh backing tree whose root record says 0755, root's. */
+static int fresh_tree(char *dir, size_t len)
+{
+	struct volfs_meta m = { .type = VOLFS_TYPE_DIR, .mode = 0755 };
+	unsigned char buf[VOLFS_RECORD_SIZE];
+	struct timespec now;
+
+	snprintf(dir, len, BACKING "/in.XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	clock_gettime(CLOCK_REALTIME, &now);
+	m.atime.sec = m.mtime.sec = m.ctime.sec = now.tv_sec;
+	if (volfs_record_encode(&m, buf, sizeof(buf)) != VOLFS_RECORD_SIZE)
+		return -1;
+	return setxattr(dir, VOLFS_XATTR_NAME, buf, sizeof(buf), 0);
+}
+
+FIXTURE(inotify_volfs) {
+	int dev;
+	int inst;
+	char tree[64];
+};
+
+FIXTURE_SETUP(inotify_volfs)
+{
+	struct lxss_mount m = { .size = sizeof(m), .mode = 0755 };
+	int fd;
+
+	self->dev = -1;
+	self->inst = -1;
+	if (lxt_native_only())
+		return;
+	ASSERT_EQ(0, backing_ready()) TH_LOG("no ext4 backing file system");
+	self->dev = lxt_dev();
+	ASSERT_LE(0, self->dev);
+	self->inst = lxt_create(self->dev, "inotify-volfs");
+	ASSERT_LE(0, self->inst);
+	ASSERT_EQ(0, fresh_tree(self->tree, sizeof(self->tree)));
+	fd = open(self->tree, O_PATH | O_DIRECTORY);
+	ASSERT_LE(0, fd);
+	strcpy(m.fstype, "volfs");
+	strcpy(m.target, "/");
+	m.source_fd = fd;
+	ASSERT_EQ(0, ioctl(self->inst, LXSS_IOC_MOUNT, &m)) TH_LOG("mount: %s", strerror(errno));
+	close(fd);
+}
+
+FIXTURE_TEARDOWN(inotify_volfs)
+{
+	if (self->inst >= 0)
+		close(self->inst);
+	if (self->dev >= 0)
+		close(self->dev);
+}
+
+TEST_F(inotify_volfs, a_directory_watch_on_volfs_sees_the_same_events)
+{
+	DIFF(.body = basic_events, .expect_out = BASIC_OUT);
+}
+
+TEST_F(inotify_volfs, oneshot_and_mask_add_on_volfs)
+{
+	DIFF(.body = masks, .expect_out = MASKS_OUT);
 }
 
 TEST_HARNESS_MAIN
