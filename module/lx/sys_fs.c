@@ -251,9 +251,9 @@ static long lx_do_open(struct ps_task *pt, int dfd, const char __user *upath,
 	err = ob_status_to_errno(lxvfs_open(&p, io, &f));
 	if (err)
 		goto out_put;
-	if (!(io & IO_FILE_PATH))
-		lxvfs_notify(p.node, IN_OPEN);
 insert:
+	if (!(io & IO_FILE_PATH))
+		lxvfs_notify(p.node, IN_OPEN);	/* devices and FIFOs too, as Linux */
 	err = ob_status_to_errno(ob_handle_insert(pt->htab, f, io_file_access(f),
 						  flags & O_CLOEXEC ? OB_HANDLE_CLOEXEC : 0,
 						  0, ps_handle_limit(), &h));
