@@ -6,7 +6,7 @@
  * ob/    object manager, namespace, handle tables (ob_, map: ob/ob.h)
  * ke/    dispatcher objects and waits            (ke_, map: ke/ke.h)
  * io/    file objects, host files, pipes, readiness (poll, epoll), eventfd,
- *        timerfd, signalfd                        (io_, map: io/io.h)
+ *        timerfd, signalfd, inotify               (io_, map: io/io.h)
  * ps/    instance, process and thread objects    (ps_)
  * host/  the only code that hooks kernel internals: syscall entry and
  *        the fork/exit tracepoints               (host_)
