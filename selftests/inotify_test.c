@@ -562,6 +562,44 @@ TEST_F(inotify, poll_epoll_and_blocking_reads_see_events)
 	DIFF(.body = readiness, .expect_out = READINESS_OUT);
 }
 
+static volatile int caught;
+
+static void on_usr1(int sig)
+{
+	caught++;
+}
+
+static void fresh_dir_usr1(void *arg)
+{
+	struct sigaction sa;
+
+	fresh_dir(arg);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1;
+	sigaction(SIGUSR1, &sa, NULL);
+}
+
+static void interrupted(void *arg)
+{
+	long in = sys3(SYS_inotify_init, 0, 0, 0);
+
+	lxt_say("wd", ADD(in, ".", IN_CREATE));
+	lxt_say_text("blocking");
+	lxt_say("read", sys3(SYS_read, in, (long)evbuf, sizeof(evbuf)));
+	lxt_say("caught", caught);
+}
+
+TEST_F(inotify, a_blocking_read_ends_with_eintr_on_a_signal)
+{
+	static const struct lxt_case c = {
+		.setup = fresh_dir_usr1, .body = interrupted, .trigger = "blocking",
+		.trigger_signal = SIGUSR1,
+		.expect_out = "wd=1\nblocking\nread=-EINTR\ncaught=1\n",
+	};
+
+	ASSERT_EQ(0, lxt_diff(self->inst, &c));
+}
+
 /* ---- the queue limit ---- */
 
 static void overflow(void *arg)
