@@ -151,6 +151,22 @@
 	"ev wd=1 CREATE name=a-long-name-for-the-event len=32\n" \
 	"read=-EAGAIN\n" \
 	"write=-EBADF\n"
+#define BEFORE_OUT \
+	"mkdir=0\n" \
+	"mkdir=0\n" \
+	"wd=1\n" \
+	"write=1\n" \
+	"close=0\n" \
+	"close=0\n" \
+	"chmod=0\n" \
+	"rename=0\n" \
+	"chmod=0\n" \
+	"ev wd=1 MODIFY name=old len=16\n" \
+	"ev wd=1 CLOSE_WRITE name=old len=16\n" \
+	"ev wd=1 CLOSE_NOWRITE name=other len=16\n" \
+	"ev wd=1 ATTRIB|ISDIR name=sub len=16\n" \
+	"ev wd=1 MOVED_FROM name=other len=16 cookie=new\n" \
+	"read=-EAGAIN\n"
 #define MASKS_OUT \
 	"wd=1\n" \
 	"mkdir=0\n" \
@@ -416,6 +432,32 @@ static void basic_events(void *arg)
 TEST_F(inotify, a_directory_watch_sees_creates_writes_attribs_moves_and_deletes)
 {
 	DIFF(.body = basic_events, .expect_out = BASIC_OUT);
+}
+
+/* ---- files that existed before the watch, an fd opened before it ---- */
+
+static void before_watch(void *arg)
+{
+	long in, fd, fd2;
+
+	lxt_say("mkdir", sys3(SYS_mkdir, (long)"d", 0755, 0));
+	fd = OPEN("d/old", O_CREAT | O_WRONLY, 0644);
+	fd2 = OPEN("d/other", O_CREAT | O_RDONLY, 0644);
+	lxt_say("mkdir", sys3(SYS_mkdir, (long)"d/sub", 0755, 0));
+	in = sys3(SYS_inotify_init1, IN_NONBLOCK, 0, 0);
+	lxt_say("wd", ADD(in, "d", IN_ALL_EVENTS));
+	lxt_say("write", sys3(SYS_write, fd, (long)"x", 1));
+	lxt_say("close", sys3(SYS_close, fd, 0, 0));
+	lxt_say("close", sys3(SYS_close, fd2, 0, 0));
+	lxt_say("chmod", sys3(SYS_chmod, (long)"d/sub", 0700, 0));
+	lxt_say("rename", sys3(SYS_rename, (long)"d/other", (long)"d/sub/x", 0));
+	lxt_say("chmod", sys3(SYS_chmod, (long)"d/sub/x", 0600, 0));
+	drain(in);
+}
+
+TEST_F(inotify, files_there_before_the_watch_are_reported_by_name)
+{
+	DIFF(.body = before_watch, .expect_out = BEFORE_OUT);
 }
 
 /* ---- the calls' errors, reads, FIONREAD ---- */
@@ -782,6 +824,11 @@ FIXTURE_TEARDOWN(inotify_volfs)
 TEST_F(inotify_volfs, a_directory_watch_on_volfs_sees_the_same_events)
 {
 	DIFF(.body = basic_events, .expect_out = BASIC_OUT);
+}
+
+TEST_F(inotify_volfs, files_there_before_the_watch_on_volfs)
+{
+	DIFF(.body = before_watch, .expect_out = BEFORE_OUT);
 }
 
 TEST_F(inotify_volfs, oneshot_and_mask_add_on_volfs)
