@@ -717,7 +717,7 @@ TEST_F(inotify, watches_and_queued_events_go_with_the_instance)
 	EXPECT_EQ(self->base, g.live_objects);
 }
 
-/* ---- the same events on VolFs (a backing ext4 tree, volfs_test's setup) ---- */
+/* ---- the same events on VolFs and DrvFs (an ext4 backing tree, volfs_test's setup) ---- */
 
 #define BACKING		"/tmp/volfs-backing"
 #define IMAGE		"/tmp/volfs-backing.img"
@@ -766,16 +766,18 @@ static int backing_ready(void)
 	return 0;
 }
 
-/* A fresh backing tree whose root record says 0755, root's. */
-static int fresh_tree(char *dir, size_t len)
+/* A fresh backing tree; for VolFs, with a root record saying 0755, root's. */
+static int fresh_tree(char *dir, size_t len, int record)
 {
 	struct volfs_meta m = { .type = VOLFS_TYPE_DIR, .mode = 0755 };
 	unsigned char buf[VOLFS_RECORD_SIZE];
 	struct timespec now;
 
 	snprintf(dir, len, BACKING "/in.XXXXXX");
-	if (!mkdtemp(dir))
+	if (!mkdtemp(dir) || chmod(dir, 0755))
 		return -1;
+	if (!record)
+		return 0;
 	clock_gettime(CLOCK_REALTIME, &now);
 	m.atime.sec = m.mtime.sec = m.ctime.sec = now.tv_sec;
 	if (volfs_record_encode(&m, buf, sizeof(buf)) != VOLFS_RECORD_SIZE)
@@ -783,13 +785,29 @@ static int fresh_tree(char *dir, size_t len)
 	return setxattr(dir, VOLFS_XATTR_NAME, buf, sizeof(buf), 0);
 }
 
-FIXTURE(inotify_volfs) {
+FIXTURE(inotify_tree) {
 	int dev;
 	int inst;
 	char tree[64];
 };
 
-FIXTURE_SETUP(inotify_volfs)
+/* The same bodies on VolFs and on DrvFs (both over the ext4 backing). */
+FIXTURE_VARIANT(inotify_tree) {
+	const char *fstype;
+	int record;
+};
+
+FIXTURE_VARIANT_ADD(inotify_tree, volfs) {
+	.fstype = "volfs",
+	.record = 1,
+};
+
+FIXTURE_VARIANT_ADD(inotify_tree, drvfs) {
+	.fstype = "drvfs",
+	.record = 0,
+};
+
+FIXTURE_SETUP(inotify_tree)
 {
 	struct lxss_mount m = { .size = sizeof(m), .mode = 0755 };
 	int fd;
@@ -801,19 +819,19 @@ FIXTURE_SETUP(inotify_volfs)
 	ASSERT_EQ(0, backing_ready()) TH_LOG("no ext4 backing file system");
 	self->dev = lxt_dev();
 	ASSERT_LE(0, self->dev);
-	self->inst = lxt_create(self->dev, "inotify-volfs");
+	self->inst = lxt_create(self->dev, "inotify-host-tree");
 	ASSERT_LE(0, self->inst);
-	ASSERT_EQ(0, fresh_tree(self->tree, sizeof(self->tree)));
+	ASSERT_EQ(0, fresh_tree(self->tree, sizeof(self->tree), variant->record));
 	fd = open(self->tree, O_PATH | O_DIRECTORY);
 	ASSERT_LE(0, fd);
-	strcpy(m.fstype, "volfs");
+	strcpy(m.fstype, variant->fstype);
 	strcpy(m.target, "/");
 	m.source_fd = fd;
 	ASSERT_EQ(0, ioctl(self->inst, LXSS_IOC_MOUNT, &m)) TH_LOG("mount: %s", strerror(errno));
 	close(fd);
 }
 
-FIXTURE_TEARDOWN(inotify_volfs)
+FIXTURE_TEARDOWN(inotify_tree)
 {
 	if (self->inst >= 0)
 		close(self->inst);
@@ -821,17 +839,17 @@ FIXTURE_TEARDOWN(inotify_volfs)
 		close(self->dev);
 }
 
-TEST_F(inotify_volfs, a_directory_watch_on_volfs_sees_the_same_events)
+TEST_F(inotify_tree, a_directory_watch_sees_the_same_events)
 {
 	DIFF(.body = basic_events, .expect_out = BASIC_OUT);
 }
 
-TEST_F(inotify_volfs, files_there_before_the_watch_on_volfs)
+TEST_F(inotify_tree, files_there_before_the_watch)
 {
 	DIFF(.body = before_watch, .expect_out = BEFORE_OUT);
 }
 
-TEST_F(inotify_volfs, oneshot_and_mask_add_on_volfs)
+TEST_F(inotify_tree, oneshot_and_mask_add)
 {
 	DIFF(.body = masks, .expect_out = MASKS_OUT);
 }
