@@ -460,6 +460,41 @@ TEST_F(inotify, files_there_before_the_watch_are_reported_by_name)
 	DIFF(.body = before_watch, .expect_out = BEFORE_OUT);
 }
 
+/* ---- pread, pwrite, fallocate ---- */
+
+static void positional(void *arg)
+{
+	long in = sys3(SYS_inotify_init1, IN_NONBLOCK, 0, 0), fd;
+	char c[2];
+
+	lxt_say("wd", ADD(in, ".", IN_ALL_EVENTS));
+	fd = OPEN("f", O_CREAT | O_RDWR, 0644);
+	lxt_say("pwrite", lxt_syscall6(SYS_pwrite64, fd, (long)"y", 1, 10, 0, 0));
+	lxt_say("pread", lxt_syscall6(SYS_pread64, fd, (long)c, 1, 10, 0, 0));
+	lxt_say("pread eof", lxt_syscall6(SYS_pread64, fd, (long)c, 1, 20, 0, 0));
+	lxt_say("fallocate", lxt_syscall6(SYS_fallocate, fd, 0, 0, 4, 0, 0));
+	lxt_say("pread", lxt_syscall6(SYS_pread64, fd, (long)c, 1, 0, 0, 0));
+	lxt_say("fallocate", lxt_syscall6(SYS_fallocate, fd, 0, 0, 100, 0, 0));
+	lxt_say("close", sys3(SYS_close, fd, 0, 0));
+	drain(in);
+}
+
+TEST_F(inotify, pread_pwrite_and_fallocate_report_access_and_modify)
+{
+	DIFF(.body = positional, .expect_out =
+	     "wd=1\npwrite=1\npread=1\npread eof=0\nfallocate=0\npread=1\nfallocate=0\n"
+	     "close=0\n"
+	     "ev wd=1 CREATE name=f len=16\n"
+	     "ev wd=1 OPEN name=f len=16\n"
+	     "ev wd=1 MODIFY name=f len=16\n"
+	     "ev wd=1 ACCESS name=f len=16\n"
+	     "ev wd=1 MODIFY name=f len=16\n"
+	     "ev wd=1 ACCESS name=f len=16\n"
+	     "ev wd=1 MODIFY name=f len=16\n"
+	     "ev wd=1 CLOSE_WRITE name=f len=16\n"
+	     "read=-EAGAIN\n");
+}
+
 /* ---- the calls' errors, reads, FIONREAD ---- */
 
 static void errors(void *arg)

@@ -141,6 +141,8 @@ static long lx_prw(struct ps_task *pt, struct pt_regs *regs, bool write)
 		st = f->ops->write(f, &pt->ke, &iter, &pos, &done);
 	else
 		st = f->ops->read(f, &pt->ke, &iter, &pos, &done);
+	if (done && lxvfs_file_of(f))
+		lxvfs_notify(lxvfs_file_of(f)->path.node, write ? IN_MODIFY : IN_ACCESS);
 	err = lx_errno(st, done);
 out:
 	ob_handle_put(&ref);
@@ -298,6 +300,8 @@ long lx_sys_fallocate(struct pt_regs *regs, struct ps_task *pt)
 		goto out;
 	if (off + len > st.size)
 		err = lx_truncate_path(pt, &vf->path, off + len, false);
+	else
+		lxvfs_notify(vf->path.node, IN_MODIFY);	/* vfs_fallocate()'s event */
 out:
 	ob_handle_put(&ref);
 	return err;
