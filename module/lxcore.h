@@ -6,7 +6,7 @@
  * ob/    object manager, namespace, handle tables (ob_, map: ob/ob.h)
  * ke/    dispatcher objects and waits            (ke_, map: ke/ke.h)
  * io/    file objects, host files, pipes, readiness (poll, epoll), eventfd,
- *        timerfd, signalfd                        (io_, map: io/io.h)
+ *        timerfd, signalfd, inotify               (io_, map: io/io.h)
  * ps/    instance, process and thread objects    (ps_)
  * host/  the only code that hooks kernel internals: syscall entry and
  *        the fork/exit tracepoints               (host_)
@@ -408,6 +408,11 @@ long lx_sys_timerfd_settime(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_timerfd_gettime(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_signalfd(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_signalfd4(struct pt_regs *regs, struct ps_task *pt);
+/* lx/sys_inotify.c */
+long lx_sys_inotify_init(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_inotify_init1(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_inotify_add_watch(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_inotify_rm_watch(struct pt_regs *regs, struct ps_task *pt);
 /* lx/sys_fs.c */
 long lx_sys_open(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_openat(struct pt_regs *regs, struct ps_task *pt);

@@ -17,6 +17,7 @@
  *               objects, named per instance (never host sockets)
  *   timerfd.c   timerfd timers (hrtimer on CLOCK_MONOTONIC/REALTIME/BOOTTIME)
  *   signalfd.c  signalfd: the host task's pending signals, read as siginfo
+ *   inotify.c   inotify instances: watches on LxVfs nodes, event queues
  *
  * Results are NTSTATUS; a transfer also reports the bytes it moved, since a
  * partial transfer followed by an error is a success at the Linux edge.
@@ -327,6 +328,14 @@ void io_timerfd_gettime(struct io_file *f, struct timespec64 *value,
 ntstatus io_create_signalfd(const sigset_t *mask, bool nonblock, struct io_file **out);
 bool io_file_is_signalfd(struct io_file *f);
 void io_signalfd_set_mask(struct io_file *f, const sigset_t *mask);
+
+/* ---- inotify (inotify.c; events from LxVfs's hooks, vfs/lxvfs.h) ---- */
+
+struct lxvfs_node;
+ntstatus io_create_inotify(bool nonblock, struct io_file **out);
+bool io_file_is_inotify(struct io_file *f);
+int io_inotify_add_watch(struct io_file *f, struct lxvfs_node *n, u32 mask);
+int io_inotify_rm_watch(struct io_file *f, int wd);
 
 /* ---- AF_UNIX sockets (afunix.c) ---- */
 

@@ -154,7 +154,10 @@ long lx_chmod_path(struct ps_task *pt, struct lxvfs_path *p, u32 mode)
 	if ((mode & S_ISGID) && !cred.cap_fsetid && cred.fsgid != st.gid)
 		mode &= ~S_ISGID;
 	st.mode = (st.mode & S_IFMT) | mode;
-	return ob_status_to_errno(p->node->ops->setattr(p->node, &st, LXVFS_SET_MODE));
+	err = ob_status_to_errno(p->node->ops->setattr(p->node, &st, LXVFS_SET_MODE));
+	if (!err)
+		lxvfs_notify_change(p->node, LXVFS_SET_MODE);
+	return err;
 }
 
 long lx_sys_chmod(struct pt_regs *regs, struct ps_task *pt)
@@ -228,7 +231,10 @@ long lx_chown_path(struct ps_task *pt, struct lxvfs_path *p, u32 uid, u32 gid)
 		mask = LXVFS_SET_CTIME;
 	if (mask == LXVFS_SET_CTIME)
 		ktime_get_real_ts64(&st.ctime);
-	return ob_status_to_errno(p->node->ops->setattr(p->node, &st, mask));
+	err = ob_status_to_errno(p->node->ops->setattr(p->node, &st, mask));
+	if (!err && (uid != (u32)-1 || gid != (u32)-1))
+		lxvfs_notify_change(p->node, LXVFS_SET_UID);	/* Linux's ATTR_UID */
+	return err;
 }
 
 static long lx_do_chown(struct ps_task *pt, int dfd, const char __user *upath,
@@ -328,7 +334,10 @@ long lx_utimens_path(struct ps_task *pt, struct lxvfs_path *p,
 			dst->tv_nsec = t[i].tv_nsec;
 		}
 	}
-	return ob_status_to_errno(p->node->ops->setattr(p->node, &st, mask));
+	err = ob_status_to_errno(p->node->ops->setattr(p->node, &st, mask));
+	if (!err)
+		lxvfs_notify_change(p->node, mask);
+	return err;
 }
 
 long lx_sys_utimensat(struct pt_regs *regs, struct ps_task *pt)
@@ -385,7 +394,10 @@ long lx_truncate_path(struct ps_task *pt, struct lxvfs_path *p, s64 len, bool ch
 			return err;
 	}
 	st.size = len;
-	return ob_status_to_errno(p->node->ops->setattr(p->node, &st, LXVFS_SET_SIZE));
+	err = ob_status_to_errno(p->node->ops->setattr(p->node, &st, LXVFS_SET_SIZE));
+	if (!err)
+		lxvfs_notify_change(p->node, LXVFS_SET_SIZE);
+	return err;
 }
 
 long lx_sys_truncate(struct pt_regs *regs, struct ps_task *pt)

@@ -9,6 +9,7 @@
 #include <linux/dirent.h>
 #include <linux/fcntl.h>
 #include <linux/fs.h>
+#include <linux/inotify.h>
 #include <linux/ptrace.h>
 #include <linux/slab.h>
 #include <linux/stat.h>
@@ -140,6 +141,8 @@ static long lx_prw(struct ps_task *pt, struct pt_regs *regs, bool write)
 		st = f->ops->write(f, &pt->ke, &iter, &pos, &done);
 	else
 		st = f->ops->read(f, &pt->ke, &iter, &pos, &done);
+	if (done && lxvfs_file_of(f))
+		lxvfs_notify(lxvfs_file_of(f)->path.node, write ? IN_MODIFY : IN_ACCESS);
 	err = lx_errno(st, done);
 out:
 	ob_handle_put(&ref);
@@ -212,6 +215,8 @@ long lx_sys_getdents64(struct pt_regs *regs, struct ps_task *pt)
 	mutex_lock(&f->pos_lock);
 	err = ob_status_to_errno(f->ops->readdir(f, &f->pos, lx_filldir64, &g));
 	mutex_unlock(&f->pos_lock);
+	if (!err && lxvfs_file_of(f))
+		lxvfs_notify(lxvfs_file_of(f)->path.node, IN_ACCESS);
 	/* Not even one entry fits in the user's buffer: EINVAL, as Linux. */
 	if (!err && !g.used && g.full)
 		err = -EINVAL;
@@ -295,6 +300,8 @@ long lx_sys_fallocate(struct pt_regs *regs, struct ps_task *pt)
 		goto out;
 	if (off + len > st.size)
 		err = lx_truncate_path(pt, &vf->path, off + len, false);
+	else
+		lxvfs_notify(vf->path.node, IN_MODIFY);	/* vfs_fallocate()'s event */
 out:
 	ob_handle_put(&ref);
 	return err;

@@ -8,6 +8,7 @@
  */
 #include <linux/fcntl.h>
 #include <linux/fs.h>
+#include <linux/inotify.h>
 #include <linux/kdev_t.h>
 #include <linux/major.h>
 #include <linux/openat2.h>
@@ -95,6 +96,7 @@ static int lx_open_create(struct ps_task *pt, struct lx_parent *p, int flags,
 							  NULL, &n));
 	if (err)
 		return err;
+	lxvfs_notify_create(p->dir.node, p->last, n, false);
 	out->mnt = p->dir.mnt;
 	ob_reference(out->mnt);
 	out->node = n;
@@ -240,6 +242,9 @@ static long lx_do_open(struct ps_task *pt, int dfd, const char __user *upath,
 			if (err)
 				goto out_put;
 		}
+		/* handle_truncate(): an event even when there was nothing to cut */
+		if ((flags & O_TRUNC) && S_ISREG(st.mode) && !created)
+			lxvfs_notify_change(p.node, LXVFS_SET_SIZE);
 		if (S_ISREG(st.mode))
 			io |= IO_FILE_SEEKABLE;
 	}
@@ -247,6 +252,8 @@ static long lx_do_open(struct ps_task *pt, int dfd, const char __user *upath,
 	if (err)
 		goto out_put;
 insert:
+	if (!(io & IO_FILE_PATH))
+		lxvfs_notify(p.node, IN_OPEN);	/* devices and FIFOs too, as Linux */
 	err = ob_status_to_errno(ob_handle_insert(pt->htab, f, io_file_access(f),
 						  flags & O_CLOEXEC ? OB_HANDLE_CLOEXEC : 0,
 						  0, ps_handle_limit(), &h));

@@ -53,8 +53,10 @@ static long lx_do_mknod(struct ps_task *pt, int dfd, const char __user *upath,
 	err = ob_status_to_errno(par.dir.node->ops->create(par.dir.node, par.last,
 							    strlen(par.last), &attr,
 							    target, &n));
-	if (!err)
+	if (!err) {
+		lxvfs_notify_create(par.dir.node, par.last, n, false);
 		ob_dereference(n);
+	}
 out:
 	lx_parent_end(&par);
 	return err;
@@ -180,6 +182,8 @@ static long lx_do_unlink(struct ps_task *pt, int dfd, const char __user *upath,
 		err = ob_status_to_errno(par.dir.node->ops->unlink(par.dir.node, par.last,
 								    strlen(par.last),
 								    victim));
+	if (!err)
+		lxvfs_notify_delete(par.dir.node, par.last, victim);
 	ob_dereference(victim);
 out:
 	lx_parent_end(&par);
@@ -283,6 +287,13 @@ static long lx_do_rename(struct ps_task *pt, int odfd, const char __user *uold,
 	err = ob_status_to_errno(src->ops->rename(op.dir.node, op.last, strlen(op.last),
 						   np.dir.node, np.last, strlen(np.last),
 						   flags));
+	if (!err) {
+		lxvfs_notify_move(op.dir.node, op.last, np.dir.node, np.last, src,
+				  flags & RENAME_EXCHANGE ? NULL : dst);
+		if (flags & RENAME_EXCHANGE)
+			lxvfs_notify_move(np.dir.node, np.last, op.dir.node, op.last,
+					  dst, NULL);
+	}
 out:
 	if (dst)
 		ob_dereference(dst);
@@ -355,6 +366,8 @@ static long lx_do_link(struct ps_task *pt, int odfd, const char __user *uold,
 		err = ob_status_to_errno(np.dir.node->ops->link(np.dir.node, np.last,
 								 strlen(np.last),
 								 src.node));
+	if (!err)
+		lxvfs_notify_create(np.dir.node, np.last, src.node, true);
 out:
 	lx_parent_end(&np);
 out_src:

@@ -6,6 +6,7 @@
  */
 #include <linux/fcntl.h>
 #include <linux/fs.h>
+#include <linux/inotify.h>
 #include <linux/ptrace.h>
 #include <linux/sched/signal.h>
 #include <linux/mm.h>
@@ -59,6 +60,8 @@ static long lx_transfer(struct ps_task *pt, struct io_file *f, bool write,
 		st = f->ops->read(f, &pt->ke, iter, pos, &done);
 	if (pos == &f->pos)
 		mutex_unlock(&f->pos_lock);
+	if (done && lxvfs_file_of(f))
+		lxvfs_notify(lxvfs_file_of(f)->path.node, write ? IN_MODIFY : IN_ACCESS);
 	/* A write to a pipe nobody reads: SIGPIPE, even after a partial write. */
 	if (st == STATUS_PIPE_BROKEN)
 		send_sig(SIGPIPE, current, 0);

@@ -384,6 +384,8 @@ static long lx_unix_bind(struct ps_task *pt, struct io_file *f, struct io_unix_a
 	err = ob_status_to_errno(io_unix_bind(f, ns, key, a, node));
 	if (err)
 		dir.node->ops->unlink(dir.node, last, strlen(last), node);
+	else
+		lxvfs_notify_create(dir.node, last, node, false);
 	ob_dereference(node);
 	lxvfs_path_put(&dir);
 out:

@@ -7,6 +7,7 @@
  */
 #include <linux/err.h>
 #include <linux/fs.h>
+#include <linux/inotify.h>
 #include <linux/slab.h>
 #include <linux/stat.h>
 
@@ -31,7 +32,12 @@ static ntstatus lxvfs_dir_readdir(struct io_file *f, loff_t *pos, io_filldir_t f
 static void lxvfs_file_release(struct io_file *f)
 {
 	struct lxvfs_file *vf = f->context;
+	unsigned int flags = io_file_flags(f);
 
+	/* The last close of the open file description: __fput()'s event. */
+	if (!(flags & IO_FILE_PATH))
+		lxvfs_notify(vf->path.node, flags & IO_FILE_WRITE ?
+			     IN_CLOSE_WRITE : IN_CLOSE_NOWRITE);
 	if (vf->private && vf->path.node->ops->release)
 		vf->path.node->ops->release(vf->path.node, vf);
 	lxvfs_path_put(&vf->path);

@@ -152,6 +152,7 @@ struct lxvfs_fs_ops {
  * @next_ino: inode numbers for file systems that make their own
  * @fifo_lock: protects @fifos
  * @fifos: the pipes of its FIFO nodes open now (fifo.c)
+ * @notify_watches: watched nodes of this file system (io/inotify.c)
  * @info: the file system's own state
  */
 struct lxvfs_sb {
@@ -162,6 +163,7 @@ struct lxvfs_sb {
 	atomic64_t next_ino;
 	struct mutex fifo_lock;
 	struct list_head fifos;
+	atomic_t notify_watches;
 	void *info;
 };
 
@@ -487,6 +489,66 @@ struct lxvfs_node *lxvfs_gen_parent(struct lxvfs_node *n);
 ntstatus lxvfs_devfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb **out);
 ntstatus lxvfs_procfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb **out);
 ntstatus lxvfs_sysfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb **out);
+
+/* ---- inotify events (io/inotify.c) ---- */
+
+/*
+ * The hooks LxVfs operations call once they succeeded. Each costs one
+ * atomic read while the node's file system has no watch.
+ */
+void lxvfs_notify_slow(struct lxvfs_node *n, u32 mask);
+void lxvfs_notify_create_slow(struct lxvfs_node *dir, const char *name,
+			      struct lxvfs_node *n, bool link);
+void lxvfs_notify_delete_slow(struct lxvfs_node *dir, const char *name,
+			      struct lxvfs_node *n);
+void lxvfs_notify_move_slow(struct lxvfs_node *odir, const char *oname,
+			    struct lxvfs_node *ndir, const char *nname,
+			    struct lxvfs_node *n, struct lxvfs_node *target);
+void lxvfs_notify_change_slow(struct lxvfs_node *n, unsigned int set);
+
+static inline bool lxvfs_watched(const struct lxvfs_sb *sb)
+{
+	return unlikely(atomic_read(&sb->notify_watches));
+}
+
+/* IN_ACCESS, IN_MODIFY, IN_OPEN, IN_CLOSE_*: to @n's and its directories' watches. */
+static inline void lxvfs_notify(struct lxvfs_node *n, u32 mask)
+{
+	if (lxvfs_watched(n->sb))
+		lxvfs_notify_slow(n, mask);
+}
+
+/* @n made as @name in @dir (@link: a new name of an existing node). */
+static inline void lxvfs_notify_create(struct lxvfs_node *dir, const char *name,
+				       struct lxvfs_node *n, bool link)
+{
+	if (lxvfs_watched(dir->sb))
+		lxvfs_notify_create_slow(dir, name, n, link);
+}
+
+/* @n, removed as @name from @dir (unlink, rmdir). */
+static inline void lxvfs_notify_delete(struct lxvfs_node *dir, const char *name,
+				       struct lxvfs_node *n)
+{
+	if (lxvfs_watched(dir->sb))
+		lxvfs_notify_delete_slow(dir, name, n);
+}
+
+/* rename: @n from @oname in @odir to @nname in @ndir, over @target (or NULL). */
+static inline void lxvfs_notify_move(struct lxvfs_node *odir, const char *oname,
+				     struct lxvfs_node *ndir, const char *nname,
+				     struct lxvfs_node *n, struct lxvfs_node *target)
+{
+	if (lxvfs_watched(odir->sb))
+		lxvfs_notify_move_slow(odir, oname, ndir, nname, n, target);
+}
+
+/* setattr of @n with LXVFS_SET_* @set. */
+static inline void lxvfs_notify_change(struct lxvfs_node *n, unsigned int set)
+{
+	if (lxvfs_watched(n->sb))
+		lxvfs_notify_change_slow(n, set);
+}
 
 int lxvfs_init(void);
 void lxvfs_exit(void);
