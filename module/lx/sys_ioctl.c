@@ -3,7 +3,9 @@
  * ioctl(2). The fd commands every file has (FIONBIO, FIOASYNC, FIOCLEX,
  * FIONCLEX) act on the handle and its File object; FIONREAD asks the
  * device; terminal control reaches a host terminal an instance was given,
- * with process groups and sessions confined to the instance. Every other
+ * with process groups and sessions confined to the instance, and the pty
+ * master commands (TIOCGPTN, TIOCSPTLCK, TIOCGPTPEER...) on the ptys of an
+ * instance's devfs (vfs/devpts.c). Every other
  * command is ENOTTY, counted with the instance's unimplemented calls.
  */
 #include <asm/ioctls.h>
@@ -18,6 +20,7 @@
 
 #include "lxcore.h"
 #include "lx/lx.h"
+#include "vfs/lxvfs.h"
 
 /*
  * Are the members of group @nr (PIDTYPE_PGID or PIDTYPE_SID) all tasks of
@@ -109,9 +112,10 @@ static long lx_tty_ioctl(struct ps_task *pt, struct file *filp, struct io_file *
 		}
 		break;
 	case TIOCSWINSZ:
+	case TIOCSIG:
 		if (!lx_tty_fg_in_instance(pt->inst, filp)) {
-			pr_info_ratelimited(LX_PREFIX "instance %s: TIOCSWINSZ of a host terminal refused\n",
-					    pt->inst->name);
+			pr_info_ratelimited(LX_PREFIX "instance %s: ioctl 0x%x signalling a host group refused\n",
+					    pt->inst->name, cmd);
 			return -EPERM;
 		}
 		break;
@@ -206,9 +210,41 @@ static bool lx_ioctl_is_tty(unsigned int cmd)
 	case TIOCSCTTY:
 	case TIOCNOTTY:
 	case TIOCGSID:
+	case TCFLSH:
+	case TCSBRK:
+	case TCXONC:
+	case TIOCOUTQ:
+	/* pty masters (pty_unix98_ioctl) */
+	case TIOCGPTN:
+	case TIOCSPTLCK:
+	case TIOCGPTLCK:
+	case TIOCPKT:
+	case TIOCGPKT:
+	case TIOCSIG:
 		return true;
 	}
 	return false;
+}
+
+/*
+ * TIOCGPTPEER: the slave of a pty master, as a new handle (the host's
+ * ptm_open_peer() would install it in the host's fd table).
+ */
+static long lx_ioctl_ptpeer(struct ps_task *pt, struct file *tty, unsigned long arg)
+{
+	int oflags = (int)arg;
+	struct io_file *peer;
+	unsigned int h;
+	long ret;
+
+	ret = ob_status_to_errno(lxvfs_devpts_peer(tty, oflags, &peer));
+	if (ret)
+		return ret;
+	ret = ob_status_to_errno(ob_handle_insert(pt->htab, peer, io_file_access(peer),
+						  oflags & O_CLOEXEC ? OB_HANDLE_CLOEXEC : 0,
+						  0, ps_handle_limit(), &h));
+	ob_dereference(peer);
+	return ret ? ret : h;
 }
 
 /* A command lxcore does not serve: ENOTTY, counted and logged. */
@@ -256,6 +292,11 @@ long lx_sys_ioctl(struct pt_regs *regs, struct ps_task *pt)
 			ret = lx_vfs_fionread(f, uarg);
 		else
 			ret = lx_io_ioctl(f, cmd, arg);
+		goto out;
+	}
+	if (cmd == TIOCGPTPEER) {
+		tty = io_host_tty(f);
+		ret = tty ? lx_ioctl_ptpeer(pt, tty, arg) : -ENOTTY;
 		goto out;
 	}
 	if (!lx_ioctl_is_tty(cmd)) {
