@@ -84,7 +84,9 @@ static bool devfs_pts_next(struct lxvfs_node *dir, long *id, char *name,
 	return true;
 }
 
+/* devpts's own ptmx (mode as ptmxmode=0666): the same device as /dev/ptmx. */
 static const struct lxvfs_gen_entry devfs_pts_entries[] = {
+	DEVFS_CHR("ptmx", 5, 2, 0666),
 	{}
 };
 
