@@ -41,7 +41,7 @@ struct lxvfs_devpts {
  */
 ntstatus lxvfs_devpts_create(struct lxvfs_devpts **out)
 {
-	char opts[] = "gid=5,mode=620,ptmxmode=666";
+	char opts[] = "gid=5,mode=620,ptmxmode=666", plain[] = "mode=620,ptmxmode=666";
 	struct file_system_type *type;
 	struct lxvfs_devpts *dp;
 	ntstatus st;
@@ -55,7 +55,15 @@ ntstatus lxvfs_devpts_create(struct lxvfs_devpts **out)
 		st = STATUS_LX_ERRNO(ENODEV);
 		goto err_free;
 	}
+	/*
+	 * Not SB_KERNMOUNT: its MNT_INTERNAL would make the last mntput()
+	 * unmount synchronously, in whatever context drops the devfs. No
+	 * capability is asked (only mount(2) asks). A creator whose user
+	 * namespace has no gid 5 gets the slaves in its own group.
+	 */
 	dp->mnt = vfs_kern_mount(type, 0, "devpts", opts);
+	if (IS_ERR(dp->mnt))
+		dp->mnt = vfs_kern_mount(type, 0, "devpts", plain);
 	module_put(type->owner);
 	if (IS_ERR(dp->mnt)) {
 		st = STATUS_LX_ERRNO(-PTR_ERR(dp->mnt));
