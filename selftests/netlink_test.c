@@ -209,7 +209,7 @@ TEST_F(nl, requests_that_change_the_host_are_refused)
 	ASSERT_EQ(0, lxt_run_case(self->inst, &c, &r));
 	EXPECT_STREQ("newlink=-EPERM\ndellink=-EPERM\nsetlink=-EPERM\nnewaddr=-EPERM\n"
 		     "delroute=-EPERM\nsecond-of-two=-EPERM\nto-a-process=-EPERM\n"
-		     "connect-group=-EPERM\nwrite=-EBADF\ngetlink-ok=32\n"
+		     "connect-group=-EPERM\nwrite=-EINVAL\ngetlink-ok=32\n"
 		     "audit=-E93\nuevent=-E93\nstream=-E94\n", r.out);
 }
 

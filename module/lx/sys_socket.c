@@ -415,8 +415,8 @@ static long lx_check_type(int type, int *base, unsigned int *fflags)
 /*
  * AF_NETLINK: NETLINK_ROUTE only (other protocols reach audit, netfilter,
  * uevents...: EPROTONOSUPPORT, as for a protocol the host lacks), as a
- * host socket whose file cannot be written: data goes only through the
- * send calls, which check every message (lx_netlink_send()).
+ * host socket whose file cannot be written (EINVAL): data goes only
+ * through the send calls, which check every message (lx_netlink_send()).
  */
 static long lx_netlink_socket(struct ps_task *pt, int type, int base, int protocol)
 {
@@ -435,8 +435,11 @@ static long lx_netlink_socket(struct ps_task *pt, int type, int base, int protoc
 	filp = sock_alloc_file(sock, type & SOCK_NONBLOCK ? O_NONBLOCK : 0, NULL);
 	if (IS_ERR(filp))
 		return PTR_ERR(filp);
-	/* Nobody else has it yet; a socket file never holds write access. */
-	filp->f_mode &= ~(FMODE_WRITE | FMODE_CAN_WRITE);
+	/*
+	 * Nobody else has it yet. write(2) (vfs_iter_write()) is then EINVAL;
+	 * FMODE_WRITE stays, as put_file_access() expects at the last fput.
+	 */
+	filp->f_mode &= ~FMODE_CAN_WRITE;
 	return lx_install_host(pt, filp, type & SOCK_CLOEXEC);
 }
 
