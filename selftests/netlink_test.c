@@ -4,9 +4,9 @@
  * (netlink RTM_GETLINK and RTM_GETADDR dumps) lists the same interfaces
  * and addresses natively and as a pico process; a raw RTM_GETLINK dump
  * walks to NLMSG_DONE. Pico only: requests that would change the host's
- * network (RTM_NEW*, RTM_DEL*, RTM_SET*) are EPERM even though the host
- * task is root, and so are messages to another socket or a group, other
- * netlink protocols, and write(2) on the socket.
+ * network (RTM_NEW*, RTM_DEL*, RTM_SET*), by a send call or write(2), are
+ * EPERM even though the host task is root, and so are messages to another
+ * socket or a group; other netlink protocols are EPROTONOSUPPORT.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -171,6 +171,40 @@ TEST_F(nl, a_getlink_dump_ends_with_done)
 	ASSERT_EQ(0, lxt_diff(self->inst, &c));
 }
 
+/* SIOCGIF* on an inet socket, as ip and ifconfig ask. */
+static void ifreq_body(void *arg)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	struct ifreq r = { 0 }, all[16];
+	struct ifconf c = { .ifc_len = sizeof(all), .ifc_req = all };
+	long ret;
+
+	strcpy(r.ifr_name, "lo");
+	ret = lxt_syscall6(SYS_ioctl, fd, SIOCGIFINDEX, (long)&r, 0, 0, 0);
+	lxt_say("index", ret);
+	lxt_say("lo-index", r.ifr_ifindex);
+	lxt_say("flags", lxt_syscall6(SYS_ioctl, fd, SIOCGIFFLAGS, (long)&r, 0, 0, 0));
+	lxt_sayx("lo-flags", r.ifr_flags & 0xffff);
+	lxt_say("mtu", lxt_syscall6(SYS_ioctl, fd, SIOCGIFMTU, (long)&r, 0, 0, 0));
+	lxt_say("lo-mtu", r.ifr_mtu);
+	lxt_say("conf", lxt_syscall6(SYS_ioctl, fd, SIOCGIFCONF, (long)&c, 0, 0, 0));
+	lxt_say("conf-first-is-lo", c.ifc_len >= (int)sizeof(all[0]) &&
+		!strcmp(all[0].ifr_name, "lo"));
+	strcpy(r.ifr_name, "no-such-if");
+	lxt_say("missing", lxt_syscall6(SYS_ioctl, fd, SIOCGIFINDEX, (long)&r, 0, 0, 0));
+}
+
+TEST_F(nl, interface_queries_on_an_inet_socket)
+{
+	struct lxt_case c = {
+		.body = ifreq_body,
+		.expect_out = "index=0\nlo-index=1\nflags=0\nlo-flags=0x49\nmtu=0\n"
+			      "lo-mtu=65536\nconf=0\nconf-first-is-lo=1\nmissing=-E19\n",
+	};
+
+	ASSERT_EQ(0, lxt_diff(self->inst, &c));
+}
+
 /* What would change the host is refused (the host task here is root). */
 static void refused_body(void *arg)
 {
@@ -182,6 +216,7 @@ static void refused_body(void *arg)
 		struct nl_req get;
 		struct nl_req del;
 	} two = { r, r };
+	struct ifreq ifr;
 
 	two.del.h.nlmsg_type = RTM_DELLINK;
 	lxt_say("newlink", nl_send(fd, RTM_NEWLINK, NLM_F_CREATE, 0));
@@ -192,11 +227,17 @@ static void refused_body(void *arg)
 	lxt_say("second-of-two", lxt_syscall6(SYS_sendto, fd, (long)&two, sizeof(two), 0, 0, 0));
 	lxt_say("to-a-process", nl_send(fd, RTM_GETLINK, NLM_F_DUMP, 1234));
 	lxt_say("connect-group", lxt_syscall6(SYS_connect, fd, (long)&grp, sizeof(grp), 0, 0, 0));
-	lxt_say("write", lxt_write(fd, &r, sizeof(r)));
+	lxt_say("write-get", lxt_write(fd, &r, sizeof(r)));
+	lxt_say("write-del", lxt_write(fd, &two, sizeof(two)));
 	lxt_say("getlink-ok", nl_send(fd, RTM_GETLINK, NLM_F_DUMP, 0));
 	lxt_say("audit", socket(AF_NETLINK, SOCK_RAW, NETLINK_AUDIT) < 0 ? -errno : 0);
 	lxt_say("uevent", socket(AF_NETLINK, SOCK_DGRAM, NETLINK_KOBJECT_UEVENT) < 0 ? -errno : 0);
 	lxt_say("stream", socket(AF_NETLINK, SOCK_STREAM, NETLINK_ROUTE) < 0 ? -errno : 0);
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	memset(&ifr, 0, sizeof(ifr));
+	strcpy(ifr.ifr_name, "lo");
+	lxt_say("sifflags", lxt_syscall6(SYS_ioctl, fd, SIOCSIFFLAGS, (long)&ifr, 0, 0, 0));
+	lxt_say("sifmtu", lxt_syscall6(SYS_ioctl, fd, SIOCSIFMTU, (long)&ifr, 0, 0, 0));
 }
 
 TEST_F(nl, requests_that_change_the_host_are_refused)
@@ -209,8 +250,8 @@ TEST_F(nl, requests_that_change_the_host_are_refused)
 	ASSERT_EQ(0, lxt_run_case(self->inst, &c, &r));
 	EXPECT_STREQ("newlink=-EPERM\ndellink=-EPERM\nsetlink=-EPERM\nnewaddr=-EPERM\n"
 		     "delroute=-EPERM\nsecond-of-two=-EPERM\nto-a-process=-EPERM\n"
-		     "connect-group=-EPERM\nwrite=-EINVAL\ngetlink-ok=32\n"
-		     "audit=-E93\nuevent=-E93\nstream=-E94\n", r.out);
+		     "connect-group=-EPERM\nwrite-get=32\nwrite-del=-EPERM\ngetlink-ok=32\n"
+		     "audit=-E93\nuevent=-E93\nstream=-E94\nsifflags=-ENOTTY\nsifmtu=-ENOTTY\n", r.out);
 }
 
 TEST_HARNESS_MAIN

@@ -5,11 +5,14 @@
  * device; terminal control reaches a host terminal an instance was given,
  * with process groups and sessions confined to the instance, and the pty
  * master commands (TIOCGPTN, TIOCSPTLCK, TIOCGPTPEER...) on the ptys of an
- * instance's devfs (vfs/devpts.c). Every other
+ * instance's devfs (vfs/devpts.c); SIOCGIF* interface queries reach a host
+ * socket. Every other
  * command is ENOTTY, counted with the instance's unimplemented calls.
  */
 #include <asm/ioctls.h>
+#include <linux/fs.h>
 #include <linux/pid.h>
+#include <linux/sockios.h>
 #include <linux/ptrace.h>
 #include <linux/sched/signal.h>
 #include <linux/termios.h>
@@ -247,6 +250,40 @@ static long lx_ioctl_ptpeer(struct ps_task *pt, struct file *tty, unsigned long 
 	return ret ? ret : h;
 }
 
+/*
+ * Interface queries on a host socket (inet, netlink), as `ip` and
+ * `ifconfig` make them: the host's dev_ioctl() answers from the task's
+ * network namespace, as netlink does. Only the SIOCGIF* reads: every
+ * SIOCSIF* stays ENOTTY, so an instance never changes the host's network.
+ */
+static bool lx_ioctl_is_ifquery(struct io_file *f, unsigned int cmd)
+{
+	struct file *filp;
+
+	switch (cmd) {
+	case SIOCGIFNAME:
+	case SIOCGIFCONF:
+	case SIOCGIFFLAGS:
+	case SIOCGIFADDR:
+	case SIOCGIFDSTADDR:
+	case SIOCGIFBRDADDR:
+	case SIOCGIFNETMASK:
+	case SIOCGIFMETRIC:
+	case SIOCGIFMTU:
+	case SIOCGIFHWADDR:
+	case SIOCGIFINDEX:
+	case SIOCGIFTXQLEN:
+	case SIOCGIFMAP:
+		break;
+	default:
+		return false;
+	}
+	if (f->ops->kind != IO_KIND_HOST)
+		return false;
+	filp = f->context;
+	return S_ISSOCK(file_inode(filp)->i_mode);
+}
+
 /* A command lxcore does not serve: ENOTTY, counted and logged. */
 static long lx_ioctl_unknown(struct ps_task *pt, unsigned int cmd)
 {
@@ -292,6 +329,10 @@ long lx_sys_ioctl(struct pt_regs *regs, struct ps_task *pt)
 			ret = lx_vfs_fionread(f, uarg);
 		else
 			ret = lx_io_ioctl(f, cmd, arg);
+		goto out;
+	}
+	if (lx_ioctl_is_ifquery(f, cmd)) {
+		ret = lx_io_ioctl(f, cmd, arg);
 		goto out;
 	}
 	if (cmd == TIOCGPTPEER) {

@@ -16,6 +16,7 @@
  * families answer EAFNOSUPPORT.
  */
 #include <linux/file.h>
+#include <linux/mutex.h>
 #include <linux/net.h>
 #include <linux/netlink.h>
 #include <linux/ptrace.h>
@@ -412,16 +413,60 @@ static long lx_check_type(int type, int *base, unsigned int *fflags)
 	return 0;
 }
 
+static long lx_netlink_send(struct socket *sock, struct msghdr *msg);
+
+/* write(2) on a netlink socket: a send, checked as the send calls are. */
+static ntstatus lx_netlink_write(struct io_file *f, struct ke_thread *kt,
+				 struct iov_iter *from, loff_t *pos, size_t *done)
+{
+	struct file *filp = f->context;
+	struct msghdr msg = { 0 };
+	long ret;
+
+	*done = 0;
+	msg.msg_iter = *from;
+	if (filp->f_flags & O_NONBLOCK)
+		msg.msg_flags = MSG_DONTWAIT;
+	ret = lx_netlink_send(sock_from_file(filp), &msg);
+	if (ret < 0)
+		return STATUS_LX_ERRNO(-ret);
+	iov_iter_advance(from, ret);
+	*done = ret;
+	return STATUS_SUCCESS;
+}
+
+/*
+ * A netlink socket's File object is a host file in every way but write:
+ * the host file operations (io/file.c) with lx_netlink_write(), made once
+ * from the first socket's.
+ */
+static struct io_file_ops lx_netlink_ops;
+static DEFINE_MUTEX(lx_netlink_ops_lock);
+
+static const struct io_file_ops *lx_netlink_file_ops(const struct io_file_ops *host)
+{
+	mutex_lock(&lx_netlink_ops_lock);
+	if (!lx_netlink_ops.write) {
+		lx_netlink_ops = *host;
+		lx_netlink_ops.name = "netlink";
+		lx_netlink_ops.write = lx_netlink_write;
+	}
+	mutex_unlock(&lx_netlink_ops_lock);
+	return &lx_netlink_ops;
+}
+
 /*
  * AF_NETLINK: NETLINK_ROUTE only (other protocols reach audit, netfilter,
  * uevents...: EPROTONOSUPPORT, as for a protocol the host lacks), as a
- * host socket whose file cannot be written (EINVAL): data goes only
- * through the send calls, which check every message (lx_netlink_send()).
+ * host socket whose data goes only through lx_netlink_send(), which checks
+ * every message (send calls and write(2) alike).
  */
 static long lx_netlink_socket(struct ps_task *pt, int type, int base, int protocol)
 {
 	struct socket *sock;
+	struct io_file *f;
 	struct file *filp;
+	ntstatus st;
 	long ret;
 
 	if (protocol != NETLINK_ROUTE) {
@@ -435,12 +480,13 @@ static long lx_netlink_socket(struct ps_task *pt, int type, int base, int protoc
 	filp = sock_alloc_file(sock, type & SOCK_NONBLOCK ? O_NONBLOCK : 0, NULL);
 	if (IS_ERR(filp))
 		return PTR_ERR(filp);
-	/*
-	 * Nobody else has it yet. write(2) (vfs_iter_write()) is then EINVAL;
-	 * FMODE_WRITE stays, as put_file_access() expects at the last fput.
-	 */
-	filp->f_mode &= ~FMODE_CAN_WRITE;
-	return lx_install_host(pt, filp, type & SOCK_CLOEXEC);
+	st = io_create_host_file(filp, &f);
+	fput(filp);
+	if (!NT_SUCCESS(st))
+		return ob_status_to_errno(st);
+	/* No handle refers to it yet: nobody has seen the host operations. */
+	f->ops = lx_netlink_file_ops(f->ops);
+	return lx_install(pt, f, type & SOCK_CLOEXEC);
 }
 
 /* Netlink addresses an instance may send to: the kernel, no group. */
