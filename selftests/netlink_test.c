@@ -192,6 +192,12 @@ static void ifreq_body(void *arg)
 		!strcmp(all[0].ifr_name, "lo"));
 	strcpy(r.ifr_name, "no-such-if");
 	lxt_say("missing", lxt_syscall6(SYS_ioctl, fd, SIOCGIFINDEX, (long)&r, 0, 0, 0));
+	/* glibc's if_nametoindex() asks an AF_UNIX socket. */
+	lxt_say("if_nametoindex", if_nametoindex("lo"));
+	fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+	strcpy(r.ifr_name, "lo");
+	lxt_say("unix-flags", lxt_syscall6(SYS_ioctl, fd, SIOCGIFFLAGS, (long)&r, 0, 0, 0));
+	lxt_sayx("unix-lo-flags", r.ifr_flags & 0xffff);
 }
 
 TEST_F(nl, interface_queries_on_an_inet_socket)
@@ -199,7 +205,8 @@ TEST_F(nl, interface_queries_on_an_inet_socket)
 	struct lxt_case c = {
 		.body = ifreq_body,
 		.expect_out = "index=0\nlo-index=1\nflags=0\nlo-flags=0x49\nmtu=0\n"
-			      "lo-mtu=65536\nconf=0\nconf-first-is-lo=1\nmissing=-E19\n",
+			      "lo-mtu=65536\nconf=0\nconf-first-is-lo=1\nmissing=-E19\n"
+			      "if_nametoindex=1\nunix-flags=0\nunix-lo-flags=0x49\n",
 	};
 
 	ASSERT_EQ(0, lxt_diff(self->inst, &c));

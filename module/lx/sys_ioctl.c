@@ -10,7 +10,9 @@
  * command is ENOTTY, counted with the instance's unimplemented calls.
  */
 #include <asm/ioctls.h>
+#include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/net.h>
 #include <linux/pid.h>
 #include <linux/sockios.h>
 #include <linux/ptrace.h>
@@ -278,10 +280,34 @@ static bool lx_ioctl_is_ifquery(struct io_file *f, unsigned int cmd)
 	default:
 		return false;
 	}
+	if (io_file_is_unix(f))
+		return true;
 	if (f->ops->kind != IO_KIND_HOST)
 		return false;
 	filp = f->context;
 	return S_ISSOCK(file_inode(filp)->i_mode);
+}
+
+/*
+ * The query on an lxcore AF_UNIX socket (glibc's if_nametoindex() opens
+ * one): Linux answers it for any socket, so ask a short-lived host inet
+ * socket of the task's network namespace.
+ */
+static long lx_ifquery_unix(unsigned int cmd, unsigned long arg)
+{
+	struct socket *sock;
+	struct file *filp;
+	long ret;
+
+	ret = sock_create(AF_INET, SOCK_DGRAM, 0, &sock);
+	if (ret)
+		return ret;
+	filp = sock_alloc_file(sock, 0, NULL);
+	if (IS_ERR(filp))
+		return PTR_ERR(filp);
+	ret = vfs_ioctl(filp, cmd, arg);
+	fput(filp);
+	return ret;
 }
 
 /* A command lxcore does not serve: ENOTTY, counted and logged. */
@@ -332,7 +358,7 @@ long lx_sys_ioctl(struct pt_regs *regs, struct ps_task *pt)
 		goto out;
 	}
 	if (lx_ioctl_is_ifquery(f, cmd)) {
-		ret = lx_io_ioctl(f, cmd, arg);
+		ret = io_file_is_unix(f) ? lx_ifquery_unix(cmd, arg) : lx_io_ioctl(f, cmd, arg);
 		goto out;
 	}
 	if (cmd == TIOCGPTPEER) {
