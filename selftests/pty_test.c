@@ -11,6 +11,7 @@
  */
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <grp.h>
 #include <poll.h>
 #include <sched.h>
 #include <sys/ioctl.h>
@@ -254,6 +255,40 @@ TEST_F(pty, the_line_discipline_edits_echoes_and_translates)
 			   "echo=8 'ab\\x08 \\x08c\\x0d\\x0a'\nwrite=2\nout=3 'x\\x0d\\x0a'\ntcgets=0\n"
 			   "tcsets=0\ntype=2\nraw=2 'ab'\nno-echo=0\nfionread=0\nqueued=0\n"
 			   "close-slave=0\nmaster-hup=1\n");
+}
+
+/* The same as an unprivileged host user (the devpts was mounted before). */
+static void private_devpts_unprivileged(void *arg)
+{
+	private_devpts(arg);
+	if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+		dprintf(2, "drop: %s\n", strerror(errno));
+}
+
+static void unprivileged_body(void *arg)
+{
+	struct stat st = { 0 };
+	char name[32];
+	int m = new_master(name, sizeof(name));
+	long s;
+
+	lxt_say("master", m >= 0);
+	lxt_say("stat", stat(name, &st));
+	lxt_say("uid-is-euid", st.st_uid == geteuid());
+	s = OPEN(name, O_RDWR | O_NOCTTY);
+	lxt_say("slave", s >= 0);
+	lxt_say("write", lxt_write(s, "u\n", 2));
+	lxt_say("readable", readable(m));
+}
+
+TEST_F(pty, an_unprivileged_host_user_opens_ptys)
+{
+	static const struct lxt_case c = {
+		.setup = private_devpts_unprivileged, .body = unprivileged_body,
+		.expect_out = "master=1\nstat=0\nuid-is-euid=1\nslave=1\nwrite=2\nreadable=1\n",
+	};
+
+	ASSERT_EQ(0, lxt_diff(self->inst, &c));
 }
 
 /* ---- window size, SIGWINCH and Ctrl-C ---------------------------------------- */
