@@ -287,7 +287,7 @@ static void unknown_body(void *arg)
 	lxt_pipe(p);
 	lxt_say("tty", IOCTL(0, UNKNOWN_CMD, &v));
 	lxt_say("pipe", IOCTL(p[0], UNKNOWN_CMD, &v));
-	lxt_say("tiocgptn-pipe", IOCTL(p[0], TIOCGPTN, &v));
+	lxt_say("tiocexcl-pipe", IOCTL(p[0], TIOCEXCL, 0));
 }
 
 TEST_F(tty, unknown_commands_are_enotty_and_counted)
@@ -295,7 +295,7 @@ TEST_F(tty, unknown_commands_are_enotty_and_counted)
 	static const struct lxt_case c = { .setup = slave_as_stdin, .body = unknown_body };
 	static struct lxt_result native, pico;
 	struct lxt_counters before, after;
-	const char *want = "tty=-ENOTTY\npipe=-ENOTTY\ntiocgptn-pipe=-ENOTTY\n";
+	const char *want = "tty=-ENOTTY\npipe=-ENOTTY\ntiocexcl-pipe=-ENOTTY\n";
 
 	ASSERT_EQ(0, lxt_run_case(-1, &c, &native));
 	EXPECT_STREQ(want, native.out);

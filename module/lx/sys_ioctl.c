@@ -3,11 +3,18 @@
  * ioctl(2). The fd commands every file has (FIONBIO, FIOASYNC, FIOCLEX,
  * FIONCLEX) act on the handle and its File object; FIONREAD asks the
  * device; terminal control reaches a host terminal an instance was given,
- * with process groups and sessions confined to the instance. Every other
+ * with process groups and sessions confined to the instance, and the pty
+ * master commands (TIOCGPTN, TIOCSPTLCK, TIOCGPTPEER...) on the ptys of an
+ * instance's devfs (vfs/devpts.c); SIOCGIF* interface queries reach a host
+ * socket. Every other
  * command is ENOTTY, counted with the instance's unimplemented calls.
  */
 #include <asm/ioctls.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/net.h>
 #include <linux/pid.h>
+#include <linux/sockios.h>
 #include <linux/ptrace.h>
 #include <linux/sched/signal.h>
 #include <linux/termios.h>
@@ -18,6 +25,7 @@
 
 #include "lxcore.h"
 #include "lx/lx.h"
+#include "vfs/lxvfs.h"
 
 /*
  * Are the members of group @nr (PIDTYPE_PGID or PIDTYPE_SID) all tasks of
@@ -109,9 +117,10 @@ static long lx_tty_ioctl(struct ps_task *pt, struct file *filp, struct io_file *
 		}
 		break;
 	case TIOCSWINSZ:
+	case TIOCSIG:
 		if (!lx_tty_fg_in_instance(pt->inst, filp)) {
-			pr_info_ratelimited(LX_PREFIX "instance %s: TIOCSWINSZ of a host terminal refused\n",
-					    pt->inst->name);
+			pr_info_ratelimited(LX_PREFIX "instance %s: ioctl 0x%x signalling a host group refused\n",
+					    pt->inst->name, cmd);
 			return -EPERM;
 		}
 		break;
@@ -206,9 +215,99 @@ static bool lx_ioctl_is_tty(unsigned int cmd)
 	case TIOCSCTTY:
 	case TIOCNOTTY:
 	case TIOCGSID:
+	case TCFLSH:
+	case TCSBRK:
+	case TCXONC:
+	case TIOCOUTQ:
+	/* pty masters (pty_unix98_ioctl) */
+	case TIOCGPTN:
+	case TIOCSPTLCK:
+	case TIOCGPTLCK:
+	case TIOCPKT:
+	case TIOCGPKT:
+	case TIOCSIG:
 		return true;
 	}
 	return false;
+}
+
+/*
+ * TIOCGPTPEER: the slave of a pty master, as a new handle (the host's
+ * ptm_open_peer() would install it in the host's fd table).
+ */
+static long lx_ioctl_ptpeer(struct ps_task *pt, struct file *tty, unsigned long arg)
+{
+	int oflags = (int)arg;
+	struct io_file *peer;
+	unsigned int h;
+	long ret;
+
+	ret = ob_status_to_errno(lxvfs_devpts_peer(tty, oflags, &peer));
+	if (ret)
+		return ret;
+	ret = ob_status_to_errno(ob_handle_insert(pt->htab, peer, io_file_access(peer),
+						  oflags & O_CLOEXEC ? OB_HANDLE_CLOEXEC : 0,
+						  0, ps_handle_limit(), &h));
+	ob_dereference(peer);
+	return ret ? ret : h;
+}
+
+/*
+ * Interface queries on a host socket (inet, netlink), as `ip` and
+ * `ifconfig` make them: the host's dev_ioctl() answers from the task's
+ * network namespace, as netlink does. Only the SIOCGIF* reads: every
+ * SIOCSIF* stays ENOTTY, so an instance never changes the host's network.
+ */
+static bool lx_ioctl_is_ifquery(struct io_file *f, unsigned int cmd)
+{
+	struct file *filp;
+
+	switch (cmd) {
+	case SIOCGIFNAME:
+	case SIOCGIFCONF:
+	case SIOCGIFFLAGS:
+	case SIOCGIFADDR:
+	case SIOCGIFDSTADDR:
+	case SIOCGIFBRDADDR:
+	case SIOCGIFNETMASK:
+	case SIOCGIFMETRIC:
+	case SIOCGIFMTU:
+	case SIOCGIFHWADDR:
+	case SIOCGIFINDEX:
+	case SIOCGIFTXQLEN:
+	case SIOCGIFMAP:
+		break;
+	default:
+		return false;
+	}
+	if (io_file_is_unix(f))
+		return true;
+	if (f->ops->kind != IO_KIND_HOST)
+		return false;
+	filp = f->context;
+	return S_ISSOCK(file_inode(filp)->i_mode);
+}
+
+/*
+ * The query on an lxcore AF_UNIX socket (glibc's if_nametoindex() opens
+ * one): Linux answers it for any socket, so ask a short-lived host inet
+ * socket of the task's network namespace.
+ */
+static long lx_ifquery_unix(unsigned int cmd, unsigned long arg)
+{
+	struct socket *sock;
+	struct file *filp;
+	long ret;
+
+	ret = sock_create(AF_INET, SOCK_DGRAM, 0, &sock);
+	if (ret)
+		return ret;
+	filp = sock_alloc_file(sock, 0, NULL);
+	if (IS_ERR(filp))
+		return PTR_ERR(filp);
+	ret = vfs_ioctl(filp, cmd, arg);
+	fput(filp);
+	return ret;
 }
 
 /* A command lxcore does not serve: ENOTTY, counted and logged. */
@@ -256,6 +355,15 @@ long lx_sys_ioctl(struct pt_regs *regs, struct ps_task *pt)
 			ret = lx_vfs_fionread(f, uarg);
 		else
 			ret = lx_io_ioctl(f, cmd, arg);
+		goto out;
+	}
+	if (lx_ioctl_is_ifquery(f, cmd)) {
+		ret = io_file_is_unix(f) ? lx_ifquery_unix(cmd, arg) : lx_io_ioctl(f, cmd, arg);
+		goto out;
+	}
+	if (cmd == TIOCGPTPEER) {
+		tty = io_host_tty(f);
+		ret = tty ? lx_ioctl_ptpeer(pt, tty, arg) : -ENOTTY;
 		goto out;
 	}
 	if (!lx_ioctl_is_tty(cmd)) {

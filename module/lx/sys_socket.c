@@ -9,11 +9,16 @@
  * nodes in LxVfs, found again by their inode. AF_INET and AF_INET6 sockets
  * are host sockets made with the calling task's host credentials (so a
  * privileged port needs what the instance's owner has), wrapped as host
- * File objects; their calls go to the host socket's operations. Other
+ * File objects; their calls go to the host socket's operations. So are
+ * AF_NETLINK NETLINK_ROUTE sockets, read-only: every message sent must be a
+ * request to read (RTM_GET*), to the kernel only, and write(2) is refused,
+ * so an instance lists the host's interfaces but never changes them. Other
  * families answer EAFNOSUPPORT.
  */
 #include <linux/file.h>
+#include <linux/mutex.h>
 #include <linux/net.h>
+#include <linux/netlink.h>
 #include <linux/ptrace.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -21,6 +26,7 @@
 #include <linux/stat.h>
 #include <linux/uio.h>
 #include <linux/un.h>
+#include <linux/rtnetlink.h>
 #include <net/scm.h>
 #include <net/sock.h>
 
@@ -71,12 +77,17 @@ void io_sock_caller_cred(struct ke_thread *kt, struct io_sock_cred *c)
 
 /* ---- fds ---- */
 
+static bool lx_netlink(struct socket *sock)
+{
+	return sock->sk->sk_family == AF_NETLINK && sock->sk->sk_protocol == NETLINK_ROUTE;
+}
+
 static bool lx_host_inet(struct file *filp)
 {
 	struct socket *sock = sock_from_file(filp);
 
 	return sock && sock->sk && (sock->sk->sk_family == AF_INET ||
-				    sock->sk->sk_family == AF_INET6);
+				    sock->sk->sk_family == AF_INET6 || lx_netlink(sock));
 }
 
 /* @fd's File object if it is a socket; its kind in *@kind. */
@@ -404,6 +415,92 @@ static long lx_check_type(int type, int *base, unsigned int *fflags)
 	return 0;
 }
 
+static long lx_netlink_send(struct socket *sock, struct msghdr *msg);
+
+/* write(2) on a netlink socket: a send, checked as the send calls are. */
+static ntstatus lx_netlink_write(struct io_file *f, struct ke_thread *kt,
+				 struct iov_iter *from, loff_t *pos, size_t *done)
+{
+	struct file *filp = f->context;
+	struct msghdr msg = { 0 };
+	long ret;
+
+	*done = 0;
+	msg.msg_iter = *from;
+	if (filp->f_flags & O_NONBLOCK)
+		msg.msg_flags = MSG_DONTWAIT;
+	ret = lx_netlink_send(sock_from_file(filp), &msg);
+	if (ret < 0)
+		return STATUS_LX_ERRNO(-ret);
+	iov_iter_advance(from, ret);
+	*done = ret;
+	return STATUS_SUCCESS;
+}
+
+/*
+ * A netlink socket's File object is a host file in every way but write:
+ * the host file operations (io/file.c) with lx_netlink_write(), made once
+ * from the first socket's.
+ */
+static struct io_file_ops lx_netlink_ops;
+static DEFINE_MUTEX(lx_netlink_ops_lock);
+
+static const struct io_file_ops *lx_netlink_file_ops(const struct io_file_ops *host)
+{
+	mutex_lock(&lx_netlink_ops_lock);
+	if (!lx_netlink_ops.write) {
+		lx_netlink_ops = *host;
+		lx_netlink_ops.name = "netlink";
+		lx_netlink_ops.write = lx_netlink_write;
+	}
+	mutex_unlock(&lx_netlink_ops_lock);
+	return &lx_netlink_ops;
+}
+
+/*
+ * AF_NETLINK: NETLINK_ROUTE only (other protocols reach audit, netfilter,
+ * uevents...: EPROTONOSUPPORT, as for a protocol the host lacks), as a
+ * host socket whose data goes only through lx_netlink_send(), which checks
+ * every message (send calls and write(2) alike).
+ */
+static long lx_netlink_socket(struct ps_task *pt, int type, int base, int protocol)
+{
+	struct socket *sock;
+	struct io_file *f;
+	struct file *filp;
+	ntstatus st;
+	long ret;
+
+	if (protocol != NETLINK_ROUTE) {
+		pr_info_ratelimited(LX_PREFIX "instance %s: netlink protocol %d not supported\n",
+				    pt->inst->name, protocol);
+		return -EPROTONOSUPPORT;
+	}
+	ret = sock_create(AF_NETLINK, base, protocol, &sock);
+	if (ret)
+		return ret;
+	filp = sock_alloc_file(sock, type & SOCK_NONBLOCK ? O_NONBLOCK : 0, NULL);
+	if (IS_ERR(filp))
+		return PTR_ERR(filp);
+	st = io_create_host_file(filp, &f);
+	fput(filp);
+	if (!NT_SUCCESS(st))
+		return ob_status_to_errno(st);
+	/* No handle refers to it yet: nobody has seen the host operations. */
+	f->ops = lx_netlink_file_ops(f->ops);
+	return lx_install(pt, f, type & SOCK_CLOEXEC);
+}
+
+/* Netlink addresses an instance may send to: the kernel, no group. */
+static long lx_netlink_dest(const struct sockaddr_storage *k, int len)
+{
+	const struct sockaddr_nl *nl = (const struct sockaddr_nl *)k;
+
+	if (len < (int)sizeof(*nl) || nl->nl_family != AF_NETLINK)
+		return 0;	/* the host answers these (EINVAL) */
+	return nl->nl_pid || nl->nl_groups ? -EPERM : 0;
+}
+
 /* unix_create(): the AF_UNIX type and protocol. */
 static long lx_unix_type(int base, int protocol)
 {
@@ -458,8 +555,10 @@ long lx_sys_socket(struct pt_regs *regs, struct ps_task *pt)
 		if (IS_ERR(filp))
 			return PTR_ERR(filp);	/* sock_alloc_file released @sock */
 		return lx_install_host(pt, filp, type & SOCK_CLOEXEC);
+	case AF_NETLINK:
+		return lx_netlink_socket(pt, type, base, protocol);
 	default:
-		/* AF_NETLINK, AF_PACKET, ...: not in lxcore yet. */
+		/* AF_PACKET, ...: not in lxcore yet. */
 		return -EAFNOSUPPORT;
 	}
 }
@@ -595,7 +694,9 @@ long lx_sys_connect(struct pt_regs *regs, struct ps_task *pt)
 		goto out;
 	if (kind == LX_SOCK_HOST) {
 		sock = lx_host_sock(&ref);
-		ret = kernel_connect(sock, (struct sockaddr *)&k, len, sock->file->f_flags);
+		ret = lx_netlink(sock) ? lx_netlink_dest(&k, len) : 0;
+		if (!ret)
+			ret = kernel_connect(sock, (struct sockaddr *)&k, len, sock->file->f_flags);
 		goto out;
 	}
 	if (io_unix_type_of(ref.obj) == SOCK_DGRAM &&
@@ -1240,6 +1341,50 @@ out:
 	return ret;
 }
 
+#define LX_NETLINK_SEND_MAX	(64 << 10)	/* the largest netlink request */
+
+/*
+ * A netlink send: the data copied in and every message checked, as
+ * netlink_rcv_skb() will walk them: only RTM_GET* requests (and control
+ * types below RTM_BASE, which rtnetlink ignores) reach the host, whatever
+ * the caller's host capabilities. Anything else is EPERM, nothing sent.
+ */
+static long lx_netlink_send(struct socket *sock, struct msghdr *msg)
+{
+	size_t len = iov_iter_count(&msg->msg_iter);
+	const struct nlmsghdr *nlh;
+	struct kvec kv;
+	int rem;
+	void *buf;
+	long ret;
+
+	if (len > LX_NETLINK_SEND_MAX)
+		return -EMSGSIZE;
+	buf = kvmalloc(len ? len : 1, GFP_KERNEL_ACCOUNT);
+	if (!buf)
+		return -ENOMEM;
+	if (copy_from_iter(buf, len, &msg->msg_iter) != len) {
+		ret = -EFAULT;
+		goto out;
+	}
+	rem = len;
+	for (nlh = buf; NLMSG_OK(nlh, rem); nlh = NLMSG_NEXT(nlh, rem)) {
+		if (nlh->nlmsg_type >= RTM_BASE && (nlh->nlmsg_type & 3) != 2) {
+			pr_info_ratelimited(LX_PREFIX "netlink message type %u refused\n",
+					    nlh->nlmsg_type);
+			ret = -EPERM;
+			goto out;
+		}
+	}
+	kv.iov_base = buf;
+	kv.iov_len = len;
+	iov_iter_kvec(&msg->msg_iter, WRITE, &kv, 1, len);
+	ret = sock_sendmsg(sock, msg);
+out:
+	kvfree(buf);
+	return ret;
+}
+
 static long lx_host_send(struct socket *sock, struct lx_msg *lm, unsigned int flags)
 {
 	struct msghdr msg = { 0 };
@@ -1249,6 +1394,11 @@ static long lx_host_send(struct socket *sock, struct lx_msg *lm, unsigned int fl
 	if (lm->um.msg_namelen) {
 		msg.msg_name = &lm->name;
 		msg.msg_namelen = lm->um.msg_namelen;
+		if (lx_netlink(sock)) {
+			ret = lx_netlink_dest(&lm->name, lm->um.msg_namelen);
+			if (ret)
+				return ret;
+		}
 	}
 	if (lm->um.msg_controllen) {
 		if (lm->um.msg_controllen > LX_OPTMEM_MAX)
@@ -1264,7 +1414,7 @@ static long lx_host_send(struct socket *sock, struct lx_msg *lm, unsigned int fl
 	if (sock->file->f_flags & O_NONBLOCK)
 		flags |= MSG_DONTWAIT;
 	msg.msg_flags = flags;
-	ret = sock_sendmsg(sock, &msg);
+	ret = lx_netlink(sock) ? lx_netlink_send(sock, &msg) : sock_sendmsg(sock, &msg);
 	kfree(ctl);
 	return ret;
 }

@@ -4,11 +4,15 @@
  * opens go to devices.c by number, or to the caller's terminal for tty and
  * console) and the links to /proc/self/fd. The tree is lxcore's: creating,
  * removing or renaming in it is EROFS (a writable /dev is a tmpfs with
- * mknod'd nodes, which open the same devices).
+ * mknod'd nodes, which open the same devices). ptmx and pts/ are the
+ * devfs's own ptys (devpts.c): pts/ lists only the ptys made through this
+ * devfs's ptmx.
  */
 #include <linux/seq_buf.h>
 #include <linux/stat.h>
 #include <linux/statfs.h>
+#include <linux/kdev_t.h>
+#include <linux/major.h>
 
 #include "vfs/lxvfs.h"
 
@@ -31,11 +35,69 @@ DEVFS_LINK_FN(devfs_stdin, "/proc/self/fd/0")
 DEVFS_LINK_FN(devfs_stdout, "/proc/self/fd/1")
 DEVFS_LINK_FN(devfs_stderr, "/proc/self/fd/2")
 
+#define DEVFS_TTY_GID	5	/* Linux's group tty */
+
+/* pts/N: owned by the instance uid that made it, group tty, as devpts shows it. */
+static void devfs_pts_owner(struct lxvfs_node *n, struct io_stat *attr)
+{
+	long index = lxvfs_gen_id(n);
+	u32 uid = 0;
+
+	lxvfs_devpts_lookup(n->sb->info, index, &uid);
+	attr->uid = uid;
+	attr->gid = DEVFS_TTY_GID;
+	attr->rdev = new_encode_dev(MKDEV(UNIX98_PTY_SLAVE_MAJOR + index / 256, index % 256));
+}
+
+static const struct lxvfs_gen_entry devfs_pts_slave = {
+	.name = "", .mode = S_IFCHR | 0620, .owner = devfs_pts_owner,
+};
+
+static ntstatus devfs_pts_lookup(struct lxvfs_node *dir, const char *name, unsigned int len,
+				 long *id, const struct lxvfs_gen_entry **e)
+{
+	char buf[12];
+	unsigned int index;
+	u32 uid;
+
+	if (!len || len >= sizeof(buf) || (name[0] == '0' && len > 1))
+		return STATUS_OBJECT_NAME_NOT_FOUND;
+	memcpy(buf, name, len);
+	buf[len] = 0;
+	if (kstrtouint(buf, 10, &index) || !lxvfs_devpts_lookup(dir->sb->info, index, &uid))
+		return STATUS_OBJECT_NAME_NOT_FOUND;
+	*id = index;
+	*e = &devfs_pts_slave;
+	return STATUS_SUCCESS;
+}
+
+static bool devfs_pts_next(struct lxvfs_node *dir, long *id, char *name,
+			   const struct lxvfs_gen_entry **e)
+{
+	unsigned long index = *id;
+
+	if (!lxvfs_devpts_next(dir->sb->info, &index))
+		return false;
+	*id = index;
+	snprintf(name, LXVFS_NAME_MAX + 1, "%lu", index);
+	*e = &devfs_pts_slave;
+	return true;
+}
+
+/* devpts's own ptmx (mode as ptmxmode=0666): the same device as /dev/ptmx. */
+static const struct lxvfs_gen_entry devfs_pts_entries[] = {
+	DEVFS_CHR("ptmx", 5, 2, 0666),
+	{}
+};
+
 static const struct lxvfs_gen_entry devfs_entries[] = {
 	DEVFS_CHR("console", 5, 1, 0600),
 	DEVFS_LINK("fd", devfs_fd),
 	DEVFS_CHR("full", 1, 7, 0666),
 	DEVFS_CHR("null", 1, 3, 0666),
+	DEVFS_CHR("ptmx", 5, 2, 0666),
+	{ .name = "pts", .mode = S_IFDIR | 0755, .children = devfs_pts_entries,
+	  .dyn_lookup = devfs_pts_lookup, .dyn_next = devfs_pts_next },
 	DEVFS_CHR("random", 1, 8, 0666),
 	DEVFS_LINK("stderr", devfs_stderr),
 	DEVFS_LINK("stdin", devfs_stdin),
@@ -60,17 +122,47 @@ static ntstatus devfs_statfs(struct lxvfs_sb *sb, struct kstatfs *st)
 	return STATUS_SUCCESS;
 }
 
+static void devfs_kill(struct lxvfs_sb *sb)
+{
+	lxvfs_devpts_destroy(sb->info);
+}
+
 static const struct lxvfs_fs_ops devfs_fs_ops = {
 	.name = "devfs",
+	.kill = devfs_kill,
 	.statfs = devfs_statfs,
 };
 
 /**
+ * lxvfs_devfs_ptys() - the ptys of the devfs @sb is, if it is one
+ * @sb: any file system
+ *
+ * Return: its devpts state, or NULL (not a devfs).
+ */
+struct lxvfs_devpts *lxvfs_devfs_ptys(struct lxvfs_sb *sb)
+{
+	return sb->ops == &devfs_fs_ops ? sb->info : NULL;
+}
+
+/**
  * lxvfs_devfs_mount() - a new devfs for LXSS_IOC_MOUNT
  * @args: unused (the tree is fixed)
- * @out: the file system
+ * @out: the file system, with its own private devpts
  */
 ntstatus lxvfs_devfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb **out)
 {
-	return lxvfs_gen_create(&devfs_fs_ops, &devfs_root, NULL, out);
+	struct lxvfs_devpts *dp;
+	ntstatus st;
+
+	st = lxvfs_devpts_create(&dp);
+	if (!NT_SUCCESS(st))
+		return st;
+	/* Set once made: a failed create may or may not have run ->kill. */
+	st = lxvfs_gen_create(&devfs_fs_ops, &devfs_root, NULL, out);
+	if (!NT_SUCCESS(st)) {
+		lxvfs_devpts_destroy(dp);
+		return st;
+	}
+	(*out)->info = dp;
+	return STATUS_SUCCESS;
 }

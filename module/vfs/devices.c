@@ -4,10 +4,12 @@
  * the File object operations that serve it. Opening a char device node of
  * any LxVfs file system (devfs's, or one mknod'd on tmpfs) comes here, so
  * 1:3 is /dev/null wherever its node lives. Numbers lxcore does not know
- * stay ENXIO, as an unregistered device is on Linux.
+ * stay ENXIO, as an unregistered device is on Linux. ptmx (5:2) and pty
+ * slaves are the ptys of the devfs the node is in (devpts.c).
  */
 #include <linux/fs.h>
 #include <linux/kdev_t.h>
+#include <linux/major.h>
 #include <linux/random.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -127,9 +129,15 @@ ntstatus lxvfs_open_device(const struct lxvfs_path *p, u64 rdev, unsigned int fl
 			   struct io_file **out)
 {
 	const struct lxvfs_device *dev = lxvfs_find_device(rdev);
+	dev_t d = new_decode_dev(rdev);
 	struct lxvfs_file *vf;
 	ntstatus st;
 
+	/* ptmx and pty slaves: the devfs's own ptys (a tmpfs node: ENXIO). */
+	if ((MAJOR(d) == TTYAUX_MAJOR && MINOR(d) == 2) ||
+	    (MAJOR(d) >= UNIX98_PTY_SLAVE_MAJOR &&
+	     MAJOR(d) < UNIX98_PTY_SLAVE_MAJOR + UNIX98_PTY_MAJOR_COUNT))
+		return lxvfs_devpts_open(lxvfs_devfs_ptys(p->node->sb), rdev, flags, out);
 	if (!dev)
 		return STATUS_LX_ERRNO(ENXIO);
 	vf = kzalloc(sizeof(*vf), GFP_KERNEL_ACCOUNT);

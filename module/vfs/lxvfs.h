@@ -14,6 +14,7 @@
  *   gen.c     generated read-only trees: what devfs, procfs, sysfs are made of
  *   procfs.c  /proc
  *   devfs.c   /dev: device nodes and the links to /proc/self/fd
+ *   devpts.c  a devfs's ptmx and pts/: a private host devpts per devfs
  *   sysfs.c   /sys: the few files ordinary tools read
  *
  * A pico process's paths resolve only here: a walk starts at the process's
@@ -443,6 +444,20 @@ ntstatus lxvfs_open_device(const struct lxvfs_path *p, u64 rdev, unsigned int fl
 			   struct io_file **out);
 /* Is @f an open /dev/zero (whose mappings are anonymous memory)? */
 bool lxvfs_file_is_zero(const struct io_file *f);
+
+/* ---- a devfs's ptys (devpts.c) ---- */
+
+struct lxvfs_devpts;
+struct file;
+ntstatus lxvfs_devpts_create(struct lxvfs_devpts **out);
+void lxvfs_devpts_destroy(struct lxvfs_devpts *dp);
+bool lxvfs_devpts_lookup(struct lxvfs_devpts *dp, unsigned long index, u32 *uid);
+bool lxvfs_devpts_next(struct lxvfs_devpts *dp, unsigned long *index);
+ntstatus lxvfs_devpts_open(struct lxvfs_devpts *dp, u64 rdev, unsigned int flags,
+			   struct io_file **out);
+ntstatus lxvfs_devpts_peer(struct file *master, int oflags, struct io_file **out);
+/* The ptys of @sb if it is a devfs, else NULL. */
+struct lxvfs_devpts *lxvfs_devfs_ptys(struct lxvfs_sb *sb);
 
 /* ---- generated trees (gen.c): devfs, procfs, sysfs are made of them ---- */
 
