@@ -6,6 +6,7 @@
  * and the end (pid 1 killed, the instance fd closed).
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -160,6 +161,74 @@ out:
 	return ret;
 }
 
+/* @dfd's entries, then @dfd itself, to @uid:@gid; @depth bounds the recursion. */
+static int own_dir(int dfd, uid_t uid, gid_t gid, dev_t dev, unsigned int depth)
+{
+	struct dirent *de;
+	struct stat st;
+	int ret = 0;
+	DIR *dir;
+
+	if (depth > 256) {
+		close(dfd);
+		errno = ELOOP;
+		return -1;
+	}
+	if (fstat(dfd, &st) < 0 || (st.st_uid != uid || st.st_gid != gid ?
+				    fchownat(dfd, "", uid, gid, AT_EMPTY_PATH) : 0) < 0) {
+		close(dfd);
+		return -1;
+	}
+	dir = fdopendir(dfd);
+	if (!dir) {
+		close(dfd);
+		return -1;
+	}
+	while (ret == 0 && (errno = 0, de = readdir(dir))) {
+		const char *n = de->d_name;
+		int sub;
+
+		if (!strcmp(n, ".") || !strcmp(n, ".."))
+			continue;
+		if (fstatat(dirfd(dir), n, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			ret = -1;
+			break;
+		}
+		if (st.st_dev != dev)
+			continue;	/* never across a host mount */
+		if (S_ISDIR(st.st_mode)) {
+			sub = openat(dirfd(dir), n,
+				     O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			ret = sub < 0 ? -1 : own_dir(sub, uid, gid, dev, depth + 1);
+		} else if (st.st_uid != uid || st.st_gid != gid) {
+			ret = fchownat(dirfd(dir), n, uid, gid, AT_SYMLINK_NOFOLLOW);
+		}
+	}
+	if (!de && errno)
+		ret = -1;
+	{
+		int saved = errno;
+
+		closedir(dir);
+		errno = saved;
+	}
+	return ret;
+}
+
+int lxssd_own_tree(const char *root, uid_t uid, gid_t gid)
+{
+	struct stat st;
+	int fd = open(root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0) {
+		close(fd);
+		return -1;
+	}
+	return own_dir(fd, uid, gid, st.st_dev, 0);
+}
+
 int lxssd_open_dev(struct lxssd *s, struct lxssd_err *e)
 {
 	const char *hint;
@@ -252,6 +321,16 @@ int lxssd_instance_start(struct lxssd *s, struct lxssd_distro *d, struct lxssd_e
 	lxssd_distro_dir(s, d->name, "rootfs", root, sizeof(root));
 	if (inject(s, root, e) < 0)
 		return -1;
+	/*
+	 * A non-root owner's pico processes exec the backing files with their
+	 * host ids, so the tree is theirs: what was injected, and what VolFs
+	 * (which works with lxssd's credentials) made in the last run.
+	 */
+	if (d->owner.uid != 0 && lxssd_own_tree(root, d->owner.uid, d->owner.gid) < 0) {
+		lxssd_fail(e, errno, NULL, "cannot give %s to uid %u: %s", root,
+			   (unsigned int)d->owner.uid, strerror(errno));
+		return -1;
+	}
 	if (lxssd_open_dev(s, e) < 0)
 		return -1;
 	instfd = create_instance(s, d->name);
@@ -298,7 +377,7 @@ int lxssd_instance_start(struct lxssd *s, struct lxssd_distro *d, struct lxssd_e
 
 	fds[0] = instfd;
 	fds[1] = STDERR_FILENO;
-	pid = lxz_spawn(&s->zyg, LXZ_INIT, 0, 0, NULL, fds);
+	pid = lxz_spawn(&s->zyg, LXZ_INIT, 0, 0, NULL, fds, &d->owner);
 	if (pid < 0) {
 		lxssd_fail(e, errno, NULL, "cannot start pid 1 of %s: %s", d->name,
 			   strerror(errno));
@@ -396,7 +475,7 @@ pid_t lxssd_session_spawn(struct lxssd *s, struct lxssd_distro *d, const struct 
 	zfds[2] = fds[1];
 	zfds[3] = fds[2];
 	pid = lxz_spawn(&s->zyg, LXZ_SESSION, d->init_pid, !!(req->flags & LXP_RUN_TTY), argv,
-			zfds);
+			zfds, &d->owner);
 	if (pid < 0)
 		lxssd_fail(e, errno, NULL, "cannot start a session in %s: %s", d->name,
 			   strerror(errno));
