@@ -131,6 +131,11 @@ int lxssd_registry_save(const struct lxssd *s);
 void lxssd_distro_dir(const struct lxssd *s, const char *name, const char *sub, char *buf,
 		      size_t size);
 struct lxssd_distro *lxssd_find(struct lxssd *s, const char *name);
+/**
+ * lxssd_own_tree() - give every host file and directory under @root (not
+ * following links, not crossing mounts) to @uid:@gid; 0 or -1/errno
+ */
+int lxssd_own_tree(const char *root, uid_t uid, gid_t gid);
 /** lxssd_recover() - after a restart: kill instances left by a dead lxssd, drop half installs */
 void lxssd_recover(struct lxssd *s);
 /** lxssd_runfile_write()/remove() - STATE/run/NAME: the pid 1 of a running instance */
@@ -152,11 +157,6 @@ pid_t lxssd_session_spawn(struct lxssd *s, struct lxssd_distro *d, const struct 
 			  const int *fds, struct lxssd_err *e);
 /** lxssd_instance_query() - refresh the counters of a running instance; 0 or -1 */
 int lxssd_instance_query(struct lxssd *s, struct lxssd_distro *d);
-/**
- * lxssd_own_tree() - give every host file and directory under @root (not
- * following links, not crossing mounts) to @uid:@gid; 0 or -1/errno
- */
-int lxssd_own_tree(const char *root, uid_t uid, gid_t gid);
 /** lxssd_open_dev() - /dev/lxss, kept open; -1 with @e (and the module hint) */
 int lxssd_open_dev(struct lxssd *s, struct lxssd_err *e);
 /** lxssd_syscall_name() - the name of syscall @nr from the module, "" if none */
