@@ -323,10 +323,13 @@ EOF2
 	rc=$?
 	[ $rc = 5 ] || { echo "# tty: exit $rc"; say $OUT; return 1; }
 	# a file made inside is the member's on the host from the next start, and execs
-	status_is 0 as_member "lx run mine -- cp /bin/busybox /root/bb" || return 1
+	status_is 0 as_member "lx run mine -- cp /bin/busybox /root/busybox" || return 1
+	# (known limit, reported only: in the same run the new host file is still root's)
+	as_member "lx run mine -- /root/busybox true" </dev/null 2>&1 | sed 's/^/# same run: /'
 	lx terminate mine
-	status_is 0 as_member "lx run mine -- /root/bb echo made-inside" &&
-		grep -q made-inside $OUT && [ "$(stat -c %u $STATE/distros/mine/rootfs/root/bb)" = 4243 ]
+	status_is 0 as_member "lx run mine -- /root/busybox echo made-inside" &&
+		grep -q made-inside $OUT &&
+		[ "$(stat -c %u $STATE/distros/mine/rootfs/root/busybox)" = 4243 ]
 }
 t_owner_others() {
 	as_member "lx run mine -- sleep 48" </dev/null >/dev/null 2>&1 &
