@@ -325,7 +325,8 @@ EOF2
 	# a file made inside is the member's on the host from the next start, and execs
 	status_is 0 as_member "lx run mine -- cp /bin/busybox /root/busybox" || return 1
 	# (known limit, reported only: in the same run the new host file is still root's)
-	as_member "lx run mine -- /root/busybox true" </dev/null 2>&1 | sed 's/^/# same run: /'
+	as_member "lx run mine -- sh -c 'cp /bin/busybox /root/b2 && /root/b2 true; echo rc=\$?'" \
+		</dev/null 2>&1 | sed 's/^/# same run: /'
 	lx terminate mine
 	status_is 0 as_member "lx run mine -- /root/busybox echo made-inside" &&
 		grep -q made-inside $OUT &&
