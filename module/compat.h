@@ -156,6 +156,19 @@ static inline struct timespec64 compat_inode_mtime(struct inode *inode)
 }
 #endif
 
+/* A host inode's ctime: a field before 6.6, an accessor since. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+static inline struct timespec64 compat_inode_ctime(struct inode *inode)
+{
+	return inode_get_ctime(inode);
+}
+#else
+static inline struct timespec64 compat_inode_ctime(struct inode *inode)
+{
+	return inode->i_ctime;
+}
+#endif
+
 /* A free range of the caller's address space for a mapping, as mmap picks it. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
 static inline unsigned long compat_get_unmapped_area(struct file *file, unsigned long addr,

@@ -368,6 +368,7 @@ long lx_sys_signalfd4(struct pt_regs *regs, struct ps_task *pt);
 /* lx/sys_fs.c */
 long lx_sys_open(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_openat(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_openat2(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_creat(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_stat(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_lstat(struct pt_regs *regs, struct ps_task *pt);

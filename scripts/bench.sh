@@ -8,11 +8,13 @@
 # then signal delivery round trips (to self, ping-pong; pico vs native), then
 # futex ping-pong, 64 MiB mmap+touch+munmap, thread create+join and
 # fork+exit+wait (proc_bench), then poll and epoll_wait on 1 and 1,000 pipes
-# and an eventfd round trip (poll_bench).
+# and an eventfd round trip (poll_bench), then file-system calls on VolFs
+# against the same ext4 natively (vfs_bench: stat, open+close, create,
+# readdir, sequential I/O).
 # getpid_bench loads the module itself after measuring the baseline without
-# it, and leaves it unloaded; pipe_bench, signal_bench and proc_bench each load it again
+# it, and leaves it unloaded; pipe_bench, signal_bench, proc_bench and vfs_bench each load it again
 # and unload it.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
-VM_CMD="getpid_bench /lib/lxcore/lxcore.ko ${BENCH_ITERATIONS:-20000} && pipe_bench /lib/lxcore/lxcore.ko ${PIPE_BENCH_ROUNDS:-21} && signal_bench /lib/lxcore/lxcore.ko ${SIGNAL_BENCH_ROUNDS:-21} && proc_bench /lib/lxcore/lxcore.ko ${PROC_BENCH_ROUNDS:-11} && poll_bench /lib/lxcore/lxcore.ko ${POLL_BENCH_ROUNDS:-11}" exec scripts/vm.sh
+VM_CMD="getpid_bench /lib/lxcore/lxcore.ko ${BENCH_ITERATIONS:-20000} && pipe_bench /lib/lxcore/lxcore.ko ${PIPE_BENCH_ROUNDS:-21} && signal_bench /lib/lxcore/lxcore.ko ${SIGNAL_BENCH_ROUNDS:-21} && proc_bench /lib/lxcore/lxcore.ko ${PROC_BENCH_ROUNDS:-11} && poll_bench /lib/lxcore/lxcore.ko ${POLL_BENCH_ROUNDS:-11} && vfs_bench /lib/lxcore/lxcore.ko ${VFS_BENCH_ROUNDS:-7}" exec scripts/vm.sh

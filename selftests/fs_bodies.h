@@ -322,11 +322,219 @@ static void cwd_at(void *arg)
 	"after-truncate=mode 100600 nlink 1 size 1000 uid 123 gid 456\naccess=0\n" \
 	"access-bad=-EINVAL\naccess-missing=-ENOENT\numask=18\numask-again=63\n"
 
+/* ---- file mappings ------------------------------------------------------------ */
+
+#include <sys/mman.h>
+
+#ifndef MAP_SHARED_VALIDATE
+#define MAP_SHARED_VALIDATE	0x03
+#endif
+#ifndef MAP_SYNC
+#define MAP_SYNC		0x80000
+#endif
+
+#define MMAP(len, prot, flags, fd, off) \
+	lxt_syscall6(SYS_mmap, 0, (len), (prot), (flags), (fd), (off))
+
+/* mmap's result as a line: 0 for a mapping (its address varies), or -errno. */
+static long say_map(const char *tag, long p)
+{
+	lxt_say(tag, p < 0 && p > -4096 ? p : 0);
+	return p < 0 && p > -4096 ? 0 : p;
+}
+
+static void maps(void *arg)
+{
+	char buf[16];
+	long fd, ro, wo, pa, dfd;
+	char *p, *q;
+
+	fd = OPEN("m", O_CREAT | O_RDWR, 0644);
+	lxt_write(fd, "0123456789", 10);
+	lxt_say("ftruncate", sys0(SYS_ftruncate, fd, 8192, 0));
+	p = (char *)say_map("shared", MMAP(8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
+	if (p) {
+		lxt_say_data("through-map", p, 10);
+		memcpy(p, "SHARED", 6);
+		lxt_say("msync", S(SYS_msync, (long)p, 8192, MS_SYNC, 0, 0, 0));
+		lxt_say_data("read-after-msync", buf, S(SYS_pread64, fd, (long)buf, 10, 0, 0, 0));
+		S(SYS_pwrite64, fd, (long)"by-write", 8, 4096, 0, 0);
+		lxt_say_data("write-seen-in-map", p + 4096, 8);
+		lxt_say("munmap", S(SYS_munmap, (long)p, 8192, 0, 0, 0, 0));
+	}
+	q = (char *)say_map("private", MMAP(4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0));
+	if (q) {
+		memcpy(q, "PRIV", 4);
+		lxt_say_data("private-copy", q, 10);
+		lxt_say_data("file-unchanged", buf, S(SYS_pread64, fd, (long)buf, 10, 0, 0, 0));
+		S(SYS_munmap, (long)q, 4096, 0, 0, 0, 0);
+	}
+	q = (char *)say_map("offset", MMAP(4096, PROT_READ, MAP_SHARED, fd, 4096));
+	if (q) {
+		lxt_say_data("at-offset", q, 8);
+		S(SYS_munmap, (long)q, 4096, 0, 0, 0, 0);
+	}
+	/* A mapping outlives its fd. */
+	q = (char *)say_map("kept", MMAP(4096, PROT_READ, MAP_SHARED, fd, 0));
+	lxt_say("close", lxt_close(fd));
+	if (q) {
+		lxt_say_data("after-close", q, 6);
+		S(SYS_munmap, (long)q, 4096, 0, 0, 0, 0);
+	}
+
+	ro = OPEN("m", O_RDONLY, 0);
+	q = (char *)say_map("ro-shared-read", MMAP(4096, PROT_READ, MAP_SHARED, ro, 0));
+	if (q) {
+		lxt_say("ro-mprotect-write", S(SYS_mprotect, (long)q, 4096,
+					       PROT_READ | PROT_WRITE, 0, 0, 0));
+		S(SYS_munmap, (long)q, 4096, 0, 0, 0, 0);
+	}
+	say_map("ro-shared-write", MMAP(4096, PROT_READ | PROT_WRITE, MAP_SHARED, ro, 0));
+	q = (char *)say_map("ro-private-write",
+			    MMAP(4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, ro, 0));
+	if (q) {
+		q[0] = 'x';
+		S(SYS_munmap, (long)q, 4096, 0, 0, 0, 0);
+	}
+	q = (char *)say_map("ro-exec", MMAP(4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, ro, 0));
+	if (q)
+		S(SYS_munmap, (long)q, 4096, 0, 0, 0, 0);
+	say_map("validate-sync", MMAP(4096, PROT_READ, MAP_SHARED_VALIDATE | MAP_SYNC, ro, 0));
+	say_map("hugetlb", MMAP(4096, PROT_READ, MAP_PRIVATE | MAP_HUGETLB, ro, 0));
+	say_map("len-0", MMAP(0, PROT_READ, MAP_PRIVATE, ro, 0));
+	say_map("off-unaligned", MMAP(4096, PROT_READ, MAP_PRIVATE, ro, 100));
+	say_map("no-type", MMAP(4096, PROT_READ, 0, ro, 0));
+	lxt_close(ro);
+	wo = OPEN("m", O_WRONLY, 0);
+	say_map("wo-shared-write", MMAP(4096, PROT_WRITE, MAP_SHARED, wo, 0));
+	say_map("wo-private", MMAP(4096, PROT_READ, MAP_PRIVATE, wo, 0));
+	lxt_close(wo);
+	pa = OPEN("m", O_PATH, 0);
+	say_map("o-path", MMAP(4096, PROT_READ, MAP_PRIVATE, pa, 0));
+	lxt_close(pa);
+	dfd = OPEN(".", O_RDONLY | O_DIRECTORY, 0);
+	say_map("directory", MMAP(4096, PROT_READ, MAP_PRIVATE, dfd, 0));
+	lxt_close(dfd);
+	say_map("bad-fd", MMAP(4096, PROT_READ, MAP_PRIVATE, 77, 0));
+}
+
+#define FS_MAPS_OUT \
+	"ftruncate=0\nshared=0\nthrough-map=10 '0123456789'\nmsync=0\n" \
+	"read-after-msync=10 'SHARED6789'\nwrite-seen-in-map=8 'by-write'\nmunmap=0\n" \
+	"private=0\nprivate-copy=10 'PRIVED6789'\nfile-unchanged=10 'SHARED6789'\n" \
+	"offset=0\nat-offset=8 'by-write'\nkept=0\nclose=0\nafter-close=6 'SHARED'\n" \
+	"ro-shared-read=0\nro-mprotect-write=-EACCES\nro-shared-write=-EACCES\n" \
+	"ro-private-write=0\nro-exec=0\nvalidate-sync=-EOPNOTSUPP\nhugetlb=-EINVAL\n" \
+	"len-0=-EINVAL\noff-unaligned=-EINVAL\nno-type=-EINVAL\n" \
+	"wo-shared-write=-EACCES\nwo-private=-EACCES\no-path=-EBADF\n" \
+	"directory=-E19\nbad-fd=-EBADF\n"
+
+/* ---- FIFOs and sockets by path ----------------------------------------------------- */
+
+/* poll(2) of one fd, no wait: its revents, or -errno. */
+static long poll_now(long fd, short events)
+{
+	struct { int fd; short events, revents; } p = { (int)fd, events, 0 };
+	long r = sys0(SYS_poll, (long)&p, 1, 0);
+
+	return r < 0 ? r : p.revents;
+}
+
+static void fifos(void *arg)
+{
+	struct stat st, st2;
+	long r, w, rw, pid;
+	char buf[16];
+
+	lxt_say("mknod", sys0(SYS_mknod, (long)"p", S_IFIFO | 0644, 0));
+	say_stat("stat", "p", 0);
+	lxt_say("nonblock-writer-alone", OPEN("p", O_WRONLY | O_NONBLOCK, 0));
+	r = OPEN("p", O_RDONLY | O_NONBLOCK, 0);
+	lxt_say("nonblock-reader", r);
+	lxt_say("read-no-writer", lxt_read(r, buf, sizeof(buf)));
+	lxt_sayx("poll-no-writer-yet", poll_now(r, 1 /* POLLIN */));
+	w = OPEN("p", O_WRONLY | O_NONBLOCK, 0);
+	lxt_say("nonblock-writer", w);
+	lxt_sayx("poll-writer", poll_now(w, 4 /* POLLOUT */));
+	lxt_say("write", lxt_write(w, "hello", 5));
+	lxt_sayx("poll-data", poll_now(r, 1));
+	lxt_say_data("read", buf, lxt_read(r, buf, sizeof(buf)));
+	lxt_say("read-empty", lxt_read(r, buf, sizeof(buf)));
+	sys0(SYS_fstat, w, (long)&st, 0);
+	sys0(SYS_stat, (long)"p", (long)&st2, 0);
+	lxt_say("fstat-is-the-node", st.st_ino == st2.st_ino && st.st_dev == st2.st_dev &&
+				     st.st_mode == (S_IFIFO | 0644));
+	lxt_say("lseek", sys0(SYS_lseek, r, 0, SEEK_SET));
+	lxt_say("read-write-end", lxt_read(w, buf, 1));
+	lxt_close(w);
+	lxt_say("read-eof", lxt_read(r, buf, sizeof(buf)));
+	lxt_sayx("poll-writer-gone", poll_now(r, 1));
+	rw = OPEN("p", O_RDWR, 0);
+	lxt_say("rdwr-never-blocks", rw);
+	lxt_say("write-rdwr", lxt_write(rw, "shared", 6));
+	lxt_say_data("read-other-open", buf, lxt_read(r, buf, sizeof(buf)));
+	lxt_say("link", sys0(SYS_link, (long)"p", (long)"p2", 0));
+	w = OPEN("p2", O_WRONLY, 0);
+	lxt_say("open-link-writer", w);
+	lxt_write(w, "via-link", 8);
+	lxt_say_data("read-via-link", buf, lxt_read(r, buf, sizeof(buf)));
+	lxt_write(w, "lost", 4);
+	lxt_close(w);
+	lxt_close(rw);
+	lxt_close(r);
+	/* Every open closed: the data went with the pipe. */
+	rw = OPEN("p", O_RDWR | O_NONBLOCK, 0);
+	lxt_say("read-after-last-close", lxt_read(rw, buf, sizeof(buf)));
+	lxt_close(rw);
+	/* Blocking opens wait for each other. */
+	pid = lxt_fork();
+	if (!pid) {
+		w = OPEN("p", O_WRONLY, 0);
+		lxt_write(w, "child", 5);
+		lxt_raw_exit(w < 0);
+	}
+	r = OPEN("p", O_RDONLY, 0);
+	lxt_say("blocking-reader", r);
+	lxt_say_data("from-child", buf, lxt_read(r, buf, sizeof(buf)));
+	lxt_say("child", lxt_wait(pid));
+	lxt_say("read-child-gone", lxt_read(r, buf, sizeof(buf)));
+	lxt_close(r);
+	pid = lxt_fork();
+	if (!pid) {
+		r = OPEN("p", O_RDONLY, 0);
+		lxt_read(r, buf, 5);
+		lxt_raw_exit(r < 0 || memcmp(buf, "paren", 5));
+	}
+	w = OPEN("p", O_WRONLY, 0);
+	lxt_say("blocking-writer", w);
+	lxt_say("write-to-child", lxt_write(w, "parent", 6));
+	lxt_say("child-read", lxt_wait(pid));
+	lxt_close(w);
+	lxt_say("mknod-sock", sys0(SYS_mknod, (long)"s", S_IFSOCK | 0644, 0));
+	lxt_say("open-sock", OPEN("s", O_RDONLY, 0));
+	lxt_say("unlink", sys0(SYS_unlink, (long)"p", 0, 0));
+}
+
+#define FS_FIFOS_OUT \
+	"mknod=0\nstat=mode 10644 nlink 1 size 0 uid 0 gid 0\n" \
+	"nonblock-writer-alone=-ENXIO\nnonblock-reader=3\nread-no-writer=0\n" \
+	"poll-no-writer-yet=0x0\nnonblock-writer=4\npoll-writer=0x4\nwrite=5\n" \
+	"poll-data=0x1\nread=5 'hello'\nread-empty=-EAGAIN\n" \
+	"fstat-is-the-node=1\nlseek=-ESPIPE\nread-write-end=-EBADF\nread-eof=0\n" \
+	"poll-writer-gone=0x10\n" \
+	"rdwr-never-blocks=4\nwrite-rdwr=6\nread-other-open=6 'shared'\nlink=0\n" \
+	"open-link-writer=5\nread-via-link=8 'via-link'\nread-after-last-close=-EAGAIN\n" \
+	"blocking-reader=3\nfrom-child=5 'child'\nchild=0\nread-child-gone=0\n" \
+	"blocking-writer=3\nwrite-to-child=6\nchild-read=0\nmknod-sock=0\n" \
+	"open-sock=-ENXIO\nunlink=0\n"
+
 /* Every body with its expected output, for a test that runs them all. */
 #define FS_BODIES(X) \
 	X(files, FS_FILES_OUT) \
 	X(dirs, FS_DIRS_OUT) \
 	X(names, FS_NAMES_OUT) \
-	X(cwd_at, FS_CWD_AT_OUT)
+	X(cwd_at, FS_CWD_AT_OUT) \
+	X(maps, FS_MAPS_OUT) \
+	X(fifos, FS_FIFOS_OUT)
 
 #endif /* LXCORE_FS_BODIES_H */

@@ -93,7 +93,7 @@ static long lxss_ioc_mount(struct file *file, void __user *arg)
 	err = lxss_copy_request(&req, sizeof(req), arg, "MOUNT");
 	if (err)
 		return err;
-	if (req.flags)
+	if (req.flags & ~LXSS_MOUNT_METADATA)
 		return lxss_reject(-EINVAL, "MOUNT: flags %#x", req.flags);
 	if (strnlen(req.fstype, sizeof(req.fstype)) == sizeof(req.fstype) ||
 	    strnlen(req.target, sizeof(req.target)) == sizeof(req.target) ||
@@ -102,6 +102,8 @@ static long lxss_ioc_mount(struct file *file, void __user *arg)
 	type = lxvfs_find_fs_type(req.fstype);
 	if (!type)
 		return lxss_reject(-ENODEV, "MOUNT: unknown file system type");
+	if (req.flags & ~type->flags)
+		return lxss_reject(-EINVAL, "MOUNT %s: flags %#x", req.fstype, req.flags);
 	if (type->needs_source != (req.source_fd != -1))
 		return lxss_reject(-EINVAL, "MOUNT %s: source_fd %d", req.fstype,
 				   req.source_fd);
@@ -120,6 +122,7 @@ static long lxss_ioc_mount(struct file *file, void __user *arg)
 	args.mode = req.mode;
 	args.uid = req.uid;
 	args.gid = req.gid;
+	args.flags = req.flags;
 	st = ps_instance_mount(inst, type, &args, req.target);
 	if (args.source)
 		fput(args.source);

@@ -200,6 +200,20 @@ struct file *io_host_tty(struct io_file *f);
 ntstatus io_create_pipe(unsigned int flags, u32 uid, u32 gid,
 			struct io_file **read_end, struct io_file **write_end);
 
+/* FIFOs opened by path (LxVfs): one pipe per node, ends opened as Linux. */
+struct io_pipe;
+ntstatus io_create_fifo_pipe(struct io_pipe **out);
+void io_pipe_put(struct io_pipe *p);
+ntstatus io_pipe_open_end(struct io_pipe *p, unsigned int flags, unsigned int *version);
+void io_pipe_close_end(struct io_pipe *p, unsigned int flags);
+ntstatus io_pipe_read_from(struct io_pipe *p, struct ke_thread *kt,
+			   struct iov_iter *to, bool nonblock, size_t *done);
+ntstatus io_pipe_write_to(struct io_pipe *p, struct ke_thread *kt,
+			  struct iov_iter *from, bool nonblock, size_t *done);
+struct io_poll_entry;
+__poll_t io_pipe_poll_on(struct io_pipe *p, unsigned int flags, unsigned int version,
+			 struct io_poll_entry *e);
+
 /* ---- readiness (poll.c) ---- */
 
 /*

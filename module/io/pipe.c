@@ -23,6 +23,7 @@
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 #include <linux/uio.h>
+#include <linux/wait.h>
 
 #include "io/io.h"
 #include "ke/ke.h"
@@ -52,6 +53,10 @@ struct io_pipe_buf {
  * @uid: its creator's fsuid, for fstat
  * @gid: its creator's fsgid, for fstat
  * @created: when it was made, for fstat
+ * @r_counter: read-side opens of a FIFO so far (a blocked FIFO open waits
+ *	for the other side's counter to move, as Linux's wait_for_partner())
+ * @w_counter: write-side opens so far
+ * @partner: FIFO opens waiting for the other side
  */
 struct io_pipe {
 	struct mutex lock;
@@ -71,6 +76,9 @@ struct io_pipe {
 	u32 uid;
 	u32 gid;
 	struct timespec64 created;
+	unsigned int r_counter;
+	unsigned int w_counter;
+	wait_queue_head_t partner;
 };
 
 static struct ob_directory *io_named_pipe_dir;	/* \Device\NamedPipe */
@@ -132,10 +140,17 @@ static void io_pipe_free_page(struct io_pipe *p, struct page *page)
 		__free_page(page);
 }
 
-static ntstatus io_pipe_read(struct io_file *f, struct ke_thread *kt,
-			     struct iov_iter *to, loff_t *pos, size_t *done)
+/**
+ * io_pipe_read_from() - read from pipe @p for @kt
+ * @p: the pipe
+ * @kt: the reading thread (it may wait)
+ * @to: where the data goes
+ * @nonblock: the reader's IO_FILE_NONBLOCK: STATUS_PIPE_EMPTY, not a wait
+ * @done: bytes moved, even when the result is a failure
+ */
+ntstatus io_pipe_read_from(struct io_pipe *p, struct ke_thread *kt,
+			   struct iov_iter *to, bool nonblock, size_t *done)
 {
-	struct io_pipe *p = f->context;
 	size_t copied = 0;
 	ntstatus st = STATUS_SUCCESS;
 	bool was_full;
@@ -171,7 +186,7 @@ static ntstatus io_pipe_read(struct io_file *f, struct ke_thread *kt,
 		/* Empty: return what was read, EOF, EAGAIN, or wait. */
 		if (copied || !p->writers)
 			break;
-		if (io_file_flags(f) & IO_FILE_NONBLOCK) {
+		if (nonblock) {
 			st = STATUS_PIPE_EMPTY;
 			break;
 		}
@@ -220,10 +235,24 @@ static ntstatus io_pipe_fill_slot(struct io_pipe *p, struct iov_iter *from,
 	return got < want ? STATUS_ACCESS_VIOLATION : STATUS_SUCCESS;
 }
 
-static ntstatus io_pipe_write(struct io_file *f, struct ke_thread *kt,
-			      struct iov_iter *from, loff_t *pos, size_t *done)
+static ntstatus io_pipe_read(struct io_file *f, struct ke_thread *kt,
+			     struct iov_iter *to, loff_t *pos, size_t *done)
 {
-	struct io_pipe *p = f->context;
+	return io_pipe_read_from(f->context, kt, to,
+				 io_file_flags(f) & IO_FILE_NONBLOCK, done);
+}
+
+/**
+ * io_pipe_write_to() - write to pipe @p for @kt
+ * @p: the pipe
+ * @kt: the writing thread (it may wait)
+ * @from: the data
+ * @nonblock: the writer's IO_FILE_NONBLOCK: STATUS_DEVICE_BUSY, not a wait
+ * @done: bytes moved, even when the result is a failure
+ */
+ntstatus io_pipe_write_to(struct io_pipe *p, struct ke_thread *kt,
+			  struct iov_iter *from, bool nonblock, size_t *done)
+{
 	size_t total = iov_iter_count(from), head, written = 0;
 	ntstatus st = STATUS_SUCCESS;
 
@@ -277,7 +306,7 @@ static ntstatus io_pipe_write(struct io_file *f, struct ke_thread *kt,
 			continue;
 		}
 		/* Full. */
-		if (io_file_flags(f) & IO_FILE_NONBLOCK) {
+		if (nonblock) {
 			if (!written)
 				st = STATUS_DEVICE_BUSY;
 			break;
@@ -303,6 +332,13 @@ out:
 	mutex_unlock(&p->lock);
 	*done = written;
 	return st;
+}
+
+static ntstatus io_pipe_write(struct io_file *f, struct ke_thread *kt,
+			      struct iov_iter *from, loff_t *pos, size_t *done)
+{
+	return io_pipe_write_to(f->context, kt, from,
+				io_file_flags(f) & IO_FILE_NONBLOCK, done);
 }
 
 /* fstat: what Linux reports for a pipe (pipefs: S_IFIFO, 0600, size 0). */
@@ -433,6 +469,7 @@ ntstatus io_create_pipe(unsigned int flags, u32 uid, u32 gid,
 	if (!NT_SUCCESS(st))
 		return st;
 	mutex_init(&p->lock);
+	init_waitqueue_head(&p->partner);
 	ke_event_init(&p->readable, KE_NOTIFICATION_EVENT, false);
 	ke_event_init(&p->writable, KE_NOTIFICATION_EVENT, true);
 	p->is_writable = true;
@@ -468,6 +505,168 @@ err_put_read_end:
 err_put_pipe:
 	ob_dereference(p);
 	return st;
+}
+
+/* ---- FIFOs: one pipe per FIFO node, ends opened by path ---- */
+
+/**
+ * io_create_fifo_pipe() - a pipe object for a FIFO, with no end open
+ * @out: the pipe, one reference (io_pipe_put())
+ *
+ * LxVfs keeps one per FIFO node while the node is open (lxvfs fifo.c);
+ * its data goes with it, as Linux frees a FIFO's pipe at the last close.
+ */
+ntstatus io_create_fifo_pipe(struct io_pipe **out)
+{
+	char name[32];
+	struct io_pipe *p;
+	ntstatus st;
+
+	st = ob_create_object(&io_pipe_type, 0, (void **)&p);
+	if (!NT_SUCCESS(st))
+		return st;
+	mutex_init(&p->lock);
+	init_waitqueue_head(&p->partner);
+	io_poll_head_init(&p->rd_poll);
+	io_poll_head_init(&p->wr_poll);
+	ke_event_init(&p->readable, KE_NOTIFICATION_EVENT, true);	/* no writer */
+	ke_event_init(&p->writable, KE_NOTIFICATION_EVENT, true);	/* no reader */
+	p->is_readable = true;
+	p->is_writable = true;
+	p->ino = atomic64_inc_return(&io_pipe_serial);
+	ktime_get_real_ts64(&p->created);
+	snprintf(name, sizeof(name), "Fifo.%llu", (unsigned long long)p->ino);
+	st = ob_insert_object(io_named_pipe_dir, name, p, false);
+	if (!NT_SUCCESS(st)) {
+		ob_dereference(p);
+		return st;
+	}
+	*out = p;
+	return STATUS_SUCCESS;
+}
+
+void io_pipe_put(struct io_pipe *p)
+{
+	ob_dereference(p);
+}
+
+/* Undo one side of an open (with @p->lock held). */
+static void io_pipe_drop_end(struct io_pipe *p, unsigned int flags)
+{
+	if (flags & IO_FILE_READ)
+		p->readers--;
+	if (flags & IO_FILE_WRITE)
+		p->writers--;
+	io_pipe_update(p);
+	/* The other side sees EPOLLHUP or EPOLLERR. */
+	io_poll_wake(&p->rd_poll, 0);
+	io_poll_wake(&p->wr_poll, 0);
+}
+
+/**
+ * io_pipe_open_end() - open a side of FIFO pipe @p, with Linux's fifo_open() rules
+ * @p: the pipe
+ * @flags: IO_FILE_READ and/or IO_FILE_WRITE, IO_FILE_NONBLOCK
+ *
+ * For reading: waits until a writer opens (not with IO_FILE_NONBLOCK). For
+ * writing: with IO_FILE_NONBLOCK and no reader, ENXIO; else waits until a
+ * reader opens. Both: never waits. A wait ends when the other side's open
+ * counter moves (a partner that came and went still ends it). The waits
+ * are on a Linux wait queue, not a ke event: "the counter moved since I
+ * looked" needs no reset, so no opener can miss another's wake-up.
+ *
+ * @version: for io_pipe_poll_on(): the write-open count a non-blocking
+ * reader saw with no writer (no EPOLLHUP until a writer came), else 0, as
+ * Linux's f_version
+ *
+ * Return: STATUS_SUCCESS (close with io_pipe_close_end()),
+ * STATUS_LX_ERRNO(ENXIO), STATUS_USER_APC (a signal: the open restarts or
+ * fails with EINTR; of the success class, so test for STATUS_SUCCESS).
+ */
+ntstatus io_pipe_open_end(struct io_pipe *p, unsigned int flags, unsigned int *version)
+{
+	unsigned int side = flags & (IO_FILE_READ | IO_FILE_WRITE), cur;
+	unsigned int *partner_counter;
+	int err;
+
+	*version = 0;
+	mutex_lock(&p->lock);
+	if (side == IO_FILE_WRITE && (flags & IO_FILE_NONBLOCK) && !p->readers) {
+		mutex_unlock(&p->lock);
+		return STATUS_LX_ERRNO(ENXIO);
+	}
+	if (side & IO_FILE_READ) {
+		p->readers++;
+		p->r_counter++;
+	}
+	if (side & IO_FILE_WRITE) {
+		p->writers++;
+		p->w_counter++;
+	}
+	io_pipe_update(p);
+	io_poll_wake(&p->rd_poll, 0);
+	io_poll_wake(&p->wr_poll, 0);
+	wake_up_interruptible_all(&p->partner);
+	if (side == IO_FILE_READ && !p->writers && (flags & IO_FILE_NONBLOCK))
+		*version = p->w_counter;
+	if (side == IO_FILE_READ && !p->writers && !(flags & IO_FILE_NONBLOCK))
+		partner_counter = &p->w_counter;
+	else if (side == IO_FILE_WRITE && !p->readers)
+		partner_counter = &p->r_counter;
+	else
+		partner_counter = NULL;
+	if (!partner_counter) {
+		mutex_unlock(&p->lock);
+		return STATUS_SUCCESS;
+	}
+	cur = *partner_counter;
+	mutex_unlock(&p->lock);
+	err = wait_event_interruptible(p->partner, READ_ONCE(*partner_counter) != cur);
+	if (!err)
+		return STATUS_SUCCESS;
+	mutex_lock(&p->lock);
+	io_pipe_drop_end(p, side);
+	mutex_unlock(&p->lock);
+	return STATUS_USER_APC;
+}
+
+/**
+ * io_pipe_poll_on() - readiness of a FIFO open, as Linux 6.1's pipe_poll()
+ * @p: the pipe
+ * @flags: the open's IO_FILE_READ and/or IO_FILE_WRITE
+ * @version: what io_pipe_open_end() gave
+ * @e: linked on the read side's notifier (the write side's for a writer
+ *	only); an O_RDWR open is woken by reads' side events only
+ */
+__poll_t io_pipe_poll_on(struct io_pipe *p, unsigned int flags, unsigned int version,
+			 struct io_poll_entry *e)
+{
+	unsigned int head = READ_ONCE(p->head), tail = READ_ONCE(p->tail);
+	__poll_t mask = 0;
+
+	if (e)
+		io_poll_add(flags & IO_FILE_READ ? &p->rd_poll : &p->wr_poll, e);
+	if (flags & IO_FILE_READ) {
+		if (head != tail)
+			mask |= EPOLLIN | EPOLLRDNORM;
+		if (!READ_ONCE(p->writers) && version != READ_ONCE(p->w_counter))
+			mask |= EPOLLHUP;
+	}
+	if (flags & IO_FILE_WRITE) {
+		if (head - tail < IO_PIPE_SLOTS)
+			mask |= EPOLLOUT | EPOLLWRNORM;
+		if (!READ_ONCE(p->readers))
+			mask |= EPOLLERR;
+	}
+	return mask;
+}
+
+/* Close a side io_pipe_open_end() opened (@flags as given to it). */
+void io_pipe_close_end(struct io_pipe *p, unsigned int flags)
+{
+	mutex_lock(&p->lock);
+	io_pipe_drop_end(p, flags);
+	mutex_unlock(&p->lock);
 }
 
 /**

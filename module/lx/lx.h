@@ -76,6 +76,8 @@ enum { LX_LAST_NORM, LX_LAST_DOT, LX_LAST_DOTDOT, LX_LAST_ROOT };
 
 int lx_parent_begin(struct ps_task *pt, int dfd, const char __user *upath,
 		    struct lx_parent *p);
+int lx_parent_begin_flags(struct ps_task *pt, int dfd, const char __user *upath,
+			  unsigned int resolve, struct lx_parent *p);
 void lx_parent_end(struct lx_parent *p);
 int lx_last_kind(const struct lx_parent *p);
 int lx_getattr(const struct lxvfs_path *p, struct io_stat *st);

@@ -78,6 +78,9 @@ void lx_vfs_cred(struct ps_task *pt, struct lxvfs_cred *c)
  * @w: filled; release with lx_walk_end()
  * @cred: storage for the caller's credentials, which @w points to
  *
+ * A scoped walk (openat2's RESOLVE_BENEATH, RESOLVE_IN_ROOT) has its start
+ * as its root, even for an absolute @path.
+ *
  * Return: 0, -ENOENT (the process has no root: nothing was mounted),
  * -EBADF (@dfd), -ENOTDIR (@dfd is not a directory).
  */
@@ -94,14 +97,14 @@ int lx_walk_begin(struct ps_task *pt, int dfd, const char *path,
 	w->ns = pt->inst->vfs;
 	if (!lxvfs_fs_root(pt->fs, &w->root))
 		return -ENOENT;
-	if (path[0] == '/') {
+	if (path[0] == '/' && !(flags & LXVFS_WALK_SCOPED)) {
 		w->start = w->root;
 		lxvfs_path_get(&w->start);
 		return 0;
 	}
 	if (dfd == AT_FDCWD) {
 		if (lxvfs_fs_cwd(pt->fs, &w->start))
-			return 0;
+			goto scope;
 		lxvfs_path_put(&w->root);
 		return -ENOENT;
 	}
@@ -118,6 +121,12 @@ int lx_walk_begin(struct ps_task *pt, int dfd, const char *path,
 	w->start = vf->path;
 	lxvfs_path_get(&w->start);
 	ob_handle_put(&ref);
+scope:
+	if (flags & LXVFS_WALK_SCOPED) {
+		lxvfs_path_put(&w->root);
+		w->root = w->start;
+		lxvfs_path_get(&w->root);
+	}
 	return 0;
 }
 
@@ -256,6 +265,20 @@ int lx_statx_to_user(const struct io_stat *st, void __user *ubuf)
 int lx_parent_begin(struct ps_task *pt, int dfd, const char __user *upath,
 			   struct lx_parent *p)
 {
+	return lx_parent_begin_flags(pt, dfd, upath, 0, p);
+}
+
+/**
+ * lx_parent_begin_flags() - lx_parent_begin() with openat2's LXVFS_WALK_RESOLVE flags
+ * @pt: the calling pico task
+ * @dfd: AT_FDCWD or a directory handle
+ * @upath: the user's path
+ * @resolve: LXVFS_WALK_RESOLVE bits
+ * @p: filled; release with lx_parent_end()
+ */
+int lx_parent_begin_flags(struct ps_task *pt, int dfd, const char __user *upath,
+			  unsigned int resolve, struct lx_parent *p)
+{
 	int err;
 
 	memset(p, 0, sizeof(*p));
@@ -266,7 +289,8 @@ int lx_parent_begin(struct ps_task *pt, int dfd, const char __user *upath,
 		kfree(p->path);
 		return -ENOENT;
 	}
-	err = lx_walk_begin(pt, dfd, p->path, LXVFS_WALK_FOLLOW, &p->w, &p->cred);
+	err = lx_walk_begin(pt, dfd, p->path,
+			    LXVFS_WALK_FOLLOW | (resolve & LXVFS_WALK_RESOLVE), &p->w, &p->cred);
 	if (err) {
 		kfree(p->path);
 		return err;

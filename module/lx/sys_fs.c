@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * File-system calls that open and stat by path: open, openat, creat, stat,
- * lstat, newfstatat, statx. Paths resolve in the instance's LxVfs only;
+ * File-system calls that open and stat by path: open, openat, openat2,
+ * creat, stat, lstat, newfstatat, statx. Paths resolve in the instance's LxVfs only;
  * permissions are judged from the files' recorded owner and mode and the
  * caller's instance credentials, with Linux's rules and errno order. Names
  * are made and removed in sys_names.c, attributes changed in sys_attr.c.
@@ -10,6 +10,7 @@
 #include <linux/fs.h>
 #include <linux/kdev_t.h>
 #include <linux/major.h>
+#include <linux/openat2.h>
 #include <linux/ptrace.h>
 #include <linux/slab.h>
 #include <linux/stat.h>
@@ -67,13 +68,17 @@ static int lx_open_create(struct ps_task *pt, struct lx_parent *p, int flags,
 		out->mnt = p->dir.mnt;
 		ob_reference(out->mnt);
 		out->node = n;
-		lxvfs_follow_mount(pt->inst->vfs, out);
+		if (lxvfs_follow_mount(pt->inst->vfs, out) &&
+		    (p->w.flags & LXVFS_WALK_NO_XDEV)) {
+			lxvfs_path_put(out);
+			return -EXDEV;
+		}
 		if (S_ISLNK(n->type)) {
 			/* Follow it (a dangling link is not created through). */
 			lxvfs_path_put(out);
 			if (flags & O_NOFOLLOW)
 				return -ELOOP;
-			p->w.flags = LXVFS_WALK_FOLLOW;
+			p->w.flags = LXVFS_WALK_FOLLOW | (p->w.flags & LXVFS_WALK_RESOLVE);
 			err = ob_status_to_errno(lxvfs_walk(&p->w, p->path, out));
 			return err == -ENOENT ? -EOPNOTSUPP : err;
 		}
@@ -140,8 +145,12 @@ static int lx_open_chrdev(struct ps_task *pt, struct lxvfs_path *p, u64 rdev,
 	return ob_status_to_errno(lxvfs_open_device(p, rdev, io, out));
 }
 
+/*
+ * @resolve: openat2's RESOLVE_* as LXVFS_WALK_RESOLVE bits (0 for the
+ * older calls); its own flag checks are lx_sys_openat2()'s.
+ */
 static long lx_do_open(struct ps_task *pt, int dfd, const char __user *upath,
-		       int flags, u32 mode)
+		       int flags, u32 mode, unsigned int resolve)
 {
 	unsigned int io = lx_open_io_flags(flags), h;
 	struct lxvfs_path p = {};
@@ -152,15 +161,18 @@ static long lx_do_open(struct ps_task *pt, int dfd, const char __user *upath,
 	long err;
 	int mask = 0;
 
-	if (flags & __O_TMPFILE)
-		return -EOPNOTSUPP;	/* not in LxVfs yet */
 	if (flags & O_PATH) {
 		flags &= O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC | O_PATH;
 		io = IO_FILE_PATH;
 	}
+	/* build_open_flags(): every open call, after its own masking */
+	if ((flags & (O_DIRECTORY | O_CREAT)) == (O_DIRECTORY | O_CREAT))
+		return -EINVAL;
+	if (flags & __O_TMPFILE)
+		return -EOPNOTSUPP;	/* not in LxVfs yet */
 
 	if (flags & O_CREAT) {
-		err = lx_parent_begin(pt, dfd, upath, &par);
+		err = lx_parent_begin_flags(pt, dfd, upath, resolve, &par);
 		if (err)
 			return err;
 		err = lx_open_create(pt, &par, flags, mode, &p, &created);
@@ -172,7 +184,7 @@ static long lx_do_open(struct ps_task *pt, int dfd, const char __user *upath,
 		}
 		lx_parent_end(&par);
 	} else {
-		unsigned int wf = flags & O_NOFOLLOW ? 0 : LXVFS_WALK_FOLLOW;
+		unsigned int wf = (flags & O_NOFOLLOW ? 0 : LXVFS_WALK_FOLLOW) | resolve;
 
 		if (flags & O_DIRECTORY)
 			wf |= LXVFS_WALK_DIRECTORY;
@@ -211,8 +223,14 @@ static long lx_do_open(struct ps_task *pt, int dfd, const char __user *upath,
 				goto out_put;
 			goto insert;
 		}
-		if (S_ISSOCK(st.mode) || S_ISFIFO(st.mode) || S_ISBLK(st.mode)) {
-			err = -ENXIO;		/* no FIFOs or block devices in LxVfs yet */
+		if (S_ISFIFO(st.mode)) {
+			err = ob_status_to_errno(lxvfs_open_fifo(&p, io, &f));
+			if (err)
+				goto out_put;
+			goto insert;
+		}
+		if (S_ISSOCK(st.mode) || S_ISBLK(st.mode)) {
+			err = -ENXIO;		/* no sockets or block devices in LxVfs yet */
 			goto out_put;
 		}
 		if ((flags & O_TRUNC) && S_ISREG(st.mode) && st.size && !created) {
@@ -242,18 +260,79 @@ out_put:
 
 long lx_sys_open(struct pt_regs *regs, struct ps_task *pt)
 {
-	return lx_do_open(pt, AT_FDCWD, (const char __user *)regs->di, regs->si, regs->dx);
+	return lx_do_open(pt, AT_FDCWD, (const char __user *)regs->di, regs->si, regs->dx, 0);
 }
 
 long lx_sys_openat(struct pt_regs *regs, struct ps_task *pt)
 {
-	return lx_do_open(pt, regs->di, (const char __user *)regs->si, regs->dx, regs->r10);
+	return lx_do_open(pt, regs->di, (const char __user *)regs->si, regs->dx, regs->r10, 0);
 }
 
 long lx_sys_creat(struct pt_regs *regs, struct ps_task *pt)
 {
 	return lx_do_open(pt, AT_FDCWD, (const char __user *)regs->di,
-			  O_CREAT | O_WRONLY | O_TRUNC, regs->si);
+			  O_CREAT | O_WRONLY | O_TRUNC, regs->si, 0);
+}
+
+#define LX_WILL_CREATE(flags)	((flags) & (O_CREAT | __O_TMPFILE))
+#define LX_O_PATH_FLAGS		(O_DIRECTORY | O_NOFOLLOW | O_PATH | O_CLOEXEC)
+
+/*
+ * openat2(2): struct open_how, every field checked as Linux's openat2 and
+ * build_open_flags() do, in their order. RESOLVE_CACHED: LxVfs lookups
+ * need no I/O the dcache would have saved, so only what Linux refuses
+ * outright (create, truncate, tmpfile) is EAGAIN.
+ */
+long lx_sys_openat2(struct pt_regs *regs, struct ps_task *pt)
+{
+	const void __user *uhow = (const void __user *)regs->dx;
+	size_t usize = regs->r10;
+	unsigned int resolve = 0;
+	struct open_how how;
+	u64 flags;
+	int err;
+
+	if (usize < OPEN_HOW_SIZE_VER0)
+		return -EINVAL;
+	if (usize > PAGE_SIZE)
+		return -E2BIG;
+	err = copy_struct_from_user(&how, sizeof(how), uhow, usize);
+	if (err)
+		return err;
+	flags = how.flags & ~(u64)(__FMODE_NONOTIFY | O_CLOEXEC);
+	if (flags & ~(u64)VALID_OPEN_FLAGS)
+		return -EINVAL;
+	if (how.resolve & ~(u64)VALID_RESOLVE_FLAGS)
+		return -EINVAL;
+	if ((how.resolve & RESOLVE_BENEATH) && (how.resolve & RESOLVE_IN_ROOT))
+		return -EINVAL;
+	if (LX_WILL_CREATE(flags) ? how.mode & ~(u64)S_IALLUGO : how.mode)
+		return -EINVAL;
+	if ((flags & (O_DIRECTORY | O_CREAT)) == (O_DIRECTORY | O_CREAT))
+		return -EINVAL;
+	if (flags & __O_TMPFILE) {
+		if (!(flags & O_DIRECTORY))
+			return -EINVAL;
+		if ((flags & O_ACCMODE) == O_RDONLY)	/* ACC_MODE() without MAY_WRITE */
+			return -EINVAL;
+	}
+	if ((flags & O_PATH) && (flags & ~(u64)LX_O_PATH_FLAGS))
+		return -EINVAL;
+	if ((how.resolve & RESOLVE_CACHED) && (flags & (O_TRUNC | O_CREAT | __O_TMPFILE)))
+		return -EAGAIN;
+
+	if (how.resolve & RESOLVE_NO_XDEV)
+		resolve |= LXVFS_WALK_NO_XDEV;
+	if (how.resolve & RESOLVE_NO_MAGICLINKS)
+		resolve |= LXVFS_WALK_NO_MAGICLINKS;
+	if (how.resolve & RESOLVE_NO_SYMLINKS)
+		resolve |= LXVFS_WALK_NO_SYMLINKS;
+	if (how.resolve & RESOLVE_BENEATH)
+		resolve |= LXVFS_WALK_BENEATH;
+	if (how.resolve & RESOLVE_IN_ROOT)
+		resolve |= LXVFS_WALK_IN_ROOT;
+	return lx_do_open(pt, regs->di, (const char __user *)regs->si, (int)how.flags,
+			  (u32)how.mode, resolve);
 }
 
 /* ---- stat ------------------------------------------------------------------ */

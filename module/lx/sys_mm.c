@@ -3,9 +3,13 @@
  * Memory: mmap and madvise checks. Anonymous memory is the host's own mm
  * (DESIGN: lxcore checks, the host does the work), so munmap, mprotect,
  * mremap, brk, mincore and msync are native rows; mmap runs natively only
- * for anonymous mappings, since a file mapping would name a host fd.
+ * for anonymous mappings, since a file mapping would name a host fd. A
+ * mapping of an LxVfs regular file is made here by the host's mm on the
+ * host file behind it (lxvfs_file_host_file()), /dev/zero's as anonymous
+ * memory, as Linux's mmap_zero() does.
  */
 #include <linux/err.h>
+#include <linux/file.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/ptrace.h>
@@ -17,14 +21,15 @@
 
 /*
  * What do_mmap() checks before it asks the file to map itself, in its
- * order, for a File object: no File object can be mapped yet (pipes and
- * host files have no mapping operation here), so the end is -ENODEV, as
- * Linux answers for a pipe. sysctl_max_map_count and the LSM mmap hooks
- * are not visible to a module and are not checked.
+ * order, for a File object without a host file: 0 when the file may be
+ * mapped (/dev/zero), else the error; pipes, host files, directories and
+ * the other devices end in -ENODEV, as Linux answers for a pipe.
+ * sysctl_max_map_count and the LSM mmap hooks are not visible to a module
+ * and are not checked.
  */
 static long lx_mmap_file_check(unsigned long addr, unsigned long len,
 			       unsigned long prot, unsigned long flags,
-			       unsigned long pgoff, unsigned int fflags)
+			       unsigned long pgoff, unsigned int fflags, bool zero)
 {
 	struct mm_struct *mm = current->mm;
 
@@ -71,10 +76,47 @@ static long lx_mmap_file_check(unsigned long addr, unsigned long len,
 	case MAP_PRIVATE:
 		if (!(fflags & IO_FILE_READ))
 			return -EACCES;
-		return -ENODEV;
+		return zero ? 0 : -ENODEV;
 	default:
 		return -EINVAL;
 	}
+}
+
+/*
+ * A mapping of a regular file's host file: the host's do_mmap() checks it
+ * in Linux's order, the host file's f_mode being the File object's access.
+ * ksys_mmap_pgoff()'s own checks come first, and vm_mmap()'s offset check
+ * (EINVAL) is not Linux's (do_mmap() answers ENOMEM or EOVERFLOW first).
+ */
+static long lx_mmap_host_file(struct file *filp, unsigned long addr, unsigned long len,
+			      unsigned long prot, unsigned long flags, unsigned long off)
+{
+	unsigned long plen = PAGE_ALIGN(len);
+
+	if (flags & MAP_HUGETLB)		/* not a hugetlbfs file */
+		return -EINVAL;
+	if (!len)
+		return -EINVAL;
+	if (!plen)
+		return -ENOMEM;
+	if ((off >> PAGE_SHIFT) + (plen >> PAGE_SHIFT) < (off >> PAGE_SHIFT) ||
+	    off + plen < off)
+		return -EOVERFLOW;
+	flags &= ~(MAP_EXECUTABLE | MAP_DENYWRITE);
+	return vm_mmap(filp, addr, len, prot, flags, off);
+}
+
+/*
+ * /dev/zero: a private mapping is anonymous memory, a shared one anonymous
+ * shared memory (Linux's mmap_zero()), once the file checks passed.
+ */
+static long lx_mmap_zero(unsigned long addr, unsigned long len, unsigned long prot,
+			 unsigned long flags)
+{
+	unsigned long type = (flags & MAP_TYPE) == MAP_PRIVATE ? MAP_PRIVATE : MAP_SHARED;
+
+	flags &= ~(MAP_TYPE | MAP_EXECUTABLE | MAP_DENYWRITE | MAP_HUGETLB);
+	return vm_mmap(NULL, addr, len, prot, flags | type | MAP_ANONYMOUS, 0);
 }
 
 /*
@@ -87,7 +129,10 @@ long lx_sys_mmap(struct pt_regs *regs, struct ps_task *pt)
 {
 	unsigned long flags = regs->r10, off = regs->r9;
 	struct ob_href ref;
+	struct io_file *f;
+	struct file *filp;
 	unsigned int fflags;
+	long ret;
 
 	if (flags & MAP_ANONYMOUS)
 		return LX_HOST;
@@ -96,10 +141,28 @@ long lx_sys_mmap(struct pt_regs *regs, struct ps_task *pt)
 		return -EINVAL;
 	if (lx_get_file(pt, (unsigned int)regs->r8, &ref))
 		return -EBADF;
-	fflags = io_file_flags(ref.obj);
+	f = ref.obj;
+	fflags = io_file_flags(f);
+	if (fflags & IO_FILE_PATH) {		/* fget() does not see O_PATH files */
+		ret = -EBADF;
+		goto out_put;
+	}
+	filp = lxvfs_file_host_file(f);
+	if (!IS_ERR(filp)) {
+		ret = lx_mmap_host_file(filp, regs->di, regs->si, regs->dx, flags, off);
+		fput(filp);
+		goto out_put;
+	}
+	ret = PTR_ERR(filp);
+	if (ret != -ENODEV)
+		goto out_put;
+	ret = lx_mmap_file_check(regs->di, regs->si, regs->dx, flags,
+				 off >> PAGE_SHIFT, fflags, lxvfs_file_is_zero(f));
+	if (!ret)
+		ret = lx_mmap_zero(regs->di, regs->si, regs->dx, flags);
+out_put:
 	ob_handle_put(&ref);
-	return lx_mmap_file_check(regs->di, regs->si, regs->dx, flags,
-				  off >> PAGE_SHIFT, fflags);
+	return ret;
 }
 
 /*

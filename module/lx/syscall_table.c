@@ -361,7 +361,7 @@ const struct lx_syscall lx_syscall_table[LX_NR_SYSCALLS] = {
 	LX_ROW(434, pidfd_open, NULL, 0),
 	LX_ROW(435, clone3, NULL, LX_NATIVE_NEW_TASK),
 	LX_ROW(436, close_range, lx_sys_close_range, 0),
-	LX_ROW(437, openat2, NULL, 0),
+	LX_ROW(437, openat2, lx_sys_openat2, 0),
 	LX_ROW(438, pidfd_getfd, NULL, 0),
 	LX_ROW(439, faccessat2, lx_sys_faccessat2, 0),
 	LX_ROW(440, process_madvise, NULL, 0),

@@ -83,6 +83,12 @@ static const struct io_file_ops dev_full_ops = DEV_OPS("full", dev_zero_read, de
 static const struct io_file_ops dev_random_ops = DEV_OPS("random", dev_random_read,
 							 dev_sink_write);
 
+/* /dev/zero's mappings are anonymous memory (sys_mm.c makes them). */
+bool lxvfs_file_is_zero(const struct io_file *f)
+{
+	return f->ops == &dev_zero_ops;
+}
+
 struct lxvfs_device {
 	unsigned int major, minor;
 	const struct io_file_ops *ops;

@@ -5,6 +5,7 @@
  * Regular files and devices get their file system's operations;
  * directories and O_PATH files are served here.
  */
+#include <linux/err.h>
 #include <linux/fs.h>
 #include <linux/slab.h>
 #include <linux/stat.h>
@@ -141,4 +142,19 @@ void lxvfs_file_release_op(struct io_file *f)
 ntstatus lxvfs_file_getattr_op(struct io_file *f, struct io_stat *st)
 {
 	return lxvfs_file_getattr(f, st);
+}
+
+/* See lxvfs.h: mmap and the ELF loader map what this returns. */
+struct file *lxvfs_file_host_file(struct io_file *f)
+{
+	unsigned int flags = io_file_flags(f);
+	struct lxvfs_file *vf = lxvfs_file_of(f);
+	struct lxvfs_node *n;
+
+	if (!vf || (flags & IO_FILE_PATH))
+		return ERR_PTR(-ENODEV);
+	n = vf->path.node;
+	if (!S_ISREG(n->type) || !n->ops->map_file || vf->ops == &lxvfs_path_ops)
+		return ERR_PTR(-ENODEV);
+	return n->ops->map_file(n, vf, flags & (IO_FILE_READ | IO_FILE_WRITE));
 }

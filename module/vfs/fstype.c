@@ -5,11 +5,15 @@
  */
 #include <linux/string.h>
 
+#include <linux/lxss.h>
+
 #include "vfs/lxvfs.h"
 
 static const struct lxvfs_fs_type lxvfs_fs_types[] = {
 	{ .name = "tmpfs", .create = lxvfs_tmpfs_mount },
 	{ .name = "volfs", .needs_source = true, .create = lxvfs_volfs_mount },
+	{ .name = "drvfs", .needs_source = true, .flags = LXSS_MOUNT_METADATA,
+	  .create = lxvfs_drvfs_mount },
 	{ .name = "devfs", .create = lxvfs_devfs_mount },
 	{ .name = "proc", .create = lxvfs_procfs_mount },
 	{ .name = "sysfs", .create = lxvfs_sysfs_mount },

@@ -96,6 +96,8 @@ static ntstatus gen_new_node(struct lxvfs_sb *sb, const struct lxvfs_gen_entry *
 		kfree(gn);
 		return st;
 	}
+	if (e->magic)
+		(*out)->flags |= LXVFS_NODE_MAGIC_LINK;
 	if (parent) {
 		ob_reference(parent);
 		gn->parent = parent;

@@ -6,8 +6,10 @@
  *   mount.c   an instance's mount tree; mounting and unmounting
  *   walk.c    path walk: components, "..", symbolic links, mount crossing
  *   file.c    File objects over nodes: position, directory reading
+ *   fifo.c    FIFO nodes opened by path: one pipe per node, Linux's open rules
  *   tmpfs.c   tmpfs: files in memory, with a size limit
  *   volfs.c   VolFs: files in a host directory tree, metadata in records
+ *   drvfs.c   DrvFs: a host directory as it is, metadata from the host inode
  *   devices.c char devices lxcore implements (null, zero, full, random)
  *   gen.c     generated read-only trees: what devfs, procfs, sysfs are made of
  *   procfs.c  /proc
@@ -23,6 +25,8 @@
 #ifndef LXCORE_LXVFS_H
 #define LXCORE_LXVFS_H
 
+#include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/time64.h>
 #include <linux/types.h>
 
@@ -120,6 +124,14 @@ struct lxvfs_node_ops {
 	 * file, referenced, readable, for exec (NULL: no host file; EACCES).
 	 */
 	struct file *(*host_file)(struct lxvfs_node *n);
+	/*
+	 * mmap: the host file holding the data of @vf, an open regular file
+	 * of @n, referenced, opened for exactly @flags' access (IO_FILE_READ,
+	 * IO_FILE_WRITE), so the host's mmap and mprotect checks of f_mode
+	 * are those of the File object (NULL: no mapping, ENODEV).
+	 */
+	struct file *(*map_file)(struct lxvfs_node *n, struct lxvfs_file *vf,
+				 unsigned int flags);
 };
 
 /* What a file system type does for a mounted instance of it. */
@@ -136,6 +148,8 @@ struct lxvfs_fs_ops {
  * @mounts: mounts that show it
  * @dev: st_dev of its nodes
  * @next_ino: inode numbers for file systems that make their own
+ * @fifo_lock: protects @fifos
+ * @fifos: the pipes of its FIFO nodes open now (fifo.c)
  * @info: the file system's own state
  */
 struct lxvfs_sb {
@@ -144,6 +158,8 @@ struct lxvfs_sb {
 	atomic_t mounts;
 	u64 dev;
 	atomic64_t next_ino;
+	struct mutex fifo_lock;
+	struct list_head fifos;
 	void *info;
 };
 
@@ -153,6 +169,7 @@ struct lxvfs_sb {
  * @ops: its operations
  * @ino: its inode number: with @sb, what identifies it (mount points)
  * @type: S_IFMT bits, fixed
+ * @flags: LXVFS_NODE_*, fixed
  * @lock: the file system's, for the node's state
  * @info: the file system's own state
  */
@@ -161,9 +178,17 @@ struct lxvfs_node {
 	const struct lxvfs_node_ops *ops;
 	u64 ino;
 	u32 type;
+	u32 flags;
 	struct mutex lock;
 	void *info;
 };
+
+/*
+ * A magic link: a link whose target is a file, not a path (/proc/<pid>/fd/N,
+ * cwd, root, exe); LxVfs writes it as a path, but openat2's
+ * RESOLVE_NO_MAGICLINKS and scoped walks treat it as Linux does.
+ */
+#define LXVFS_NODE_MAGIC_LINK	0x01
 
 extern struct ob_type lxvfs_sb_type;
 extern struct ob_type lxvfs_node_type;
@@ -225,6 +250,16 @@ struct lxvfs_sb *lxvfs_mount_sb(const struct lxvfs_mount *mnt);
 #define LXVFS_WALK_FOLLOW		0x01	/* follow a final symbolic link */
 #define LXVFS_WALK_DIRECTORY	0x02	/* the result must be a directory */
 #define LXVFS_WALK_EMPTY		0x04	/* "" names the start (AT_EMPTY_PATH) */
+/* openat2's RESOLVE_* (IN_ROOT, BENEATH: the caller sets root = start). */
+#define LXVFS_WALK_NO_XDEV		0x08	/* crossing a mount: EXDEV */
+#define LXVFS_WALK_NO_MAGICLINKS	0x10	/* a magic link (/proc/<pid>/fd/N): ELOOP */
+#define LXVFS_WALK_NO_SYMLINKS	0x20	/* any link followed: ELOOP */
+#define LXVFS_WALK_BENEATH		0x40	/* "/", ".." above the start: EXDEV */
+#define LXVFS_WALK_IN_ROOT		0x80	/* the start is the root */
+#define LXVFS_WALK_RESOLVE		(LXVFS_WALK_NO_XDEV | LXVFS_WALK_NO_MAGICLINKS | \
+					 LXVFS_WALK_NO_SYMLINKS | LXVFS_WALK_BENEATH | \
+					 LXVFS_WALK_IN_ROOT)
+#define LXVFS_WALK_SCOPED		(LXVFS_WALK_BENEATH | LXVFS_WALK_IN_ROOT)
 
 struct lxvfs_walk {
 	struct lxvfs_ns *ns;
@@ -294,6 +329,26 @@ struct lxvfs_file *lxvfs_file_of(struct io_file *f);
 void lxvfs_file_release_op(struct io_file *f);
 ntstatus lxvfs_file_getattr_op(struct io_file *f, struct io_stat *st);
 
+/**
+ * lxvfs_file_host_file() - the host file behind an open LxVfs regular file
+ * @f: any File object
+ *
+ * For mmap and the ELF loader: the host struct file that holds @f's data
+ * (tmpfs: a file on its shmem inode; VolFs, DrvFs: the backing file),
+ * referenced (fput() it), whose f_mode carries exactly @f's access, so a
+ * mapping of it can never write what @f could not.
+ *
+ * Return: the file, or ERR_PTR(-ENODEV) (not an LxVfs regular file:
+ * directories, devices, pipes, O_PATH files, generated files), or the
+ * host's error opening it.
+ */
+struct file *lxvfs_file_host_file(struct io_file *f);
+
+/* ---- FIFOs (fifo.c) ---- */
+
+ntstatus lxvfs_open_fifo(const struct lxvfs_path *p, unsigned int flags,
+			 struct io_file **out);
+
 /* ---- a process's root, cwd and umask (fs.c) ---- */
 
 /*
@@ -328,12 +383,14 @@ struct lxvfs_mount_args {
 	u32 mode;		/* the root directory's permission bits */
 	u32 uid;		/* its owner */
 	u32 gid;
+	u32 flags;		/* LXSS_MOUNT_* the type accepts (DrvFs: METADATA) */
 	void *instance;		/* the struct ps_instance (procfs lists its tasks) */
 };
 
 struct lxvfs_fs_type {
 	const char *name;
 	bool needs_source;	/* source_fd must name a host directory */
+	u32 flags;		/* the LXSS_MOUNT_* flags it accepts */
 	ntstatus (*create)(const struct lxvfs_mount_args *args, struct lxvfs_sb **out);
 };
 
@@ -346,13 +403,42 @@ ntstatus lxvfs_tmpfs_create(u64 size_limit, u32 root_mode, u32 uid, u32 gid,
 			  struct lxvfs_sb **out);
 ntstatus lxvfs_tmpfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb **out);
 
-/* ---- VolFs (volfs.c) ---- */
+/* ---- VolFs (volfs.c) and DrvFs (drvfs.c) ---- */
+
+/*
+ * volfs.c serves both over a host directory tree: VolFs keeps every file's
+ * metadata in records; DrvFs derives it from the host inode (drvfs.c's
+ * policy), with the metadata option from a record when the file has one.
+ */
+enum lxvfs_volfs_kind {
+	LXVFS_VOLFS,
+	LXVFS_DRVFS,
+	LXVFS_DRVFS_META,
+};
+
+struct volfs_meta;
+struct vfsmount;
+struct dentry;
+struct inode;
+struct path;
 
 ntstatus lxvfs_volfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb **out);
+ntstatus lxvfs_volfs_mount_kind(const struct lxvfs_mount_args *args,
+				enum lxvfs_volfs_kind kind, struct lxvfs_sb **out);
+ntstatus lxvfs_drvfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb **out);
+/* What volfs.c asks of DrvFs (with the owner's credentials). */
+void lxvfs_drvfs_host_meta(struct inode *inode, u32 uid, u32 gid, struct volfs_meta *m);
+bool lxvfs_drvfs_has_record(struct vfsmount *mnt, struct dentry *d);
+int lxvfs_drvfs_read_host_link(struct dentry *d, char *buf, size_t *len);
+ntstatus lxvfs_drvfs_setattr(struct vfsmount *mnt, const struct path *p,
+			     const struct volfs_meta *m, const struct io_stat *attr,
+			     unsigned int mask);
 /* ---- devices (devices.c) ---- */
 
 ntstatus lxvfs_open_device(const struct lxvfs_path *p, u64 rdev, unsigned int flags,
 			   struct io_file **out);
+/* Is @f an open /dev/zero (whose mappings are anonymous memory)? */
+bool lxvfs_file_is_zero(const struct io_file *f);
 
 /* ---- generated trees (gen.c): devfs, procfs, sysfs are made of them ---- */
 
@@ -372,6 +458,7 @@ struct seq_buf;
  * @dyn_next: the first run-time name whose id is >= *@id: its entry, with
  *	*@id and @name (LXVFS_NAME_MAX + 1) set; false when there is none
  * @owner: set @attr's uid and gid (NULL: root's)
+ * @magic: a magic link (LXVFS_NODE_MAGIC_LINK)
  */
 struct lxvfs_gen_entry {
 	const char *name;
@@ -385,6 +472,7 @@ struct lxvfs_gen_entry {
 	bool (*dyn_next)(struct lxvfs_node *dir, long *id, char *name,
 			 const struct lxvfs_gen_entry **e);
 	void (*owner)(struct lxvfs_node *n, struct io_stat *attr);
+	bool magic;
 };
 
 /* A generated file system: @root's tree, @info the file system's own. */

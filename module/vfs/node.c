@@ -66,6 +66,8 @@ ntstatus lxvfs_sb_create(const struct lxvfs_fs_ops *ops, void *info,
 	sb->info = info;
 	sb->dev = new_encode_dev(MKDEV(0, 0x400 + (atomic64_inc_return(&lxvfs_next_dev) & 0xfffff)));
 	atomic64_set(&sb->next_ino, 1);
+	mutex_init(&sb->fifo_lock);
+	INIT_LIST_HEAD(&sb->fifos);
 	*out = sb;
 	return STATUS_SUCCESS;
 }

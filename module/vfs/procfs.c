@@ -390,6 +390,7 @@ static void proc_fd_owner(struct lxvfs_node *n, struct io_stat *attr)
 
 static const struct lxvfs_gen_entry proc_fd_entry = {
 	.name = "fd", .mode = S_IFLNK | 0700, .link = proc_fd_link, .owner = proc_fd_owner,
+	.magic = true,
 };
 
 /*
@@ -543,8 +544,9 @@ static void proc_pid_owner(struct lxvfs_node *n, struct io_stat *attr)
 /* A process's own: owned by it. */
 #define PROC_PFILE(nm, perm, fn)	{ .name = nm, .mode = S_IFREG | (perm), .show = fn, \
 					  .owner = proc_pid_owner }
+/* cwd, exe, root: magic links, as Linux's */
 #define PROC_PLINK(nm, fn)	{ .name = nm, .mode = S_IFLNK | 0777, .link = fn, \
-				  .owner = proc_pid_owner }
+				  .owner = proc_pid_owner, .magic = true }
 #define PROC_DIR(nm, ch)	{ .name = nm, .mode = S_IFDIR | 0555, .children = ch }
 
 static ntstatus proc_mounts(struct lxvfs_node *n, struct seq_buf *s);

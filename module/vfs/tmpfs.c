@@ -6,6 +6,7 @@
  * ready for mmap later), reached only through its node. The file system's
  * size limit counts the bytes its regular files claim.
  */
+#include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/list.h>
 #include <linux/shmem_fs.h>
@@ -659,6 +660,21 @@ static struct file *tmpfs_host_file(struct lxvfs_node *n)
 	return get_file(TN(n)->data);
 }
 
+/*
+ * mmap: a new host file on the shmem inode, opened for the File object's
+ * access (the node's own shmem file is read-write), so the host refuses a
+ * writable shared mapping, or mprotect to one, of a file opened read-only.
+ * Writes through a mapping do not move the node's mtime.
+ */
+static struct file *tmpfs_map_file(struct lxvfs_node *n, struct lxvfs_file *vf,
+				   unsigned int flags)
+{
+	int acc = (flags & IO_FILE_READ) && (flags & IO_FILE_WRITE) ? O_RDWR :
+		  (flags & IO_FILE_WRITE) ? O_WRONLY : O_RDONLY;
+
+	return dentry_open(&TN(n)->data->f_path, acc | O_LARGEFILE, current_cred());
+}
+
 static const struct lxvfs_node_ops tmpfs_node_ops = {
 	.lookup = tmpfs_lookup,
 	.parent = tmpfs_parent,
@@ -673,6 +689,7 @@ static const struct lxvfs_node_ops tmpfs_node_ops = {
 	.rename = tmpfs_rename,
 	.readdir = tmpfs_readdir,
 	.host_file = tmpfs_host_file,
+	.map_file = tmpfs_map_file,
 };
 
 /* ---- the file system ----------------------------------------------------------- */

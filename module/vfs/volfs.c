@@ -14,11 +14,13 @@
 #include <linux/cred.h>
 #include <linux/dcache.h>
 #include <linux/file.h>
+#include <linux/hash.h>
 #include <linux/fs.h>
 #include <linux/mount.h>
 #include <linux/namei.h>
 #include <linux/path.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/stat.h>
 #include <linux/statfs.h>
 #include <linux/string.h>
@@ -40,17 +42,53 @@ struct volfs_info {
 	struct path root;		/* the backing tree's root, referenced */
 	const struct cred *cred;	/* the instance owner's, referenced */
 	struct mutex meta_lock;		/* record rewrites: no lost updates */
+	enum lxvfs_volfs_kind kind;	/* VolFs, or DrvFs with or without records */
+	u32 uid, gid;			/* DrvFs: the owner of files without a record */
+	atomic64_t meta_gen;		/* moves at every record write */
+	spinlock_t rcache_lock;
+	struct volfs_rcache *rcache;	/* VolFs: records last read or written */
 };
 
-/* A node's host file: a dentry of the tree, on the tree's mount. */
+/*
+ * The record cache: direct-mapped by inode number, an entry valid while
+ * the host inode has the same number, generation and ctime as when the
+ * record was read (a host setxattr moves ctime). The ctime clock is
+ * coarse, so a record read is cached only if no record was written
+ * through this mount meanwhile (meta_gen), and a write caches the new
+ * record itself. It spares the xattr read and checksum of every lookup.
+ */
+#define VOLFS_RCACHE_SLOTS	256
+
+struct volfs_rcache_slot {
+	u64 ino;
+	u32 igen;
+	struct timespec64 ctime;
+	struct volfs_meta m;
+};
+
+struct volfs_rcache {
+	struct volfs_rcache_slot slot[VOLFS_RCACHE_SLOTS];
+};
+
+/*
+ * A node's host file: a dentry of the tree, on the tree's mount; VolFs
+ * keeps the record it last read (under the node's lock), valid while the
+ * file system's meta_gen has not moved since: a walk reads each record
+ * once, and the root, cwd and open files are not read again at every
+ * stat. A record rewritten by the host behind the mount is seen at the
+ * next lookup, or after the next record write of the mount.
+ */
 struct volfs_node {
 	struct path path;
+	struct volfs_meta meta;
+	s64 meta_gen;			/* -1: nothing cached */
 };
 
-/* An open regular file: the host file, opened with the owner's creds. */
-struct volfs_open {
-	struct file *host;
-};
+/* An open regular file's private: the host file, opened with the owner's creds. */
+static inline struct file *VF(struct lxvfs_file *vf)
+{
+	return vf->private;
+}
 
 static const struct lxvfs_node_ops volfs_node_ops;
 
@@ -125,17 +163,106 @@ static ntstatus volfs_read_meta(struct vfsmount *mnt, struct dentry *d,
 	return STATUS_SUCCESS;
 }
 
-static ntstatus volfs_write_meta(struct vfsmount *mnt, struct dentry *d,
+static struct volfs_rcache_slot *volfs_rcache_slot(struct volfs_info *vi,
+						   struct inode *inode)
+{
+	return &vi->rcache->slot[hash_64(inode->i_ino, 8) % VOLFS_RCACHE_SLOTS];
+}
+
+static bool volfs_rcache_get(struct volfs_info *vi, struct inode *inode,
+			     struct volfs_meta *m)
+{
+	struct timespec64 ctime = compat_inode_ctime(inode);
+	struct volfs_rcache_slot *sl;
+	bool hit;
+
+	if (!vi->rcache)
+		return false;
+	sl = volfs_rcache_slot(vi, inode);
+	spin_lock(&vi->rcache_lock);
+	hit = sl->ino == inode->i_ino && sl->igen == inode->i_generation &&
+	      timespec64_equal(&sl->ctime, &ctime);
+	if (hit)
+		*m = sl->m;
+	spin_unlock(&vi->rcache_lock);
+	return hit;
+}
+
+/*
+ * Cache @m for @inode. @gen: meta_gen sampled before the record was read
+ * (nothing is cached if a write came since), or -1 from a writer.
+ */
+static void volfs_rcache_put(struct volfs_info *vi, struct inode *inode,
+			     const struct volfs_meta *m, s64 gen)
+{
+	struct volfs_rcache_slot *sl;
+
+	if (!vi->rcache)
+		return;
+	sl = volfs_rcache_slot(vi, inode);
+	spin_lock(&vi->rcache_lock);
+	if (gen < 0 || gen == atomic64_read(&vi->meta_gen)) {
+		sl->ino = inode->i_ino;
+		sl->igen = inode->i_generation;
+		sl->ctime = compat_inode_ctime(inode);
+		sl->m = *m;
+	}
+	spin_unlock(&vi->rcache_lock);
+}
+
+/*
+ * What a node's metadata is: its record on VolFs; on DrvFs, derived from
+ * the host inode (drvfs.c), or with the metadata option its record when
+ * it has one. Called with the owner's credentials.
+ */
+static ntstatus volfs_meta(struct lxvfs_sb *sb, struct dentry *d, struct volfs_meta *m)
+{
+	struct volfs_info *vi = VI(sb);
+	ntstatus st;
+	s64 gen;
+
+	switch (vi->kind) {
+	case LXVFS_DRVFS_META:
+		if ((d_is_dir(d) || d_is_reg(d)) &&
+		    lxvfs_drvfs_has_record(vi->root.mnt, d)) {
+			return volfs_read_meta(vi->root.mnt, d, m);
+		}
+		fallthrough;
+	case LXVFS_DRVFS:
+		lxvfs_drvfs_host_meta(d_inode(d), vi->uid, vi->gid, m);
+		return STATUS_SUCCESS;
+	default:
+		break;
+	}
+	gen = atomic64_read(&vi->meta_gen);
+	if (volfs_rcache_get(vi, d_inode(d), m))
+		return STATUS_SUCCESS;
+	st = volfs_read_meta(vi->root.mnt, d, m);
+	if (NT_SUCCESS(st))
+		volfs_rcache_put(vi, d_inode(d), m, gen);
+	return st;
+}
+
+/*
+ * Write @d's record. meta_gen moves, so every record read before (cached
+ * by nodes or in the record cache) is read again; the new one is cached.
+ */
+static ntstatus volfs_write_meta(struct lxvfs_sb *sb, struct dentry *d,
 				 const struct volfs_meta *m)
 {
+	struct volfs_info *vi = VI(sb);
 	u8 buf[VOLFS_RECORD_SIZE];
 	int len, err;
 
 	len = volfs_record_encode(m, buf, sizeof(buf));
 	if (len < 0)
 		return STATUS_INVALID_PARAMETER;
-	err = vfs_setxattr(compat_mnt_idmap(mnt), d, VOLFS_XATTR_NAME, buf, len, 0);
-	return err ? STATUS_LX_ERRNO(-err) : STATUS_SUCCESS;
+	err = vfs_setxattr(compat_mnt_idmap(vi->root.mnt), d, VOLFS_XATTR_NAME, buf, len, 0);
+	atomic64_inc(&vi->meta_gen);
+	if (err)
+		return STATUS_LX_ERRNO(-err);
+	volfs_rcache_put(vi, d_inode(d), m, -1);
+	return STATUS_SUCCESS;
 }
 
 static void volfs_time_set(struct volfs_time *t, const struct timespec64 *ts)
@@ -175,11 +302,12 @@ static int volfs_host_setattr(struct vfsmount *mnt, struct dentry *d, struct iat
 static ntstatus volfs_new_node(struct lxvfs_sb *sb, struct dentry *d,
 			       struct lxvfs_node **out)
 {
+	s64 gen = atomic64_read(&VI(sb)->meta_gen);
 	struct volfs_node *vn;
 	struct volfs_meta m;
 	ntstatus st;
 
-	st = volfs_read_meta(VI(sb)->root.mnt, d, &m);
+	st = volfs_meta(sb, d, &m);
 	if (!NT_SUCCESS(st))
 		goto err_dput;
 	st = STATUS_INSUFFICIENT_RESOURCES;
@@ -188,6 +316,8 @@ static ntstatus volfs_new_node(struct lxvfs_sb *sb, struct dentry *d,
 		goto err_dput;
 	vn->path.mnt = mntget(VI(sb)->root.mnt);
 	vn->path.dentry = d;
+	vn->meta = m;
+	vn->meta_gen = VI(sb)->kind == LXVFS_VOLFS ? gen : -1;
 	st = lxvfs_node_create(sb, &volfs_node_ops, volfs_type_ifmt(m.type),
 			       d_inode(d)->i_ino, vn, out);
 	if (!NT_SUCCESS(st)) {
@@ -269,17 +399,49 @@ static ntstatus volfs_parent(struct lxvfs_node *dir, struct lxvfs_node **out)
 	return st;
 }
 
+/* @n's metadata: the cached record while valid (VolFs), else read again. */
+static ntstatus volfs_node_meta(struct lxvfs_node *n, struct volfs_meta *m)
+{
+	struct volfs_node *vn = n->info;
+	struct volfs_info *vi = VI(n->sb);
+	const struct cred *old;
+	ntstatus st;
+	s64 gen;
+
+	if (vi->kind != LXVFS_VOLFS) {
+		old = volfs_enter(n->sb);
+		st = volfs_meta(n->sb, VD(n), m);
+		volfs_leave(old);
+		return st;
+	}
+	gen = atomic64_read(&vi->meta_gen);
+	mutex_lock(&n->lock);
+	if (vn->meta_gen == gen) {
+		*m = vn->meta;
+		mutex_unlock(&n->lock);
+		return STATUS_SUCCESS;
+	}
+	mutex_unlock(&n->lock);
+	old = volfs_enter(n->sb);
+	st = volfs_meta(n->sb, VD(n), m);
+	volfs_leave(old);
+	if (!NT_SUCCESS(st))
+		return st;
+	mutex_lock(&n->lock);
+	vn->meta = *m;
+	vn->meta_gen = gen;
+	mutex_unlock(&n->lock);
+	return STATUS_SUCCESS;
+}
+
 static ntstatus volfs_getattr(struct lxvfs_node *n, struct io_stat *attr)
 {
 	struct dentry *d = VD(n);
 	struct inode *inode = d_inode(d);
-	const struct cred *old;
 	struct volfs_meta m;
 	ntstatus st;
 
-	old = volfs_enter(n->sb);
-	st = volfs_read_meta(VP(n)->mnt, d, &m);
-	volfs_leave(old);
+	st = volfs_node_meta(n, &m);
 	if (!NT_SUCCESS(st))
 		return st;
 	memset(attr, 0, sizeof(*attr));
@@ -349,9 +511,15 @@ static ntstatus volfs_setattr(struct lxvfs_node *n, const struct io_stat *attr,
 	ktime_get_real_ts64(&now);
 	old = volfs_enter(n->sb);
 	mutex_lock(&VI(n->sb)->meta_lock);
-	st = volfs_read_meta(mnt, d, &m);
+	st = volfs_meta(n->sb, d, &m);
 	if (!NT_SUCCESS(st))
 		goto out;
+	/* DrvFs without a record (DRVFS_META: none on other host types) */
+	if (VI(n->sb)->kind == LXVFS_DRVFS ||
+	    (VI(n->sb)->kind == LXVFS_DRVFS_META && !d_is_dir(d) && !d_is_reg(d))) {
+		st = lxvfs_drvfs_setattr(mnt, VP(n), &m, attr, mask);
+		goto out;
+	}
 	if (mask & LXVFS_SET_SIZE) {
 		err = m.type == VOLFS_TYPE_REG ? vfs_truncate(VP(n), attr->size) : -EINVAL;
 		if (err) {
@@ -361,7 +529,9 @@ static ntstatus volfs_setattr(struct lxvfs_node *n, const struct io_stat *attr,
 		if (!(m.flags & VOLFS_F_HOST_MTIME))
 			volfs_time_set(&m.mtime, &now);
 	}
-	if (mask & LXVFS_SET_MODE) {
+	if ((mask & LXVFS_SET_MODE) && VI(n->sb)->kind == LXVFS_DRVFS_META) {
+		m.mode = attr->mode & VOLFS_MODE_MASK;	/* the host's stays */
+	} else if (mask & LXVFS_SET_MODE) {
 		if (m.type == VOLFS_TYPE_REG &&
 		    volfs_host_mode(m.type, m.mode) != volfs_host_mode(m.type, attr->mode)) {
 			ia = (struct iattr){ .ia_valid = ATTR_MODE,
@@ -388,16 +558,33 @@ static ntstatus volfs_setattr(struct lxvfs_node *n, const struct io_stat *attr,
 		volfs_time_set(&m.ctime, &attr->ctime);
 	else
 		volfs_time_set(&m.ctime, &now);
-	st = volfs_write_meta(mnt, d, &m);
+	st = volfs_write_meta(n->sb, d, &m);
 out:
 	mutex_unlock(&VI(n->sb)->meta_lock);
 	volfs_leave(old);
 	return st;
 }
 
-/* Open the host file of @n with the owner's credentials. */
+/*
+ * Open the host file of @n with the owner's credentials. dentry_open()
+ * checks no permission: VolFs's files are all the owner's (0600, 0700),
+ * but a DrvFs tree is any host directory, whose files the host must
+ * still refuse to the owner as it would to an open(2) of theirs.
+ */
 static struct file *volfs_host_open(struct lxvfs_node *n, int flags)
 {
+	const struct cred *old;
+	int mask, err;
+
+	if (VI(n->sb)->kind != LXVFS_VOLFS) {
+		mask = (flags & O_ACCMODE) == O_RDWR ? MAY_READ | MAY_WRITE :
+		       (flags & O_ACCMODE) == O_WRONLY ? MAY_WRITE : MAY_READ;
+		old = volfs_enter(n->sb);
+		err = inode_permission(compat_mnt_idmap(VP(n)->mnt), d_inode(VD(n)), mask);
+		volfs_leave(old);
+		if (err)
+			return ERR_PTR(err);
+	}
 	return dentry_open(VP(n), flags | O_LARGEFILE | O_NOATIME, VI(n->sb)->cred);
 }
 
@@ -407,6 +594,13 @@ static ntstatus volfs_readlink(struct lxvfs_node *n, char *buf, size_t *len)
 	loff_t pos = 0;
 	ssize_t got;
 
+	if (d_is_symlink(VD(n))) {	/* DrvFs: a host symbolic link, read, never followed */
+		const struct cred *old = volfs_enter(n->sb);
+		int err = lxvfs_drvfs_read_host_link(VD(n), buf, len);
+
+		volfs_leave(old);
+		return err ? STATUS_LX_ERRNO(-err) : STATUS_SUCCESS;
+	}
 	f = volfs_host_open(n, O_RDONLY);
 	if (IS_ERR(f))
 		return STATUS_LX_ERRNO(-PTR_ERR(f));
@@ -461,6 +655,74 @@ static int volfs_write_target(struct lxvfs_sb *sb, struct dentry *d, const char 
 	return done == len ? 0 : -EIO;
 }
 
+/*
+ * DrvFs: directories, regular files and symbolic links are host ones with
+ * the guest's permission bits (a host symlink holds its target); devices,
+ * FIFOs and sockets need the metadata option (EPERM without, as vfat),
+ * which makes them empty host files with a record, as VolFs does. With
+ * it, directories and regular files get a record too (owner, full mode),
+ * and host modes as VolFs's; symbolic links cannot hold one.
+ */
+static ntstatus volfs_create_drvfs(struct lxvfs_node *dir, const char *name,
+				   unsigned int len, struct volfs_meta *m,
+				   const char *target, struct lxvfs_node **out)
+{
+	struct vfsmount *mnt = VP(dir)->mnt;
+	struct dentry *pd = VD(dir), *d;
+	struct inode *pi = d_inode(pd);
+	bool meta = VI(dir->sb)->kind == LXVFS_DRVFS_META;
+	umode_t hmode = meta ? volfs_host_mode(m->type, m->mode) : m->mode & 0777;
+	const struct cred *old;
+	ntstatus st;
+	int err;
+
+	if (m->type != VOLFS_TYPE_DIR && m->type != VOLFS_TYPE_REG &&
+	    m->type != VOLFS_TYPE_LNK && !meta)
+		return STATUS_LX_ERRNO(EPERM);
+	old = volfs_enter(dir->sb);
+	d = volfs_lock_lookup(pd, name, len);
+	if (IS_ERR(d)) {
+		st = STATUS_LX_ERRNO(-PTR_ERR(d));
+		goto out;
+	}
+	if (d_is_positive(d)) {
+		st = STATUS_OBJECT_NAME_COLLISION;
+		goto err_unlock;
+	}
+	if (m->type == VOLFS_TYPE_DIR)
+		err = vfs_mkdir(compat_mnt_idmap(mnt), pi, d, hmode);
+	else if (m->type == VOLFS_TYPE_LNK)
+		err = vfs_symlink(compat_mnt_idmap(mnt), pi, d, target);
+	else
+		err = vfs_create(compat_mnt_idmap(mnt), pi, d, S_IFREG | hmode, true);
+	if (!err && d_is_negative(d))
+		err = -ENOENT;
+	if (err) {
+		st = STATUS_LX_ERRNO(-err);
+		goto err_unlock;
+	}
+	if (meta && m->type != VOLFS_TYPE_LNK) {
+		m->flags = VOLFS_F_HOST_ATIME | VOLFS_F_HOST_MTIME;
+		st = volfs_write_meta(dir->sb, d, m);
+		if (!NT_SUCCESS(st)) {
+			if (m->type == VOLFS_TYPE_DIR)
+				vfs_rmdir(compat_mnt_idmap(mnt), pi, d);
+			else
+				vfs_unlink(compat_mnt_idmap(mnt), pi, d, NULL);
+			goto err_unlock;
+		}
+	}
+	inode_unlock(pi);
+	st = volfs_new_node(dir->sb, d, out);
+	goto out;
+
+err_unlock:
+	volfs_unlock_put(pd, d);
+out:
+	volfs_leave(old);
+	return st;
+}
+
 static ntstatus volfs_create(struct lxvfs_node *dir, const char *name,
 			     unsigned int len, const struct io_stat *attr,
 			     const char *target, struct lxvfs_node **out)
@@ -492,6 +754,9 @@ static ntstatus volfs_create(struct lxvfs_node *dir, const char *name,
 	if (volfs_meta_validate(&m))
 		return STATUS_INVALID_PARAMETER;
 
+	if (VI(dir->sb)->kind != LXVFS_VOLFS)
+		return volfs_create_drvfs(dir, name, len, &m, target, out);
+
 	old = volfs_enter(dir->sb);
 	d = volfs_lock_lookup(pd, name, len);
 	if (IS_ERR(d)) {
@@ -515,7 +780,7 @@ static ntstatus volfs_create(struct lxvfs_node *dir, const char *name,
 	}
 	if (m.type == VOLFS_TYPE_LNK)
 		err = volfs_write_target(dir->sb, d, target);
-	st = err ? STATUS_LX_ERRNO(-err) : volfs_write_meta(mnt, d, &m);
+	st = err ? STATUS_LX_ERRNO(-err) : volfs_write_meta(dir->sb, d, &m);
 	if (!NT_SUCCESS(st)) {
 		/* Leave no file without a record behind. */
 		if (m.type == VOLFS_TYPE_DIR)
@@ -760,10 +1025,9 @@ static ntstatus volfs_file_read(struct io_file *f, struct ke_thread *kt,
 				struct iov_iter *to, loff_t *pos, size_t *done)
 {
 	struct lxvfs_file *vf = f->context;
-	struct volfs_open *vo = vf->private;
 	ssize_t ret;
 
-	ret = vfs_iter_read(vo->host, to, pos, 0);
+	ret = vfs_iter_read(VF(vf), to, pos, 0);
 	*done = ret > 0 ? ret : 0;
 	return ret < 0 ? STATUS_LX_ERRNO(-ret) : STATUS_SUCCESS;
 }
@@ -772,15 +1036,15 @@ static ntstatus volfs_file_write(struct io_file *f, struct ke_thread *kt,
 				 struct iov_iter *from, loff_t *pos, size_t *done)
 {
 	struct lxvfs_file *vf = f->context;
-	struct volfs_open *vo = vf->private;
+	struct file *host = VF(vf);
 	const struct cred *old;
 	ssize_t ret;
 
 	/* The host file is not O_APPEND: F_SETFL may change ours. */
 	if (io_file_flags(f) & IO_FILE_APPEND)
-		*pos = i_size_read(file_inode(vo->host));
+		*pos = i_size_read(file_inode(host));
 	old = volfs_enter(vf->path.node->sb);
-	ret = vfs_iter_write(vo->host, from, pos, 0);
+	ret = vfs_iter_write(host, from, pos, 0);
 	volfs_leave(old);
 	*done = ret > 0 ? ret : 0;
 	return ret < 0 ? STATUS_LX_ERRNO(-ret) : STATUS_SUCCESS;
@@ -810,7 +1074,7 @@ static ntstatus volfs_take_host_mtime(struct lxvfs_node *n)
 	int err;
 
 	mutex_lock(&VI(n->sb)->meta_lock);
-	st = volfs_read_meta(mnt, d, &m);
+	st = volfs_meta(n->sb, d, &m);
 	if (!NT_SUCCESS(st) || (m.flags & VOLFS_F_HOST_MTIME))
 		goto out;
 	ia = (struct iattr){ .ia_valid = ATTR_MTIME | ATTR_MTIME_SET,
@@ -821,7 +1085,7 @@ static ntstatus volfs_take_host_mtime(struct lxvfs_node *n)
 		goto out;
 	}
 	m.flags |= VOLFS_F_HOST_MTIME;
-	st = volfs_write_meta(mnt, d, &m);
+	st = volfs_write_meta(n->sb, d, &m);
 out:
 	mutex_unlock(&VI(n->sb)->meta_lock);
 	return st;
@@ -829,45 +1093,33 @@ out:
 
 static ntstatus volfs_open(struct lxvfs_node *n, struct lxvfs_file *vf, unsigned int flags)
 {
-	struct volfs_open *vo;
 	const struct cred *old;
-	ntstatus st = STATUS_SUCCESS;
+	struct file *host;
+	ntstatus st;
 	int acc;
 
 	if (!S_ISREG(n->type))
-		return STATUS_INVALID_DEVICE_REQUEST;	/* devices, FIFOs: later */
+		return STATUS_INVALID_DEVICE_REQUEST;	/* devices and FIFOs: LxVfs's */
 	acc = (flags & IO_FILE_READ) && (flags & IO_FILE_WRITE) ? O_RDWR :
 	      (flags & IO_FILE_WRITE) ? O_WRONLY : O_RDONLY;
-	vo = kzalloc(sizeof(*vo), GFP_KERNEL_ACCOUNT);
-	if (!vo)
-		return STATUS_INSUFFICIENT_RESOURCES;
 	if (flags & IO_FILE_WRITE) {
 		old = volfs_enter(n->sb);
 		st = volfs_take_host_mtime(n);
 		volfs_leave(old);
 		if (!NT_SUCCESS(st))
-			goto err_free;
+			return st;
 	}
-	vo->host = volfs_host_open(n, acc);
-	if (IS_ERR(vo->host)) {
-		st = STATUS_LX_ERRNO(-PTR_ERR(vo->host));
-		goto err_free;
-	}
+	host = volfs_host_open(n, acc);
+	if (IS_ERR(host))
+		return STATUS_LX_ERRNO(-PTR_ERR(host));
 	vf->ops = &volfs_file_ops;
-	vf->private = vo;
+	vf->private = host;
 	return STATUS_SUCCESS;
-
-err_free:
-	kfree(vo);
-	return st;
 }
 
 static void volfs_release(struct lxvfs_node *n, struct lxvfs_file *vf)
 {
-	struct volfs_open *vo = vf->private;
-
-	fput(vo->host);
-	kfree(vo);
+	fput(VF(vf));
 	vf->private = NULL;
 }
 
@@ -877,6 +1129,15 @@ static struct file *volfs_host_file(struct lxvfs_node *n)
 	if (!S_ISREG(n->type))
 		return ERR_PTR(-EACCES);
 	return volfs_host_open(n, O_RDONLY);
+}
+
+/* mmap: the backing file this open holds, opened for its very access. */
+static struct file *volfs_map_file(struct lxvfs_node *n, struct lxvfs_file *vf,
+				   unsigned int flags)
+{
+	if (!VF(vf))
+		return ERR_PTR(-ENODEV);
+	return get_file(VF(vf));
 }
 
 static const struct lxvfs_node_ops volfs_node_ops = {
@@ -894,6 +1155,7 @@ static const struct lxvfs_node_ops volfs_node_ops = {
 	.rename = volfs_rename,
 	.readdir = volfs_readdir,
 	.host_file = volfs_host_file,
+	.map_file = volfs_map_file,
 };
 
 /* ---- the file system ----------------------------------------------------------- */
@@ -904,6 +1166,7 @@ static void volfs_kill(struct lxvfs_sb *sb)
 
 	path_put(&vi->root);
 	put_cred(vi->cred);
+	kvfree(vi->rcache);
 	kfree(vi);
 }
 
@@ -927,19 +1190,42 @@ static const struct lxvfs_fs_ops volfs_fs_ops = {
 	.statfs = volfs_statfs,
 };
 
+static ntstatus drvfs_statfs(struct lxvfs_sb *sb, struct kstatfs *st)
+{
+	const struct cred *old = volfs_enter(sb);
+	int err;
+
+	err = vfs_statfs(&VI(sb)->root, st);
+	volfs_leave(old);
+	if (err)
+		return STATUS_LX_ERRNO(-err);
+	st->f_namelen = min_t(long, st->f_namelen, LXVFS_NAME_MAX);
+	return STATUS_SUCCESS;
+}
+
+/* DrvFs: statfs is the host directory's own. */
+static const struct lxvfs_fs_ops drvfs_fs_ops = {
+	.name = "drvfs",
+	.kill = volfs_kill,
+	.statfs = drvfs_statfs,
+};
+
 /**
- * lxvfs_volfs_mount() - a VolFs over the backing tree @args->source
- * @args: source, a host directory (an O_PATH fd will do); the rest unused:
- *	the root's mode and owner are its record's
+ * lxvfs_volfs_mount_kind() - a VolFs or DrvFs over the host tree @args->source
+ * @args: source, a host directory (an O_PATH fd will do); uid and gid:
+ *	DrvFs's owner of files without a record
+ * @kind: VolFs (the root must have a valid directory record), DrvFs, or
+ *	DrvFs with the metadata option
  * @out: the file system, one reference, its root set
  *
  * The caller's credentials (the instance's owner's) are kept for every
- * later host call. The tree's root must have a valid directory record.
+ * later host call.
  *
  * Return: STATUS_SUCCESS, STATUS_LX_ERRNO(EIO) for a root without a valid
  * record, or an allocation failure.
  */
-ntstatus lxvfs_volfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb **out)
+ntstatus lxvfs_volfs_mount_kind(const struct lxvfs_mount_args *args,
+				enum lxvfs_volfs_kind kind, struct lxvfs_sb **out)
 {
 	struct volfs_info *vi;
 	struct lxvfs_sb *sb;
@@ -953,10 +1239,22 @@ ntstatus lxvfs_volfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb 
 	path_get(&vi->root);
 	vi->cred = get_current_cred();
 	mutex_init(&vi->meta_lock);
-	st = lxvfs_sb_create(&volfs_fs_ops, vi, &sb);
+	vi->kind = kind;
+	vi->uid = args->uid;
+	vi->gid = args->gid;
+	spin_lock_init(&vi->rcache_lock);
+	if (kind == LXVFS_VOLFS) {
+		vi->rcache = kvzalloc(sizeof(*vi->rcache), GFP_KERNEL_ACCOUNT);
+		if (!vi->rcache) {
+			kfree(vi);
+			return STATUS_INSUFFICIENT_RESOURCES;
+		}
+	}
+	st = lxvfs_sb_create(kind == LXVFS_VOLFS ? &volfs_fs_ops : &drvfs_fs_ops, vi, &sb);
 	if (!NT_SUCCESS(st)) {
 		path_put(&vi->root);
 		put_cred(vi->cred);
+		kvfree(vi->rcache);
 		kfree(vi);
 		return st;
 	}
@@ -973,4 +1271,14 @@ ntstatus lxvfs_volfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb 
 	}
 	*out = sb;
 	return STATUS_SUCCESS;
+}
+
+/**
+ * lxvfs_volfs_mount() - a VolFs over the backing tree @args->source
+ * @args: source, a host directory; the root's mode and owner are its record's
+ * @out: the file system, one reference, its root set
+ */
+ntstatus lxvfs_volfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb **out)
+{
+	return lxvfs_volfs_mount_kind(args, LXVFS_VOLFS, out);
 }

@@ -17,9 +17,9 @@ struct lxvfs_walker {
 	const struct lxvfs_walk *w;
 	struct lxvfs_path cur;
 	unsigned int links;
-	char *buf;		/* the path being walked, after link splices */
+	const char *buf;	/* the path being walked: the caller's, or a splice */
 	char *spare;		/* where the next splice is built */
-	char *alloc;		/* both */
+	char *alloc;		/* two splice buffers, at the first link only */
 };
 
 static ntstatus lxvfs_may_search(struct lxvfs_walker *k)
@@ -43,21 +43,29 @@ static void lxvfs_walker_move(struct lxvfs_walker *k, struct lxvfs_path *to)
 	to->node = NULL;
 }
 
-/* "..": up one directory, across mount roots, never above the root. */
+#define LXVFS_EXDEV	STATUS_LX_ERRNO(EXDEV)
+
+/*
+ * "..": up one directory, across mount roots, never above the root
+ * (RESOLVE_BENEATH: trying is EXDEV; RESOLVE_NO_XDEV: so is crossing).
+ */
 static ntstatus lxvfs_dotdot(struct lxvfs_walker *k)
 {
+	unsigned int flags = k->w->flags;
 	struct lxvfs_path up;
 	struct lxvfs_node *parent;
 	ntstatus st;
 
 	for (;;) {
 		if (lxvfs_path_equal(&k->cur, &k->w->root))
-			return STATUS_SUCCESS;
+			return flags & LXVFS_WALK_BENEATH ? LXVFS_EXDEV : STATUS_SUCCESS;
 		if (!lxvfs_is_mount_root(&k->cur))
 			break;
 		if (!lxvfs_mount_parent(k->w->ns, k->cur.mnt, &up))
 			return STATUS_SUCCESS;	/* the tree's root */
 		lxvfs_walker_move(k, &up);
+		if (flags & LXVFS_WALK_NO_XDEV)
+			return LXVFS_EXDEV;
 	}
 	st = k->cur.node->ops->parent(k->cur.node, &parent);
 	if (!NT_SUCCESS(st))
@@ -66,7 +74,24 @@ static ntstatus lxvfs_dotdot(struct lxvfs_walker *k)
 	ob_reference(up.mnt);
 	up.node = parent;
 	lxvfs_walker_move(k, &up);
-	lxvfs_follow_mount(k->w->ns, &k->cur);
+	if (lxvfs_follow_mount(k->w->ns, &k->cur) && (flags & LXVFS_WALK_NO_XDEV))
+		return LXVFS_EXDEV;
+	return STATUS_SUCCESS;
+}
+
+/* May the walk follow link @n? openat2's RESOLVE_* rules, in Linux's order. */
+static ntstatus lxvfs_may_follow(struct lxvfs_walker *k, struct lxvfs_node *n)
+{
+	unsigned int flags = k->w->flags;
+
+	if (flags & LXVFS_WALK_NO_SYMLINKS)
+		return STATUS_REPARSE_POINT_NOT_RESOLVED;
+	if (!(n->flags & LXVFS_NODE_MAGIC_LINK))
+		return STATUS_SUCCESS;
+	if (flags & LXVFS_WALK_NO_MAGICLINKS)
+		return STATUS_REPARSE_POINT_NOT_RESOLVED;
+	if (flags & LXVFS_WALK_SCOPED)
+		return LXVFS_EXDEV;	/* "not currently safe for scoped lookups" */
 	return STATUS_SUCCESS;
 }
 
@@ -82,12 +107,20 @@ static ntstatus lxvfs_splice_link(struct lxvfs_walker *k, const char *target,
 
 	if (tlen + 1 + rlen + 1 > LXVFS_PATH_MAX)
 		return STATUS_NAME_TOO_LONG;
+	if (!k->alloc) {
+		k->alloc = kmalloc(2 * LXVFS_PATH_MAX, GFP_KERNEL);
+		if (!k->alloc)
+			return STATUS_INSUFFICIENT_RESOURCES;
+		k->spare = k->alloc;
+	}
 	memcpy(k->spare, target, tlen);
 	t = k->spare + tlen;
 	if (rlen || slash)
 		*t++ = '/';
 	memcpy(t, rest, rlen + 1);
-	swap(k->buf, k->spare);
+	k->buf = k->spare;
+	/* The caller's path is never written: the other buffer is ours. */
+	k->spare = k->spare == k->alloc ? k->alloc + LXVFS_PATH_MAX : k->alloc;
 	return STATUS_SUCCESS;
 }
 
@@ -108,11 +141,12 @@ static ntstatus lxvfs_walk_path(struct lxvfs_walker *k, bool parent_only,
 			      bool *trailing)
 {
 	unsigned int flags = k->w->flags;
-	char *s = k->buf, *tbuf = NULL;
+	const char *s = k->buf;
+	char *tbuf = NULL;
 	struct lxvfs_path next;
 	struct lxvfs_node *child;
 	ntstatus st = STATUS_SUCCESS;
-	bool slash = false;
+	bool slash = false, spliced = false;
 
 	for (;;) {
 		const char *comp;
@@ -120,6 +154,19 @@ static ntstatus lxvfs_walk_path(struct lxvfs_walker *k, bool parent_only,
 		bool is_last;
 
 		if (*s == '/') {
+			/*
+			 * A jump to the root: the path's own (IN_ROOT: the
+			 * start, which the caller made the root) or a link's.
+			 */
+			if (flags & LXVFS_WALK_BENEATH) {
+				st = LXVFS_EXDEV;
+				break;
+			}
+			if ((flags & LXVFS_WALK_NO_XDEV) && spliced &&
+			    k->cur.mnt != k->w->root.mnt) {
+				st = LXVFS_EXDEV;
+				break;
+			}
 			lxvfs_path_put(&k->cur);
 			k->cur = k->w->root;
 			lxvfs_path_get(&k->cur);
@@ -165,13 +212,22 @@ static ntstatus lxvfs_walk_path(struct lxvfs_walker *k, bool parent_only,
 		next.mnt = k->cur.mnt;
 		ob_reference(next.mnt);
 		next.node = child;
-		lxvfs_follow_mount(k->w->ns, &next);
+		if (lxvfs_follow_mount(k->w->ns, &next) && (flags & LXVFS_WALK_NO_XDEV)) {
+			lxvfs_path_put(&next);
+			st = LXVFS_EXDEV;
+			break;
+		}
 
 		if (S_ISLNK(next.node->type) &&
 		    (!is_last || slash || (flags & LXVFS_WALK_FOLLOW))) {
 			if (++k->links > LXVFS_MAX_LINKS) {
 				lxvfs_path_put(&next);
 				st = STATUS_REPARSE_POINT_NOT_RESOLVED;
+				break;
+			}
+			st = lxvfs_may_follow(k, next.node);
+			if (!NT_SUCCESS(st)) {
+				lxvfs_path_put(&next);
 				break;
 			}
 			if (!tbuf) {
@@ -194,6 +250,7 @@ static ntstatus lxvfs_walk_path(struct lxvfs_walker *k, bool parent_only,
 			if (!NT_SUCCESS(st))
 				break;
 			s = k->buf;
+			spliced = true;
 			/* A relative target resolves from the link's directory. */
 			continue;
 		}
@@ -222,12 +279,7 @@ static ntstatus lxvfs_walker_init(struct lxvfs_walker *k, const struct lxvfs_wal
 		return STATUS_NAME_TOO_LONG;
 	memset(k, 0, sizeof(*k));
 	k->w = w;
-	k->alloc = kmalloc(2 * LXVFS_PATH_MAX, GFP_KERNEL);
-	if (!k->alloc)
-		return STATUS_INSUFFICIENT_RESOURCES;
-	k->buf = k->alloc;
-	k->spare = k->buf + LXVFS_PATH_MAX;
-	memcpy(k->buf, path, len + 1);
+	k->buf = path;		/* copied at the first link only */
 	k->cur = w->start;
 	lxvfs_path_get(&k->cur);
 	return STATUS_SUCCESS;

@@ -146,8 +146,10 @@ struct lxss_syscall_info {
  * size_limit: tmpfs: bytes its files may hold (0: 64 MiB).
  * source_fd: for a file system over a host directory (VolFs, DrvFs), an fd
  * of that directory (O_PATH is enough); -1 for the others.
- * flags: must be 0.
+ * flags: LXSS_MOUNT_METADATA for "drvfs" (VolFs records on its files:
+ * owners, full modes, special files); 0 for every other type.
  */
+#define LXSS_MOUNT_METADATA	0x1
 #define LXSS_FSTYPE_MAX		16
 #define LXSS_PATH_MAX		256
 

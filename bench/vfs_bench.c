@@ -1,0 +1,377 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vfs_bench: file-system calls of a pico process on VolFs against the same
+ * calls of a native process on the ext4 that backs it, from one boot: stat
+ * of an existing file, open + close, create + write 4 KiB + close of N
+ * files, readdir of an N-entry directory, sequential write and read of a
+ * big file (N = 2,000 and 64 MiB: what the TCG VM runs in a few seconds a
+ * round). Method as proc_bench: a child waits for a start byte on fd 0,
+ * runs with raw syscalls from its working directory (native: a directory
+ * of the ext4; pico: the root of a VolFs whose backing tree is on the same
+ * ext4), writes a done byte on fd 1, then cleans up untimed; the native
+ * parent times it. Loads lxcore.ko if needed (unloads it at the end).
+ *
+ *   vfs_bench [lxcore.ko [rounds]]      LXT_NATIVE_ONLY=1: native only
+ *
+ * VFS_BENCH_TMPFS=1: an instance tmpfs against a host tmpfs directory
+ * instead (what LxVfs costs without VolFs's host calls).
+ */
+#define _GNU_SOURCE
+#include <sched.h>
+#include <stdbool.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
+#include "../selftests/lxtest.h"
+#include "bench.h"
+#include "../volfs/volfs_record.c"
+
+#define FILES		2000		/* N: created files, directory entries */
+#define STATS		20000
+#define OPENS		10000
+#define READDIRS	5
+#define BIG		(64L << 20)
+#define CHUNK		(1L << 20)
+
+#define MNT		"/tmp/vfs-bench"
+#define IMAGE		"/tmp/vfs-bench.img"
+#define KMODS		"/usr/libexec/lxcore/selftests/volfs-kmods"
+#define VOLFS_TREE	MNT "/volfs"
+#define TMPFS_DIR	"/tmp/vfs-bench-tmpfs"
+
+static const char *native_dir = MNT "/native";
+static int use_tmpfs;
+
+static int rounds = 5;
+static int child_native;	/* set before each fork: where the child works */
+static int round_no;		/* names the round's created files */
+
+enum kind { PREPARE, STAT, OPEN_CLOSE, CREATE, READDIR, SEQ_WRITE, SEQ_READ, NR_KINDS };
+
+static const char *kind_name[NR_KINDS] = {
+	"prepare", "stat", "open+close", "create+write+close", "readdir", "seq write",
+	"seq read",
+};
+
+static void __attribute__((noreturn)) child_exit(long r)
+{
+	lxt_raw_exit(r < 0 ? 100 + (-r & 0x7f) : 0);
+}
+
+static long check(long r)
+{
+	if (r < 0 && r > -4096)
+		child_exit(r);
+	return r;
+}
+
+static long sys(long nr, long a, long b, long c)
+{
+	return lxt_syscall6(nr, a, b, c, 0, 0, 0);
+}
+
+static char buf[CHUNK];
+
+static void name_of(char *out, const char *dir, long i)
+{
+	/* "dir/f1234" without stdio in the child */
+	char *p = out;
+	char digits[12];
+	int n = 0;
+
+	while (*dir)
+		*p++ = *dir++;
+	*p++ = '/';
+	*p++ = 'f';
+	do {
+		digits[n++] = '0' + i % 10;
+		i /= 10;
+	} while (i);
+	while (n)
+		*p++ = digits[--n];
+	*p = '\0';
+}
+
+static void write_file(const char *path, long size)
+{
+	long fd = check(sys(SYS_open, (long)path, O_CREAT | O_WRONLY | O_TRUNC, 0644)), done;
+
+	for (done = 0; done < size; done += CHUNK)
+		check(lxt_write(fd, buf, size - done < CHUNK ? size - done : CHUNK));
+	check(lxt_close(fd));
+}
+
+static void run_kind(enum kind kind, char *dir)
+{
+	struct stat st;
+	char path[64], dents[32768];
+	long i, fd, n;
+
+	switch (kind) {
+	case PREPARE:
+		write_file("target", 4096);
+		check(sys(SYS_mkdir, (long)"dir", 0755, 0));
+		for (i = 0; i < FILES; i++) {
+			name_of(path, "dir", i);
+			check(lxt_close(check(sys(SYS_open, (long)path, O_CREAT | O_WRONLY, 0644))));
+		}
+		write_file("big", BIG);
+		break;
+	case STAT:
+		for (i = 0; i < STATS; i++)
+			check(sys(SYS_stat, (long)"target", (long)&st, 0));
+		break;
+	case OPEN_CLOSE:
+		for (i = 0; i < OPENS; i++)
+			check(lxt_close(check(sys(SYS_open, (long)"target", O_RDONLY, 0))));
+		break;
+	case CREATE:
+		check(sys(SYS_mkdir, (long)dir, 0755, 0));
+		for (i = 0; i < FILES; i++) {
+			name_of(path, dir, i);
+			fd = check(sys(SYS_open, (long)path, O_CREAT | O_WRONLY | O_EXCL, 0644));
+			check(lxt_write(fd, buf, 4096));
+			check(lxt_close(fd));
+		}
+		break;
+	case READDIR:
+		for (i = 0; i < READDIRS; i++) {
+			fd = check(sys(SYS_open, (long)"dir", O_RDONLY | O_DIRECTORY, 0));
+			while ((n = check(sys(SYS_getdents64, fd, (long)dents, sizeof(dents)))) > 0)
+				;
+			check(lxt_close(fd));
+		}
+		break;
+	case SEQ_WRITE:
+		write_file(dir, BIG);
+		break;
+	case SEQ_READ:
+		fd = check(sys(SYS_open, (long)"big", O_RDONLY, 0));
+		for (i = 0; i < BIG; i += n)
+			if ((n = check(lxt_read(fd, buf, CHUNK))) == 0)
+				child_exit(-EIO);
+		check(lxt_close(fd));
+		break;
+	default:
+		break;
+	}
+}
+
+/* Untimed: what the run made goes, so every round starts alike. */
+static void clean_kind(enum kind kind, char *dir)
+{
+	char path[64];
+	long i;
+
+	if (kind == CREATE) {
+		for (i = 0; i < FILES; i++) {
+			name_of(path, dir, i);
+			check(sys(SYS_unlink, (long)path, 0, 0));
+		}
+		check(sys(SYS_rmdir, (long)dir, 0, 0));
+	} else if (kind == SEQ_WRITE) {
+		check(sys(SYS_unlink, (long)dir, 0, 0));
+	}
+}
+
+static void child_entry(int kind)
+{
+	char c = 0, dir[16] = "new-";
+
+	dir[4] = 'a' + round_no % 26;
+	dir[5] = 'a' + round_no / 26 % 26;
+	if (child_native)
+		check(sys(SYS_chdir, (long)native_dir, 0, 0));
+	check(lxt_read(0, &c, 1));
+	run_kind(kind, dir);
+	check(lxt_write(1, &c, 1));
+	clean_kind(kind, dir);
+	child_exit(0);
+}
+
+static int sh(const char *cmd)
+{
+	int r = system(cmd);
+
+	if (r)
+		fprintf(stderr, "vfs_bench: '%s' failed\n", cmd);
+	return r;
+}
+
+/* The ext4 both sides use, a native directory and a VolFs tree on it. */
+static int backing(void)
+{
+	struct volfs_meta m = { .type = VOLFS_TYPE_DIR, .mode = 0755 };
+	unsigned char rec[VOLFS_RECORD_SIZE];
+
+	if (access("/proc/fs/ext4", F_OK)) {
+		system("for m in crc32c_generic crc16 mbcache jbd2 ext4; do "
+		       "insmod " KMODS "/$m.module 2>/dev/null; done");
+	}
+	system("insmod " KMODS "/loop.module 2>/dev/null");
+	mkdir(MNT, 0755);
+	if (sh("dd if=/dev/zero of=" IMAGE " bs=1M count=320 2>/dev/null") ||
+	    sh("mke2fs -q -F -I 256 " IMAGE " >/dev/null 2>&1") ||
+	    sh("mount -t ext4 -o loop " IMAGE " " MNT))
+		return -1;
+	if (mkdir(native_dir, 0755) || mkdir(VOLFS_TREE, 0700))
+		return -1;
+	if (volfs_record_encode(&m, rec, sizeof(rec)) != VOLFS_RECORD_SIZE ||
+	    setxattr(VOLFS_TREE, VOLFS_XATTR_NAME, rec, sizeof(rec), 0))
+		return -1;
+	return 0;
+}
+
+static int new_instance(int dev)
+{
+	struct lxss_mount mt = { .size = sizeof(mt), .mode = 0755 };
+	int inst = lxt_create(dev, "vfs-bench");
+
+	if (inst < 0)
+		return -1;
+	strcpy(mt.target, "/");
+	if (use_tmpfs) {
+		strcpy(mt.fstype, "tmpfs");
+		mt.source_fd = -1;
+		mt.size_limit = 256 << 20;
+	} else {
+		strcpy(mt.fstype, "volfs");
+		mt.source_fd = open(VOLFS_TREE, O_PATH | O_DIRECTORY);
+	}
+	if ((!use_tmpfs && mt.source_fd < 0) || ioctl(inst, LXSS_IOC_MOUNT, &mt)) {
+		perror("vfs_bench: mount");
+		return -1;
+	}
+	if (mt.source_fd >= 0)
+		close(mt.source_fd);
+	return inst;
+}
+
+/*
+ * Every round runs each case natively, then at once as a pico process (one
+ * instance for the round; a native task pays nothing for an instance), so
+ * each pair sees the same load on a shared machine. Reported: the fastest
+ * run of each side, the median of the per-pair ratios (what the targets
+ * are judged on: the host's load moves single runs by 2x and more) and
+ * their range.
+ */
+int main(int argc, char **argv)
+{
+	static const double per_run[NR_KINDS] = {
+		1, STATS, OPENS, FILES, READDIRS, BIG >> 20, BIG >> 20,
+	};
+	static const char *unit[NR_KINDS] = {
+		"", "us/stat", "us/open", "us/file", "ms/readdir", "ms/MiB", "ms/MiB",
+	};
+	static const double scale[NR_KINDS] = { 1, 1e3, 1e3, 1e3, 1e6, 1e6, 1e6 };
+	const char *ko = argc > 1 ? argv[1] : LXT_MODULE_PATH;
+	int native_only = lxt_native_only();
+	double *ns[2][NR_KINDS], *ratio[NR_KINDS];
+	int dev = -1, inst, loaded = 0, r, k, v, all_ok = 1;
+	cpu_set_t cpus;
+
+	if (argc > 2)
+		rounds = atoi(argv[2]);
+	if (rounds < 1)
+		rounds = 1;
+	for (k = 0; k < NR_KINDS; k++) {
+		ns[0][k] = calloc(rounds, sizeof(double));
+		ns[1][k] = calloc(rounds, sizeof(double));
+		ratio[k] = calloc(rounds, sizeof(double));
+		if (!ns[0][k] || !ns[1][k] || !ratio[k])
+			return 1;
+	}
+	CPU_ZERO(&cpus);
+	CPU_SET(0, &cpus);
+	if (sched_setaffinity(0, sizeof(cpus), &cpus))
+		perror("vfs_bench: sched_setaffinity");
+	use_tmpfs = getenv("VFS_BENCH_TMPFS") && atoi(getenv("VFS_BENCH_TMPFS"));
+	if (use_tmpfs) {
+		native_dir = TMPFS_DIR;
+		if (mkdir(native_dir, 0755)) {
+			perror("vfs_bench: " TMPFS_DIR);
+			return 1;
+		}
+	} else if (backing()) {
+		fprintf(stderr, "vfs_bench: no ext4 to run on\n");
+		return 1;
+	}
+	if (!native_only) {
+		loaded = bench_load("vfs_bench", ko);
+		dev = lxt_dev();
+		if (dev < 0) {
+			perror("vfs_bench: " LXSS_DEVICE_PATH);
+			return 1;
+		}
+	}
+	/* The files stat, open, readdir and read use, on each side. */
+	child_native = 1;
+	bench_run_once("vfs_bench", -1, PREPARE, "prepare", child_entry);
+	if (!native_only) {
+		child_native = 0;
+		inst = new_instance(dev);
+		if (inst < 0)
+			return 1;
+		bench_run_once("vfs_bench", inst, PREPARE, "prepare", child_entry);
+		close(inst);
+	}
+	for (r = 0; r < rounds; r++) {
+		round_no = r;
+		inst = native_only ? -1 : new_instance(dev);
+		if (!native_only && inst < 0)
+			return 1;
+		if (inst >= 0 && use_tmpfs) {	/* a fresh tmpfs each round */
+			child_native = 0;
+			bench_run_once("vfs_bench", inst, PREPARE, "prepare", child_entry);
+		}
+		for (k = STAT; k < NR_KINDS; k++) {
+			child_native = 1;
+			ns[0][k][r] = bench_run_once("vfs_bench", -1, k, kind_name[k], child_entry);
+			if (native_only)
+				continue;
+			child_native = 0;
+			ns[1][k][r] = bench_run_once("vfs_bench", inst, k, kind_name[k], child_entry);
+			ratio[k][r] = ns[1][k][r] / ns[0][k][r];
+		}
+		if (inst >= 0)
+			close(inst);
+	}
+	if (dev >= 0)
+		close(dev);
+	if (loaded)
+		bench_unload("vfs_bench");
+
+	printf("lxcore %s benchmark: %d rounds of native/pico pairs, one boot\n",
+	       use_tmpfs ? "LxVfs tmpfs" : "VolFs", rounds);
+	printf("(%s; %d stats, %d opens, N = %d files of 4 KiB, readdir of %d entries x %d,"
+	       " %ld MiB in 1 MiB calls)\n",
+	       use_tmpfs ? "pico on an instance tmpfs vs native on a host tmpfs" :
+	       "pico on VolFs vs native on the same ext4 (loop, tmpfs image)",
+	       STATS, OPENS, FILES, FILES, READDIRS, BIG >> 20);
+	for (k = STAT; k < NR_KINDS; k++) {
+		bool io = k == SEQ_WRITE || k == SEQ_READ;
+		double val[2], rt;
+
+		for (v = 0; v < 2; v++) {
+			qsort(ns[v][k], rounds, sizeof(double), bench_cmp_double);
+			val[v] = ns[v][k][0] / per_run[k] / scale[k];
+		}
+		qsort(ratio[k], rounds, sizeof(double), bench_cmp_double);
+		if (native_only) {
+			printf("%-20s native %9.3f %-11s pico n/a (LXT_NATIVE_ONLY)\n",
+			       kind_name[k], val[0], unit[k]);
+			continue;
+		}
+		rt = ratio[k][rounds / 2];
+		/* I/O: throughput >= 0.9x native, i.e. time <= 1/0.9 */
+		all_ok &= io ? 1 / rt >= 0.9 : rt <= 1.5;
+		printf("%-20s native %9.3f  pico %9.3f %-11s fastest %5.2f, median pair %5.2f "
+		       "(%4.2f..%4.2f)  %s\n",
+		       kind_name[k], val[0], val[1], unit[k], val[1] / val[0], rt, ratio[k][0],
+		       ratio[k][rounds - 1],
+		       io ? "(target: throughput >= 0.90x: time ratio <= 1.11)" : "(target <= 1.50)");
+	}
+	if (!native_only && !all_ok)
+		printf("vfs_bench: a ratio misses its target\n");
+	return 0;
+}
