@@ -335,6 +335,25 @@ long lx_sys_dup2(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_dup3(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_fcntl(struct pt_regs *regs, struct ps_task *pt);
 
+/* lx/sys_socket.c */
+long lx_sys_socket(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_socketpair(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_bind(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_listen(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_connect(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_accept(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_accept4(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_shutdown(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_getsockname(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_getpeername(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_getsockopt(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_setsockopt(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_sendto(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_recvfrom(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_sendmsg(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_recvmsg(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_sendmmsg(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_recvmmsg(struct pt_regs *regs, struct ps_task *pt);
 /* lx/sys_ioctl.c */
 long lx_sys_ioctl(struct pt_regs *regs, struct ps_task *pt);
 

@@ -32,10 +32,20 @@ static void io_file_delete(void *obj)
 		f->ops->release(f);
 }
 
+/* A handle closed: a device that counts handles (AF_UNIX sockets) hears of it. */
+static void io_file_close(void *obj, unsigned long handles_left)
+{
+	struct io_file *f = obj;
+
+	if (f->ops->handle_closed)
+		f->ops->handle_closed(f, handles_left);
+}
+
 struct ob_type io_file_type = {
 	.name = "File",
 	.body_size = sizeof(struct io_file),
 	.valid_access = OB_ACCESS_ALL,
+	.close = io_file_close,
 	.delete = io_file_delete,
 };
 

@@ -13,6 +13,8 @@
  *               from host wait queues, io_file_poll()
  *   epoll.c     epoll objects: interest sets over any pollable File object
  *   eventfd.c   eventfd counters
+ *   afunix.c    AF_UNIX sockets: stream, datagram and seqpacket socket
+ *               objects, named per instance (never host sockets)
  *   timerfd.c   timerfd timers (hrtimer on CLOCK_MONOTONIC/REALTIME/BOOTTIME)
  *   signalfd.c  signalfd: the host task's pending signals, read as siginfo
  *
@@ -30,6 +32,7 @@
 #include <linux/time64.h>
 #include <linux/wait.h>
 #include <linux/types.h>
+#include <linux/un.h>
 
 #include "ntstatus.h"
 #include "ob/ob.h"
@@ -127,6 +130,8 @@ struct io_file_ops {
 	__poll_t (*poll)(struct io_file *f, struct io_poll_entry *e);
 	/* F_SETFL: @flags are the new status flags; may refuse some. */
 	ntstatus (*set_flags)(struct io_file *f, unsigned int flags);
+	/* A handle to the file closed; @handles_left remain (may sleep). */
+	void (*handle_closed)(struct io_file *f, unsigned long handles_left);
 	/*
 	 * ioctl(2) commands the device serves (lx/sys_ioctl.c decides which
 	 * reach it): *@ret is the call's result. NULL: none (ENOTTY).
@@ -322,6 +327,74 @@ void io_timerfd_gettime(struct io_file *f, struct timespec64 *value,
 ntstatus io_create_signalfd(const sigset_t *mask, bool nonblock, struct io_file **out);
 bool io_file_is_signalfd(struct io_file *f);
 void io_signalfd_set_mask(struct io_file *f, const sigset_t *mask);
+
+/* ---- AF_UNIX sockets (afunix.c) ---- */
+
+struct io_usock;
+struct lxvfs_node;
+
+/* Who sent a message, or is a socket's peer: instance pid and ids. */
+struct io_sock_cred {
+	u32 pid;
+	u32 uid;
+	u32 gid;
+};
+
+/* A socket name as sockaddr_un bytes, @len of them. */
+struct io_unix_addr {
+	unsigned int len;
+	struct sockaddr_un sun;
+};
+
+/*
+ * One sendmsg or recvmsg. Send: @iter, @flags (MSG_*), @to (a datagram's
+ * destination, referenced by the caller), @named (an address was given),
+ * @files (references the message
+ * takes over), @cred (the sender's). Receive: @iter, @flags; out: @done,
+ * @full (the datagram's length), @out_flags (MSG_TRUNC), @files (kmalloc'd
+ * array of references, the caller's), @cred/@has_cred, *@from.
+ */
+struct io_unix_msg {
+	struct iov_iter *iter;
+	unsigned int flags;
+	struct io_usock *to;
+	bool named;
+	struct io_unix_addr *from;
+	struct io_file **files;
+	unsigned int nfiles;
+	struct io_sock_cred cred;
+	bool has_cred;
+	size_t done;
+	size_t full;
+	unsigned int out_flags;
+};
+
+extern struct ob_type io_unix_type;
+
+ntstatus io_unix_create(int type, unsigned int flags, const struct io_sock_cred *cred,
+			struct io_file **out);
+ntstatus io_unix_pair(int type, unsigned int flags, const struct io_sock_cred *cred,
+		      struct io_file **a, struct io_file **b);
+bool io_file_is_unix(struct io_file *f);
+int io_unix_type_of(struct io_file *f);
+int io_unix_type_of_sock(struct io_usock *s);
+bool io_unix_is_bound(struct io_file *f);
+ntstatus io_unix_bind(struct io_file *f, struct ob_directory *ns, const char *key,
+		      const struct io_unix_addr *addr, struct lxvfs_node *node);
+ntstatus io_unix_name(struct io_file *f, bool peer, struct io_unix_addr *out);
+ntstatus io_unix_listen(struct io_file *f, int backlog, const struct io_sock_cred *cred);
+ntstatus io_unix_connect(struct io_file *f, struct ke_thread *kt, struct io_usock *to,
+			 const struct io_sock_cred *cred);
+ntstatus io_unix_accept(struct io_file *f, struct ke_thread *kt, unsigned int flags,
+			struct io_file **out);
+ntstatus io_unix_shutdown(struct io_file *f, int how);
+ntstatus io_unix_sendmsg(struct io_file *f, struct ke_thread *kt, struct io_unix_msg *m);
+ntstatus io_unix_recvmsg(struct io_file *f, struct ke_thread *kt, struct io_unix_msg *m);
+ntstatus io_unix_getopt(struct io_file *f, int opt, int *val, struct io_sock_cred *cred);
+ntstatus io_unix_setopt(struct io_file *f, int opt, int val);
+long io_unix_timeout(struct io_file *f, bool send, const long *set);
+/* The Linux layer's: the credentials of the thread @kt (write(2) on a socket). */
+void io_sock_caller_cred(struct ke_thread *kt, struct io_sock_cred *c);
 
 int io_init(void);	/* \Device\NamedPipe; 0 or -errno */
 void io_exit(void);
