@@ -13,6 +13,8 @@ PKGS=(
 	linux-image-amd64 linux-headers-amd64 linux-source-6.1
 	qemu-system-x86 busybox-static
 	check libsubunit-dev sparse libseccomp-dev pkg-config
+	# module-check: the DKMS package is built in a private tree
+	dkms
 	# lxss-daemon: the libFuzzer target of the protocol decoder
 	clang libclang-rt-dev
 	cpio xz-utils gcc make libc6-dev libarchive-dev
