@@ -39,7 +39,12 @@ int lxss_create_instance(int devfd, const char *name)
 
 int lxss_enter(int instfd)
 {
-	struct lxss_enter req = { .size = sizeof(req), .flags = 0 };
+	return lxss_enter_flags(instfd, 0);
+}
+
+int lxss_enter_flags(int instfd, unsigned int flags)
+{
+	struct lxss_enter req = { .size = sizeof(req), .flags = flags };
 
 	return ioctl(instfd, LXSS_IOC_ENTER, &req) < 0 ? -1 : 0;
 }

@@ -52,6 +52,8 @@ int lxss_create_instance(int devfd, const char *name);
  * no stdio, so it can run between fork() and execve().
  */
 int lxss_enter(int instfd);
+/** lxss_enter_flags() - the same with LXSS_ENTER_* @flags (LXSS_ENTER_ROOT) */
+int lxss_enter_flags(int instfd, unsigned int flags);
 
 /**
  * lxss_query() - LXSS_IOC_QUERY: the instance's counters.

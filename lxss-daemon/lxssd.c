@@ -136,7 +136,14 @@ static void close_peer(struct lxp_peer *p)
 	free(p);
 }
 
-static struct lxssd_distro *need_distro(struct lxssd *s, const char *name, struct lxssd_err *e)
+/* Who asks: SO_PEERCRED and SO_PEERGROUPS, as host credentials to own a distro with. */
+struct lxssd_caller {
+	uid_t uid;
+	struct lxz_owner who;
+};
+
+static struct lxssd_distro *need_distro(struct lxssd *s, const struct lxssd_caller *c,
+					const char *name, struct lxssd_err *e)
 {
 	struct lxssd_distro *d = lxssd_find(s, name);
 
@@ -145,12 +152,22 @@ static struct lxssd_distro *need_distro(struct lxssd *s, const char *name, struc
 			   "no distro named %s", name);
 		return NULL;
 	}
+	if (!lxssd_may_use(c->uid, d)) {
+		lxssd_log("uid %u refused distro %s (owner uid %u)", (unsigned int)c->uid, name,
+			  (unsigned int)d->owner.uid);
+		lxssd_fail(e, EPERM,
+			   "only its owner or root may use it; install your own with \"lx install NAME\"",
+			   "permission denied: distro %s belongs to uid %u", name,
+			   (unsigned int)d->owner.uid);
+		return NULL;
+	}
 	return d;
 }
 
 /* ---- requests ---- */
 
-static void do_list(struct lxssd *s, struct lxp_peer *p, const struct lxp_msg *rq)
+static void do_list(struct lxssd *s, struct lxp_peer *p, const struct lxssd_caller *c,
+		    const struct lxp_msg *rq)
 {
 	static struct lxp_msg m;
 	static char paths[LXP_MAX_DISTROS][512];
@@ -162,7 +179,8 @@ static void do_list(struct lxssd *s, struct lxp_peer *p, const struct lxp_msg *r
 		struct lxssd_distro *d = &s->distros[i];
 		struct lxp_entry *en;
 
-		if (!d->used || ((rq->flags & LXP_LIST_RUNNING) && !d->running))
+		if (!d->used || ((rq->flags & LXP_LIST_RUNNING) && !d->running) ||
+		    !lxssd_may_use(c->uid, d))
 			continue;
 		en = &m.entries[m.nentries++];
 		lxssd_distro_dir(s, d->name, "rootfs", paths[i], sizeof(paths[i]));
@@ -175,8 +193,8 @@ static void do_list(struct lxssd *s, struct lxp_peer *p, const struct lxp_msg *r
 	lxp_send(p, &m, NULL);
 }
 
-static void do_install(struct lxssd *s, struct lxp_peer *p, const struct lxp_msg *rq,
-		       const int *fds)
+static void do_install(struct lxssd *s, struct lxp_peer *p, const struct lxssd_caller *c,
+		       const struct lxp_msg *rq, const int *fds)
 {
 	char dir[512], tar[64], *errtext = NULL;
 	struct lxssd_distro *d = NULL;
@@ -210,6 +228,7 @@ static void do_install(struct lxssd *s, struct lxp_peer *p, const struct lxp_msg
 	d->state = LXP_STATE_INSTALLING;
 	snprintf(d->name, sizeof(d->name), "%s", rq->name);
 	snprintf(d->user, sizeof(d->user), "root");
+	d->owner = c->who;
 	if (lxssd_registry_save(s) < 0) {
 		lxssd_fail(&e, errno, NULL, "cannot write the registry: %s", strerror(errno));
 		goto fail_entry;
@@ -233,12 +252,18 @@ static void do_install(struct lxssd *s, struct lxp_peer *p, const struct lxp_msg
 		goto fail_tree;
 	}
 	free(errtext);
+	/* the owner's pico processes exec the backing files with their host ids */
+	if (d->owner.uid != 0 && lxssd_own_tree(dir, d->owner.uid, d->owner.gid) < 0) {
+		lxssd_fail(&e, errno, NULL, "cannot give %s to uid %u: %s", dir,
+			   (unsigned int)d->owner.uid, strerror(errno));
+		goto fail_tree;
+	}
 	d->state = LXP_STATE_INSTALLED;
 	if (lxssd_registry_save(s) < 0) {
 		lxssd_fail(&e, errno, NULL, "cannot write the registry: %s", strerror(errno));
 		goto fail_tree;
 	}
-	lxssd_log("distro %s installed", d->name);
+	lxssd_log("distro %s installed, owner uid %u", d->name, (unsigned int)d->owner.uid);
 	reply_simple(p, LXP_OK);
 	return;
 
@@ -273,7 +298,8 @@ static struct lxssd_session *new_session(struct lxssd *s)
 }
 
 /* Returns true when the peer now belongs to a session. */
-static bool do_run(struct lxssd *s, struct lxp_peer *p, const struct lxp_msg *rq, const int *fds)
+static bool do_run(struct lxssd *s, struct lxp_peer *p, const struct lxssd_caller *c,
+		   const struct lxp_msg *rq, const int *fds)
 {
 	struct lxssd_session *se;
 	struct lxssd_distro *d;
@@ -282,7 +308,7 @@ static bool do_run(struct lxssd *s, struct lxp_peer *p, const struct lxp_msg *rq
 	int io[3];
 	pid_t pid;
 
-	d = need_distro(s, rq->name, &e);
+	d = need_distro(s, c, rq->name, &e);
 	if (!d)
 		goto fail;
 	if (rq->user && *rq->user && !lxssd_valid_user(rq->user)) {
@@ -319,12 +345,13 @@ fail:
 	return false;
 }
 
-static void do_terminate(struct lxssd *s, struct lxp_peer *p, const struct lxp_msg *rq)
+static void do_terminate(struct lxssd *s, struct lxp_peer *p, const struct lxssd_caller *c,
+			 const struct lxp_msg *rq)
 {
 	struct lxssd_distro *d;
 	struct lxssd_err e;
 
-	d = need_distro(s, rq->name, &e);
+	d = need_distro(s, c, rq->name, &e);
 	if (!d) {
 		reply_err(p, &e);
 		return;
@@ -333,14 +360,15 @@ static void do_terminate(struct lxssd *s, struct lxp_peer *p, const struct lxp_m
 	reply_simple(p, LXP_OK);
 }
 
-static void do_unregister(struct lxssd *s, struct lxp_peer *p, const struct lxp_msg *rq)
+static void do_unregister(struct lxssd *s, struct lxp_peer *p, const struct lxssd_caller *c,
+			  const struct lxp_msg *rq)
 {
 	struct lxssd_distro *d;
 	struct lxssd_err e;
 	char parent[512];
 	int dfd;
 
-	d = need_distro(s, rq->name, &e);
+	d = need_distro(s, c, rq->name, &e);
 	if (!d) {
 		reply_err(p, &e);
 		return;
@@ -366,7 +394,8 @@ static void do_unregister(struct lxssd *s, struct lxp_peer *p, const struct lxp_
 	reply_simple(p, LXP_OK);
 }
 
-static void do_export(struct lxssd *s, struct lxp_peer *p, const struct lxp_msg *rq)
+static void do_export(struct lxssd *s, struct lxp_peer *p, const struct lxssd_caller *c,
+		      const struct lxp_msg *rq)
 {
 	char root[512], file[600], *errtext = NULL;
 	struct lxp_msg m = { .type = LXP_FILE };
@@ -376,7 +405,7 @@ static void do_export(struct lxssd *s, struct lxp_peer *p, const struct lxp_msg 
 	FILE *errf;
 	int fd, ret;
 
-	d = need_distro(s, rq->name, &e);
+	d = need_distro(s, c, rq->name, &e);
 	if (!d)
 		goto fail;
 	lxssd_distro_dir(s, d->name, "rootfs", root, sizeof(root));
@@ -408,7 +437,8 @@ fail:
 	reply_err(p, &e);
 }
 
-static void do_stats(struct lxssd *s, struct lxp_peer *p, const struct lxp_msg *rq)
+static void do_stats(struct lxssd *s, struct lxp_peer *p, const struct lxssd_caller *c,
+		     const struct lxp_msg *rq)
 {
 	static struct lxp_msg m;
 	static char names[LXSS_NR_COUNTERS][LXSS_SYSCALL_NAME_MAX];
@@ -416,7 +446,7 @@ static void do_stats(struct lxssd *s, struct lxp_peer *p, const struct lxp_msg *
 	struct lxssd_err e;
 	unsigned int nr;
 
-	d = need_distro(s, rq->name, &e);
+	d = need_distro(s, c, rq->name, &e);
 	if (!d)
 		goto fail;
 	if (lxssd_instance_query(s, d) < 0) {
@@ -453,28 +483,37 @@ fail:
 
 /* ---- connections ---- */
 
-static bool authorized(struct lxssd *s, int sock, struct ucred *cr)
+static bool authorized(struct lxssd *s, int sock, struct ucred *cr, struct lxssd_caller *c)
 {
-	gid_t groups[256];
+	static gid_t groups[65536];
 	socklen_t len = sizeof(*cr);
+	bool member = false;
 	size_t i, n;
 
+	memset(c, 0, sizeof(*c));
 	if (getsockopt(sock, SOL_SOCKET, SO_PEERCRED, cr, &len) < 0)
 		return false;
-	if (cr->uid == 0)
-		return true;
-	if (s->gid == (gid_t)-1)
-		return false;
-	if (cr->gid == s->gid)
-		return true;
+	c->uid = c->who.uid = cr->uid;
+	c->who.gid = cr->gid;
 	len = sizeof(groups);
 	if (getsockopt(sock, SOL_SOCKET, SO_PEERGROUPS, groups, &len) < 0)
 		return false;
 	n = len / sizeof(gid_t);
-	for (i = 0; i < n; i++)
-		if (groups[i] == s->gid)
-			return true;
-	return false;
+	for (i = 0; i < n; i++) {
+		if (groups[i] == s->gid && s->gid != (gid_t)-1)
+			member = true;
+		/* beyond LXZ_MAX_GROUPS the owner's processes have fewer groups, never more */
+		if (c->who.ngroups < LXZ_MAX_GROUPS)
+			c->who.groups[c->who.ngroups++] = groups[i];
+	}
+	if (n > LXZ_MAX_GROUPS)
+		lxssd_log("uid %u: %zu groups, only the first %d kept", (unsigned int)cr->uid, n,
+			  LXZ_MAX_GROUPS);
+	if (cr->uid == 0)
+		return true;
+	if (s->gid == (gid_t)-1)
+		return false;
+	return cr->gid == s->gid || member;
 }
 
 static void handle_client(struct lxssd *s, int sock)
@@ -483,6 +522,7 @@ static void handle_client(struct lxssd *s, int sock)
 	struct timeval tv = { .tv_sec = 10 };
 	struct lxp_msg hello = { .type = LXP_HELLO, .version = LXP_VERSION };
 	struct lxp_peer *p;
+	struct lxssd_caller caller;
 	struct lxssd_err e;
 	struct ucred cr;
 	int fds[LXP_MAX_FDS], ret;
@@ -505,7 +545,7 @@ static void handle_client(struct lxssd *s, int sock)
 			lxssd_log("client: %s", lxp_strerror(ret));
 		goto out;
 	}
-	if (!authorized(s, sock, &cr)) {
+	if (!authorized(s, sock, &cr, &caller)) {
 		lxssd_log("uid %d refused: not root, not in group %s", (int)cr.uid, s->group_name);
 		lxssd_fail(&e, EACCES,
 			   s->gid == (gid_t)-1 ? "only root may use lxssd (its group does not exist)"
@@ -529,25 +569,25 @@ static void handle_client(struct lxssd *s, int sock)
 	}
 	switch (rq.type) {
 	case LXP_LIST:
-		do_list(s, p, &rq);
+		do_list(s, p, &caller, &rq);
 		break;
 	case LXP_INSTALL:
-		do_install(s, p, &rq, fds);
+		do_install(s, p, &caller, &rq, fds);
 		break;
 	case LXP_RUN:
-		kept = do_run(s, p, &rq, fds);
+		kept = do_run(s, p, &caller, &rq, fds);
 		break;
 	case LXP_TERMINATE:
-		do_terminate(s, p, &rq);
+		do_terminate(s, p, &caller, &rq);
 		break;
 	case LXP_UNREGISTER:
-		do_unregister(s, p, &rq);
+		do_unregister(s, p, &caller, &rq);
 		break;
 	case LXP_EXPORT:
-		do_export(s, p, &rq);
+		do_export(s, p, &caller, &rq);
 		break;
 	case LXP_STATS:
-		do_stats(s, p, &rq);
+		do_stats(s, p, &caller, &rq);
 		break;
 	default:
 		break;

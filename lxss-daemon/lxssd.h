@@ -36,6 +36,7 @@ struct lxssd_distro {
 	bool used;
 	char name[LXSS_NAME_MAX];
 	char user[LXSSD_USER_MAX + 1];	/* default user */
+	struct lxz_owner owner;		/* who installed it: its host credentials */
 	enum lxp_state state;		/* INSTALLED or INSTALLING on disk */
 	/* the running instance */
 	bool running;
@@ -113,6 +114,14 @@ gid_t lxssd_group_gid(const char *path, const char *name);
 int lxssd_build_init_argv(const struct lxp_msg *req, const char *def_user, const char **out,
 			  size_t max);
 
+/** lxssd_may_use() - may host uid @uid use @d: root, or its owner */
+bool lxssd_may_use(uid_t uid, const struct lxssd_distro *d);
+/** lxssd_format_groups()/lxssd_parse_groups() - "G1,G2,..." or "-" for none; 0 or -1 */
+int lxssd_format_groups(const struct lxz_owner *o, char *buf, size_t size);
+int lxssd_parse_groups(const char *text, struct lxz_owner *o);
+/** lxssd_parse_id() - a decimal uid or gid below (uid_t)-1; 0 or -1 */
+int lxssd_parse_id(const char *text, uid_t *id);
+
 /* ---- lxssd_registry.c ---- */
 /** lxssd_registry_load() - read STATE/registry; 0 or -1 (logged) */
 int lxssd_registry_load(struct lxssd *s);
@@ -122,6 +131,11 @@ int lxssd_registry_save(const struct lxssd *s);
 void lxssd_distro_dir(const struct lxssd *s, const char *name, const char *sub, char *buf,
 		      size_t size);
 struct lxssd_distro *lxssd_find(struct lxssd *s, const char *name);
+/**
+ * lxssd_own_tree() - give every host file and directory under @root (not
+ * following links, not crossing mounts) to @uid:@gid; 0 or -1/errno
+ */
+int lxssd_own_tree(const char *root, uid_t uid, gid_t gid);
 /** lxssd_recover() - after a restart: kill instances left by a dead lxssd, drop half installs */
 void lxssd_recover(struct lxssd *s);
 /** lxssd_runfile_write()/remove() - STATE/run/NAME: the pid 1 of a running instance */

@@ -33,6 +33,10 @@ static void meta_now(struct volfs_meta *m, uint32_t type, uint32_t mode)
 	m->atime.nsec = m->mtime.nsec = m->ctime.nsec = (uint32_t)now.tv_nsec;
 }
 
+/* The host owner of what lxssd puts into a distro's tree: the distro's owner. */
+static uid_t host_uid;
+static gid_t host_gid;
+
 /* A directory @name under @dirfd, root's with @mode, if there is none. */
 static int ensure_dir(int dirfd, const char *name, uint32_t mode)
 {
@@ -48,7 +52,7 @@ static int ensure_dir(int dirfd, const char *name, uint32_t mode)
 	if (fd < 0)
 		return -1;
 	meta_now(&m, VOLFS_TYPE_DIR, mode);
-	if (volfs_record_set(fd, &m) < 0) {
+	if ((host_uid && fchown(fd, host_uid, host_gid) < 0) || volfs_record_set(fd, &m) < 0) {
 		int saved = errno;
 
 		close(fd);
@@ -90,7 +94,8 @@ static int put_file(int dirfd, const char *name, const char *src, uint32_t mode)
 	saved = errno;
 	close(in);
 	meta_now(&m, VOLFS_TYPE_REG, mode);
-	if (n < 0 || fsync(out) < 0 || volfs_record_set(out, &m) < 0) {
+	if (n < 0 || (host_uid && fchown(out, host_uid, host_gid) < 0) || fsync(out) < 0 ||
+	    volfs_record_set(out, &m) < 0) {
 		saved = n < 0 ? saved : errno;
 		goto fail;
 	}
@@ -250,6 +255,13 @@ int lxssd_instance_start(struct lxssd *s, struct lxssd_distro *d, struct lxssd_e
 	pid_t pid;
 
 	lxssd_distro_dir(s, d->name, "rootfs", root, sizeof(root));
+	/*
+	 * A non-root owner's pico processes exec the backing files with their
+	 * host ids, so what lxssd injects is the owner's on the host (the rest
+	 * of the tree was given at install; VolFs gives what it creates).
+	 */
+	host_uid = d->owner.uid;
+	host_gid = d->owner.gid;
 	if (inject(s, root, e) < 0)
 		return -1;
 	if (lxssd_open_dev(s, e) < 0)
@@ -298,7 +310,7 @@ int lxssd_instance_start(struct lxssd *s, struct lxssd_distro *d, struct lxssd_e
 
 	fds[0] = instfd;
 	fds[1] = STDERR_FILENO;
-	pid = lxz_spawn(&s->zyg, LXZ_INIT, 0, 0, NULL, fds);
+	pid = lxz_spawn(&s->zyg, LXZ_INIT, 0, 0, NULL, fds, &d->owner);
 	if (pid < 0) {
 		lxssd_fail(e, errno, NULL, "cannot start pid 1 of %s: %s", d->name,
 			   strerror(errno));
@@ -396,7 +408,7 @@ pid_t lxssd_session_spawn(struct lxssd *s, struct lxssd_distro *d, const struct 
 	zfds[2] = fds[1];
 	zfds[3] = fds[2];
 	pid = lxz_spawn(&s->zyg, LXZ_SESSION, d->init_pid, !!(req->flags & LXP_RUN_TTY), argv,
-			zfds);
+			zfds, &d->owner);
 	if (pid < 0)
 		lxssd_fail(e, errno, NULL, "cannot start a session in %s: %s", d->name,
 			   strerror(errno));

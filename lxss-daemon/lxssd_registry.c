@@ -3,12 +3,16 @@
  * lxssd_registry.c - the distros lxssd knows, on disk in STATE/registry:
  *
  *   lxss-registry 1
- *   NAME STATE USER        (STATE: installed | installing)
+ *   NAME STATE USER UID GID GROUPS   (STATE: installed | installing)
  *
+ * UID GID GROUPS are the host credentials of the distro's owner, who
+ * installed it (GROUPS "G1,G2,..." or "-"); a line of an older lxssd ends
+ * after USER and its distro is root's.
  * written whole to a temp file, fsync'd and renamed over the old one, so a
  * crash leaves the old or the new registry, never a mix. STATE/run/NAME holds
  * "PID STARTTIME" of a running instance's pid 1, for the next lxssd to find.
  */
+#define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "liblxss.h"
@@ -41,7 +46,8 @@ struct lxssd_distro *lxssd_find(struct lxssd *s, const char *name)
 
 int lxssd_registry_load(struct lxssd *s)
 {
-	char path[512], line[256], name[LXSS_NAME_MAX + 1], state[16], user[LXSSD_USER_MAX + 2];
+	char path[512], line[1024], name[LXSS_NAME_MAX + 1], state[16], user[LXSSD_USER_MAX + 2];
+	char uid[16], gid[16], groups[512], extra[2];
 	unsigned int lineno = 1, n = 0;
 	FILE *f;
 
@@ -59,10 +65,18 @@ int lxssd_registry_load(struct lxssd *s)
 		return -1;
 	}
 	while (fgets(line, sizeof(line), f)) {
+		struct lxz_owner owner = { 0 };
 		struct lxssd_distro *d;
+		int fields;
 
 		lineno++;
-		if (sscanf(line, "%64s %15s %33s", name, state, user) != 3 ||
+		fields = sscanf(line, "%64s %15s %33s %15s %15s %511s %1s", name, state, user, uid,
+				gid, groups, extra);
+		if (fields == 6 && (lxssd_parse_id(uid, &owner.uid) < 0 ||
+				    lxssd_parse_id(gid, &owner.gid) < 0 ||
+				    lxssd_parse_groups(groups, &owner) < 0))
+			fields = -1;
+		if ((fields != 3 && fields != 6) ||
 		    !lxp_valid_distro(name) || !lxssd_valid_user(user) ||
 		    (strcmp(state, "installed") && strcmp(state, "installing")) ||
 		    lxssd_find(s, name) || n == LXP_MAX_DISTROS) {
@@ -74,6 +88,7 @@ int lxssd_registry_load(struct lxssd *s)
 		d->used = true;
 		snprintf(d->name, sizeof(d->name), "%.63s", name);
 		snprintf(d->user, sizeof(d->user), "%.32s", user);
+		d->owner = owner;	/* an old line: root's */
 		d->state = strcmp(state, "installed") ? LXP_STATE_INSTALLING : LXP_STATE_INSTALLED;
 		d->instfd = d->pidfd = -1;
 	}
@@ -102,11 +117,18 @@ int lxssd_registry_save(const struct lxssd *s)
 	fputs("lxss-registry 1\n", f);
 	for (i = 0; i < LXP_MAX_DISTROS; i++) {
 		const struct lxssd_distro *d = &s->distros[i];
+		char groups[LXZ_MAX_GROUPS * 11 + 2];
 
-		if (d->used)
-			fprintf(f, "%s %s %s\n", d->name,
-				d->state == LXP_STATE_INSTALLING ? "installing" : "installed",
-				d->user);
+		if (!d->used)
+			continue;
+		if (lxssd_format_groups(&d->owner, groups, sizeof(groups)) < 0) {
+			fclose(f);
+			saved = EINVAL;
+			goto fail;
+		}
+		fprintf(f, "%s %s %s %u %u %s\n", d->name,
+			d->state == LXP_STATE_INSTALLING ? "installing" : "installed", d->user,
+			(unsigned int)d->owner.uid, (unsigned int)d->owner.gid, groups);
 	}
 	if (fflush(f) || ferror(f) || fsync(fd)) {
 		saved = errno;
@@ -131,6 +153,74 @@ fail:
 	unlink(tmp);
 	errno = saved;
 	return -1;
+}
+
+/* @dfd's entries, then @dfd itself, to @uid:@gid; @depth bounds the recursion. */
+static int own_dir(int dfd, uid_t uid, gid_t gid, dev_t dev, unsigned int depth)
+{
+	struct dirent *de;
+	struct stat st;
+	int ret = 0;
+	DIR *dir;
+
+	if (depth > 256) {
+		close(dfd);
+		errno = ELOOP;
+		return -1;
+	}
+	if (fstat(dfd, &st) < 0 || (st.st_uid != uid || st.st_gid != gid ?
+				    fchownat(dfd, "", uid, gid, AT_EMPTY_PATH) : 0) < 0) {
+		close(dfd);
+		return -1;
+	}
+	dir = fdopendir(dfd);
+	if (!dir) {
+		close(dfd);
+		return -1;
+	}
+	while (ret == 0 && (errno = 0, de = readdir(dir))) {
+		const char *n = de->d_name;
+		int sub;
+
+		if (!strcmp(n, ".") || !strcmp(n, ".."))
+			continue;
+		if (fstatat(dirfd(dir), n, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			ret = -1;
+			break;
+		}
+		if (st.st_dev != dev)
+			continue;	/* never across a host mount */
+		if (S_ISDIR(st.st_mode)) {
+			sub = openat(dirfd(dir), n,
+				     O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			ret = sub < 0 ? -1 : own_dir(sub, uid, gid, dev, depth + 1);
+		} else if (st.st_uid != uid || st.st_gid != gid) {
+			ret = fchownat(dirfd(dir), n, uid, gid, AT_SYMLINK_NOFOLLOW);
+		}
+	}
+	if (!de && errno)
+		ret = -1;
+	{
+		int saved = errno;
+
+		closedir(dir);
+		errno = saved;
+	}
+	return ret;
+}
+
+int lxssd_own_tree(const char *root, uid_t uid, gid_t gid)
+{
+	struct stat st;
+	int fd = open(root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0) {
+		close(fd);
+		return -1;
+	}
+	return own_dir(fd, uid, gid, st.st_dev, 0);
 }
 
 /* Field 22 of /proc/PID/stat: the start time, to tell a reused pid apart. */

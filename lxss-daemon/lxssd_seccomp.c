@@ -26,6 +26,7 @@ static const char *const lxssd_allowed[] = {
 	"ftruncate", "fallocate", "getdents64", "mkdir", "mkdirat", "rmdir", "unlink",
 	"unlinkat", "rename", "renameat", "renameat2", "link", "linkat", "readlink",
 	"readlinkat", "fchmod", "fchmodat", "chmod", "utimensat", "umask", "getcwd",
+	"fchownat", "fchown", "lchown",
 	"fgetxattr", "fsetxattr", "flistxattr", "fremovexattr", "getxattr", "lgetxattr",
 	"listxattr", "llistxattr", "setxattr", "lsetxattr", "ioctl", "pipe2",
 	/* sockets */

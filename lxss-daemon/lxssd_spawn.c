@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <grp.h>
+#include <linux/capability.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
@@ -29,6 +31,7 @@ struct lxz_req {
 	int tty;
 	unsigned int argc;
 	unsigned int len;	/* bytes of NUL-separated args after the header */
+	struct lxz_owner owner;
 };
 
 #define LXZ_MAX_FDS	4
@@ -73,6 +76,47 @@ static void child_die(const char *what, const char *on, int err)
 	_exit(127);
 }
 
+int lxz_take_owner(const struct lxz_owner *o)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[2];
+	uid_t r, e, sv;
+
+	if (o->ngroups > LXZ_MAX_GROUPS) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (setgroups(o->ngroups, o->groups) < 0 || setresgid(o->gid, o->gid, o->gid) < 0 ||
+	    setresuid(o->uid, o->uid, o->uid) < 0)
+		return -1;
+	if (getresuid(&r, &e, &sv) < 0 || r != o->uid || e != o->uid || sv != o->uid) {
+		errno = EPERM;
+		return -1;
+	}
+	if (o->uid == 0)
+		return 0;
+	/* leaving uid 0 for good cleared them (no keep-caps); make sure */
+	if (syscall(SYS_capget, &h, d) < 0)
+		return -1;
+	if (d[0].effective || d[1].effective || d[0].permitted || d[1].permitted) {
+		errno = EPERM;
+		return -1;
+	}
+	return 0;
+}
+
+/* Enter as the instance's root; a module without LXSS_ENTER_ROOT only for a root owner. */
+static int child_enter(int instfd, const struct lxz_owner *o)
+{
+	if (lxz_take_owner(o) < 0)
+		child_die("lxssd: cannot take the distro owner's host credentials", "", errno);
+	if (lxss_enter_flags(instfd, LXSS_ENTER_ROOT) == 0)
+		return 0;
+	if (errno == EINVAL && o->uid == 0)
+		return lxss_enter_flags(instfd, 0);
+	return -1;
+}
+
 /* Put @src[0..2] on fds 0..2 whatever numbers they have now. */
 static void child_stdio(const int *src)
 {
@@ -88,7 +132,7 @@ static void child_stdio(const int *src)
 			_exit(127);
 }
 
-static pid_t spawn_init(const int *fds)
+static pid_t spawn_init(const struct lxz_req *rq, const int *fds)
 {
 	pid_t pid;
 	int io[3];
@@ -103,7 +147,7 @@ static pid_t spawn_init(const int *fds)
 	if (io[0] < 0)
 		io[0] = fds[1];
 	child_stdio(io);
-	if (lxss_enter(fds[0]) < 0)
+	if (child_enter(fds[0], &rq->owner) < 0)
 		child_die("lxssd: cannot enter the instance as its pid 1", "", errno);
 	/* nothing of lxssd's environment (LISTEN_FDS...) reaches the instance */
 	execve("/init", (char *[]){ "/init", NULL }, (char *[]){ NULL });
@@ -132,7 +176,7 @@ static pid_t spawn_session(const struct lxz_req *rq, char **argv, const int *fds
 		setsid();
 		if (rq->tty)
 			ioctl(0, TIOCSCTTY, 0);
-		if (lxss_enter(fds[0]) < 0)
+		if (child_enter(fds[0], &rq->owner) < 0)
 			child_die("lx: cannot enter the instance", "", errno);
 		execve(argv[0], argv, (char *[]){ NULL });
 		child_die("lx: cannot exec ", argv[0], errno);
@@ -174,7 +218,8 @@ static void handle_request(int sock, char *buf, size_t n, const int *fds, unsign
 	}
 	memcpy(&rq, buf, sizeof(rq));
 	if ((rq.op != LXZ_INIT && rq.op != LXZ_SESSION) || nfds != (unsigned int)fds_of(rq.op) ||
-	    rq.len != n - sizeof(rq) || rq.argc > LXZ_MAX_ARGS_BYTES / 2) {
+	    rq.len != n - sizeof(rq) || rq.argc > LXZ_MAX_ARGS_BYTES / 2 ||
+	    rq.owner.ngroups > LXZ_MAX_GROUPS) {
 		send_rep(sock, LXZ_FAILED, 0, 0, EPROTO);
 		return;
 	}
@@ -196,7 +241,7 @@ static void handle_request(int sock, char *buf, size_t n, const int *fds, unsign
 		argv[k] = NULL;
 		pid = spawn_session(&rq, argv, fds);
 	} else {
-		pid = spawn_init(fds);
+		pid = spawn_init(&rq, fds);
 	}
 	if (pid < 0)
 		send_rep(sock, LXZ_FAILED, 0, 0, errno);
@@ -324,14 +369,14 @@ static int recv_rep(struct lxz *z, struct lxz_rep *r)
 }
 
 pid_t lxz_spawn(struct lxz *z, int op, pid_t init_pid, int tty, const char *const *argv,
-		const int *fds)
+		const int *fds, const struct lxz_owner *owner)
 {
 	static char args[LXZ_MAX_ARGS_BYTES];
 	union {
 		char b[CMSG_SPACE(sizeof(int) * LXZ_MAX_FDS)];
 		struct cmsghdr align;
 	} ctl;
-	struct lxz_req rq = { .op = op, .init_pid = init_pid, .tty = tty };
+	struct lxz_req rq = { .op = op, .init_pid = init_pid, .tty = tty, .owner = *owner };
 	struct iovec iov[2];
 	struct cmsghdr *c;
 	struct msghdr mh;

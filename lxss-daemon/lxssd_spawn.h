@@ -12,6 +12,20 @@
 
 #define LXZ_MAX_ARGS_BYTES	(70 * 1024)
 #define LXZ_MAX_QUEUE		256
+#define LXZ_MAX_GROUPS		32
+
+/*
+ * The host credentials of a distro's owner: every process that enters one
+ * of its instances takes them (setgroups, setresgid, setresuid: no
+ * capability left unless uid 0) right before LXSS_IOC_ENTER, and enters
+ * with LXSS_ENTER_ROOT, so it is root inside and the owner outside.
+ */
+struct lxz_owner {
+	uid_t uid;
+	gid_t gid;
+	unsigned int ngroups;
+	gid_t groups[LXZ_MAX_GROUPS];
+};
 
 enum lxz_op {
 	LXZ_INIT = 1,	/* fds: instance, log. clone(CLONE_NEWPID), ENTER, exec /init */
@@ -49,10 +63,17 @@ int lxz_start(struct lxz *z);
  * @tty: LXZ_SESSION: fd 0 is a terminal to make the controlling one
  * @argv: LXZ_SESSION: the /init command line
  * @fds: 2 (INIT) or 4 (SESSION) fds, see enum lxz_op
+ * @owner: the host credentials the process enters with
  * Return: the host pid, or -1 with errno.
  */
 pid_t lxz_spawn(struct lxz *z, int op, pid_t init_pid, int tty, const char *const *argv,
-		const int *fds);
+		const int *fds, const struct lxz_owner *owner);
+
+/**
+ * lxz_take_owner() - become @o on the host (groups, gids, uids), with no
+ * capability left unless @o is root; 0 or -1/errno (then the caller exits).
+ */
+int lxz_take_owner(const struct lxz_owner *o);
 
 /**
  * lxz_next_exit() - one end of a child: from the queue, else from the socket

@@ -3,6 +3,7 @@
  * lxssd_util.c - lxssd's pure rules (user names, the group file, /init's
  * command line) and its messages; no state, so unit-tested on their own.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,4 +120,68 @@ int lxssd_build_init_argv(const struct lxp_msg *req, const char *def_user, const
 #undef PUSH
 	out[n] = NULL;
 	return (int)n;
+}
+
+bool lxssd_may_use(uid_t uid, const struct lxssd_distro *d)
+{
+	return uid == 0 || uid == d->owner.uid;
+}
+
+int lxssd_format_groups(const struct lxz_owner *o, char *buf, size_t size)
+{
+	size_t off = 0;
+	unsigned int i;
+	int n;
+
+	if (o->ngroups > LXZ_MAX_GROUPS || size < 2)
+		return -1;
+	snprintf(buf, size, "-");
+	for (i = 0; i < o->ngroups; i++) {
+		n = snprintf(buf + off, size - off, "%s%u", i ? "," : "", (unsigned int)o->groups[i]);
+		if (n < 0 || (size_t)n >= size - off)
+			return -1;
+		off += (size_t)n;
+	}
+	return 0;
+}
+
+int lxssd_parse_groups(const char *text, struct lxz_owner *o)
+{
+	const char *p = text;
+
+	o->ngroups = 0;
+	if (!strcmp(text, "-"))
+		return 0;
+	for (;;) {
+		unsigned long v;
+		char *end;
+
+		if (*p < '0' || *p > '9' || o->ngroups == LXZ_MAX_GROUPS)
+			return -1;
+		errno = 0;
+		v = strtoul(p, &end, 10);
+		if (errno || v >= (gid_t)-1)
+			return -1;
+		o->groups[o->ngroups++] = (gid_t)v;
+		if (!*end)
+			return 0;
+		if (*end != ',')
+			return -1;
+		p = end + 1;
+	}
+}
+
+int lxssd_parse_id(const char *text, uid_t *id)
+{
+	unsigned long v;
+	char *end;
+
+	if (*text < '0' || *text > '9')
+		return -1;
+	errno = 0;
+	v = strtoul(text, &end, 10);
+	if (errno || *end || v >= (uid_t)-1)
+		return -1;
+	*id = (uid_t)v;
+	return 0;
 }

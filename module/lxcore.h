@@ -179,7 +179,7 @@ struct ps_cred {
 
 #define PS_ID_NONE	((u32)-1)	/* "unchanged" in set*id(); never an id */
 
-struct ps_cred *ps_cred_from_host(void);
+struct ps_cred *ps_cred_from_host(bool as_root);
 struct ps_cred *ps_cred_prepare(const struct ps_cred *old);
 void ps_cred_commit(struct ps_task *pt, struct ps_cred *new);
 void ps_cred_put(struct ps_cred *c);
@@ -268,7 +268,7 @@ static __always_inline struct ps_task *ps_task_current(void)
 struct ps_task *ps_thread_create(void);
 struct ps_task *ps_task_of(struct task_struct *t);
 struct task_struct *ps_instance_task_get(struct ps_instance *inst, pid_t nr);
-int ps_task_enter(struct ps_instance *inst);
+int ps_task_enter(struct ps_instance *inst, bool as_root);
 void ps_task_forked(struct task_struct *parent, struct task_struct *child);
 void ps_task_exited(struct task_struct *t);
 void ps_task_exec(struct task_struct *t);

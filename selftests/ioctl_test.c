@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <grp.h>
 #include <sys/mman.h>
 #include "lxtest.h"
 #include "kselftest_harness.h"
@@ -228,7 +229,7 @@ TEST_F(dev, syscall_info_names_rows_and_ends_with_the_table)
 
 TEST_F(dev, enter_rejects_unknown_flags_and_sizes)
 {
-	struct lxss_enter req = { .size = sizeof(req), .flags = 1 };
+	struct lxss_enter req = { .size = sizeof(req), .flags = 2 };
 	int inst = lxt_create(self->dev, "ioctl-enter");
 
 	ASSERT_LE(0, inst);
@@ -238,6 +239,73 @@ TEST_F(dev, enter_rejects_unknown_flags_and_sizes)
 	req.size = 4;
 	EXPECT_EQ(-1, ioctl(inst, LXSS_IOC_ENTER, &req));
 	EXPECT_EQ(EINVAL, errno);
+	close(inst);
+}
+
+/*
+ * A child drops to host uid/gid 65534 and enters with @flags; it exits 0
+ * if its instance ids are all 0 with no groups, 1 if they are all 65534,
+ * 2 if anything else, 3 if it could not drop or enter.
+ */
+static int enter_dropped(int inst, unsigned int flags, char *host_status, size_t size)
+{
+	struct lxss_enter req = { .size = sizeof(req), .flags = flags };
+	char path[64];
+	int st, fd;
+	ssize_t n;
+	pid_t pid;
+
+	pid = fork();
+	if (pid == 0) {
+		long ids[4], ng;
+
+		if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
+		    setresuid(65534, 65534, 65534) || ioctl(inst, LXSS_IOC_ENTER, &req))
+			_exit(3);
+		ids[0] = lxt_syscall6(SYS_getuid, 0, 0, 0, 0, 0, 0);
+		ids[1] = lxt_syscall6(SYS_geteuid, 0, 0, 0, 0, 0, 0);
+		ids[2] = lxt_syscall6(SYS_getgid, 0, 0, 0, 0, 0, 0);
+		ids[3] = lxt_syscall6(SYS_getegid, 0, 0, 0, 0, 0, 0);
+		ng = lxt_syscall6(SYS_getgroups, 0, 0, 0, 0, 0, 0);
+		/* stay a moment, so the parent reads the host's view of this task */
+		lxt_syscall6(SYS_nanosleep, (long)&(struct timespec){ 0, 300000000 }, 0, 0, 0, 0, 0);
+		if (!ids[0] && !ids[1] && !ids[2] && !ids[3] && !ng)
+			lxt_raw_exit(0);
+		if (ids[0] == 65534 && ids[1] == 65534 && ids[2] == 65534 && ids[3] == 65534)
+			lxt_raw_exit(1);
+		lxt_raw_exit(2);
+	}
+	if (pid < 0)
+		return -1;
+	usleep(100000);
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	fd = open(path, O_RDONLY);
+	n = fd < 0 ? -1 : read(fd, host_status, size - 1);
+	host_status[n > 0 ? n : 0] = 0;
+	if (fd >= 0)
+		close(fd);
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+		return -1;
+	return WEXITSTATUS(st);
+}
+
+/* LXSS_ENTER_ROOT: root inside, the host ids (and no capability) outside. */
+TEST_F(dev, enter_root_flag_gives_instance_root_over_host_ids)
+{
+	int inst = lxt_create(self->dev, "ioctl-enter-root");
+	static char status[4096];
+
+	ASSERT_LE(0, inst);
+	if (geteuid() != 0) {
+		close(inst);
+		SKIP(return, "needs root to drop to uid 65534");
+	}
+	EXPECT_EQ(0, enter_dropped(inst, LXSS_ENTER_ROOT, status, sizeof(status)));
+	EXPECT_NE(NULL, strstr(status, "\nUid:\t65534\t65534\t65534\t65534\n"))
+		TH_LOG("%s", status);
+	EXPECT_NE(NULL, strstr(status, "\nCapEff:\t0000000000000000\n")) TH_LOG("%s", status);
+	/* without the flag the instance ids are the host ones */
+	EXPECT_EQ(1, enter_dropped(inst, 0, status, sizeof(status)));
 	close(inst);
 }
 

@@ -5,7 +5,9 @@
 # module, /init and the default distro: install (tarball, default), runs
 # with pipes and exit codes, an interactive run through a pty (lx-pty),
 # two instances isolated, terminate while blocked, a daemon restart with an
-# instance running, unregister, refusal of a non-member, export and stats.
+# instance running, unregister, refusal of a non-member, export and stats;
+# owners: a member's distro runs with the member's host credentials (root
+# inside), and only the member and root may use it.
 # TAP output, kselftest totals line.
 LIB=/usr/lib/lxcore
 KMODS=/usr/libexec/lxcore/selftests/volfs-kmods
@@ -251,7 +253,118 @@ t_refused() {
 t_member() {
 	grep -q '^lxmember:' /etc/passwd ||
 		echo 'lxmember:x:4243:4242:lx test:/:/bin/sh' >>/etc/passwd
-	status_is 0 su -s /bin/sh lxmember -c "lx -S $SOCK list" && grep -q '^default ' $OUT
+	# accepted; root's distros are not the member's to see
+	status_is 0 su -s /bin/sh lxmember -c "lx -S $SOCK list" && grep -q '^NAME' $OUT &&
+		! grep -q '^default ' $OUT
+}
+as_member() { su -s /bin/sh lxmember -c "LXSS_SOCKET=$SOCK; export LXSS_SOCKET; $1"; }
+as_other() { su -s /bin/sh lxother -c "LXSS_SOCKET=$SOCK; export LXSS_SOCKET; $1"; }
+# host pid of the process whose command line is exactly "$1 " (args joined by spaces)
+host_pid_of() {
+	for p in /proc/[0-9]*; do
+		[ "$(tr '\0' ' ' <$p/cmdline 2>/dev/null)" = "$1 " ] && { echo ${p#/proc/}; return 0; }
+	done
+	return 1
+}
+# the host's view of a task: its ids and capabilities are the member's
+host_is_member() {
+	grep -q "^Uid:[[:space:]]*4243[[:space:]]*4243[[:space:]]*4243[[:space:]]*4243$" /proc/$1/status &&
+		grep -q "^Gid:[[:space:]]*4242[[:space:]]*4242[[:space:]]*4242[[:space:]]*4242$" /proc/$1/status &&
+		grep -q "^CapEff:[[:space:]]*0000000000000000$" /proc/$1/status &&
+		grep -q "^CapPrm:[[:space:]]*0000000000000000$" /proc/$1/status ||
+		{ echo "# host pid $1:"; grep -E '^(Name|Uid|Gid|Groups|Cap)' /proc/$1/status | say; false; }
+}
+t_owner_install() {
+	grep -q '^lxother:' /etc/passwd ||
+		echo 'lxother:x:4244:4242:lx test 2:/:/bin/sh' >>/etc/passwd
+	chmod 644 /tmp/lx-distro.tar.gz
+	status_is 0 as_member "lx install mine --from /tmp/lx-distro.tar.gz" || return 1
+	grep -q '^mine installed root 4243 4242 ' $STATE/registry ||
+		{ echo "# registry:"; say $STATE/registry; return 1; }
+	# the backing tree is the member's on the host (host mode 0700 executables)
+	[ "$(stat -c %u:%g $STATE/distros/mine/rootfs/bin/busybox)" = 4243:4242 ] &&
+		[ "$(stat -c %u:%g $STATE/distros/mine/rootfs/etc)" = 4243:4242 ] &&
+		[ "$(find $STATE/distros/mine/rootfs ! -user 4243 | wc -l)" = 0 ] &&
+		as_member "lx list" | grep -Eq '^mine +Stopped '
+}
+t_owner_creds() {
+	# root inside (and a user switch works), the member outside
+	status_is 0 as_member "lx run mine -- id" && grep -q '^uid=0(root) gid=0(root)' $OUT ||
+		{ say $OUT; return 1; }
+	status_is 0 as_member "lx run mine -u lx -- id -u" && grep -q '^1000$' $OUT || return 1
+	as_member "lx run mine -- sleep 47" </dev/null >/dev/null 2>&1 &
+	bg=$!
+	i=0
+	while ! pid=$(host_pid_of "sleep 47") && [ $i -lt 100 ]; do
+		sleep 0.2
+		i=$((i + 1))
+	done
+	ok=1
+	if [ -n "$pid" ]; then
+		init=$(cut -d' ' -f1 $STATE/run/mine)
+		echo "# sleep is host pid $pid, /init host pid $init"
+		host_is_member $pid && host_is_member $init && ok=0
+	else
+		echo "# no sleep 47 on the host"
+	fi
+	lx terminate mine
+	wait $bg
+	return $ok
+}
+t_owner_io() {
+	# a pipe through the member's instance
+	out=$(echo hi there | as_member "lx run mine -- cat") && [ "$out" = "hi there" ] ||
+		{ echo "# pipe: $out"; return 1; }
+	# a tty: the pty slave is the member's own
+	cat >/tmp/lx-own-pty.sh <<EOF2
+$PTY -t 60 expect:'# ' send:'echo uid-\$(id -u)\r' expect:'uid-0' send:'exit 5\r' -- lx -S $SOCK run mine
+EOF2
+	su -s /bin/sh lxmember -c "sh /tmp/lx-own-pty.sh" >$OUT 2>&1
+	rc=$?
+	[ $rc = 5 ] || { echo "# tty: exit $rc"; say $OUT; return 1; }
+	# and in a later run
+	status_is 0 as_member "lx run mine -- cp /bin/busybox /root/busybox" || return 1
+	# in the same run: VolFs makes the new host file the tree owner's
+	status_is 0 as_member "lx run mine -- sh -c 'cp /bin/busybox /root/busybox-same && /root/busybox-same echo same-run'" &&
+		grep -q same-run $OUT || { say $OUT; return 1; }
+	[ "$(stat -c %u:%g $STATE/distros/mine/rootfs/root/busybox-same)" = 4243:4242 ] || return 1
+	status_is 0 as_member "lx run mine -- mkdir -p /root/d/e" &&
+		[ "$(stat -c %u:%g $STATE/distros/mine/rootfs/root/d/e)" = 4243:4242 ] || return 1
+	lx terminate mine
+	status_is 0 as_member "lx run mine -- /root/busybox echo made-inside" &&
+		grep -q made-inside $OUT &&
+		[ "$(stat -c %u $STATE/distros/mine/rootfs/root/busybox)" = 4243 ]
+}
+t_owner_others() {
+	as_member "lx run mine -- sleep 48" </dev/null >/dev/null 2>&1 &
+	bg=$!
+	wait_state mine Running || return 1
+	ok=0
+	status_is 0 as_other "lx list" && ! grep -q '^mine ' $OUT || { echo "# listed"; ok=1; }
+	for c in "run mine -- true" "terminate mine" "export mine /tmp/lx-other.tar" "stats mine" \
+		 "unregister mine"; do
+		status_is 1 as_other "lx $c" && grep -q "permission denied: distro mine belongs to uid 4243" $OUT &&
+			grep -q "only its owner or root" $OUT || { echo "# lx $c not refused"; say $OUT; ok=1; }
+	done
+	[ ! -e /tmp/lx-other.tar ] && lx list | grep -Eq '^mine +Running ' || ok=1
+	lx terminate mine
+	wait $bg
+	return $ok
+}
+# AF_INET sockets are host sockets made with the task's host credentials:
+# root inside a member's instance, but no privileged port on the host
+t_owner_inet() {
+	status_is 1 as_member "lx run mine -- nc -l -p 80" && grep -q "Permission denied" $OUT ||
+		{ say $OUT; return 1; }
+	# a port above 1023 listens (until timeout's SIGTERM), and root's distro may take port 81
+	status_is 143 as_member "lx run mine -- timeout 2 nc -l -p 5555" || return 1
+	status_is 143 lx run default -- timeout 2 nc -l -p 81
+}
+t_owner_root() {
+	lx list | grep -Eq '^mine ' && status_is 0 lx run mine -- id -u && grep -q '^0$' $OUT &&
+		status_is 0 lx stats mine && status_is 0 lx export mine /tmp/lx-mine.tar &&
+		status_is 0 lx terminate mine && status_is 0 lx unregister mine &&
+		[ ! -e $STATE/distros/mine ]
 }
 t_export() {
 	status_is 0 lx export default /tmp/lx-export.tar.gz &&
@@ -269,10 +382,10 @@ t_unregister() {
 }
 
 echo "TAP version 13"
-echo "1..27"
+echo "1..33"
 if [ ! -e /dev/lxss ] || [ ! -x $LIB/init ] || [ ! -f $LIB/default-distro.tar ]; then
 	echo "# needs lxcore.ko loaded, $LIB/init and $LIB/default-distro.tar"
-	echo "# Totals: pass:0 fail:0 xfail:0 xpass:0 skip:27 error:0"
+	echo "# Totals: pass:0 fail:0 xfail:0 xpass:0 skip:33 error:0"
 	exit 4
 fi
 grep -q '^lxss:' /etc/group || echo 'lxss:x:4242:' >>/etc/group
@@ -304,6 +417,12 @@ check "terminate while a process is blocked" t_terminate_blocked
 check "lx killed: its session is hung up" t_hangup
 check "a daemon restart with an instance running" t_restart
 check "a non-member is refused, a member accepted" t_auth
+check "a member installs a distro: it is theirs, and so is its backing tree" t_owner_install
+check "a member's instance: root inside, the member's host ids, no capability" t_owner_creds
+check "a member's instance: a pipe, a tty, a file made inside is theirs and execs" t_owner_io
+check "another member may not see, run, terminate, export, stats, unregister it" t_owner_others
+check "AF_INET below 1024 fails in a member's instance, not in root's" t_owner_inet
+check "root may use a member's distro" t_owner_root
 check "export and stats" t_export_stats
 check "unregister removes every file" t_unregister
 stop_lxssd

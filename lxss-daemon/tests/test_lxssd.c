@@ -178,6 +178,141 @@ START_TEST(registry_bad_lines_are_skipped)
 }
 END_TEST
 
+START_TEST(registry_keeps_the_owner)
+{
+	struct lxssd_distro *d = add("mine", "root", LXP_STATE_INSTALLED);
+	char p[128], text[512];
+	FILE *f;
+	size_t n;
+
+	d->owner.uid = 4243;
+	d->owner.gid = 4242;
+	d->owner.ngroups = 2;
+	d->owner.groups[0] = 4242;
+	d->owner.groups[1] = 27;
+	add("roots", "root", LXP_STATE_INSTALLED);
+	ck_assert_int_eq(lxssd_registry_save(&s), 0);
+	snprintf(p, sizeof(p), "%s/registry", dir);
+	f = fopen(p, "r");
+	ck_assert_ptr_nonnull(f);
+	n = fread(text, 1, sizeof(text) - 1, f);
+	text[n] = 0;
+	fclose(f);
+	ck_assert_str_eq(text, "lxss-registry 1\nmine installed root 4243 4242 4242,27\n"
+			       "roots installed root 0 0 -\n");
+
+	memset(s.distros, 0, sizeof(s.distros));
+	ck_assert_int_eq(lxssd_registry_load(&s), 0);
+	d = lxssd_find(&s, "mine");
+	ck_assert_ptr_nonnull(d);
+	ck_assert_uint_eq(d->owner.uid, 4243);
+	ck_assert_uint_eq(d->owner.gid, 4242);
+	ck_assert_uint_eq(d->owner.ngroups, 2);
+	ck_assert_uint_eq(d->owner.groups[1], 27);
+	ck_assert(lxssd_may_use(4243, d));
+	ck_assert(lxssd_may_use(0, d));
+	ck_assert(!lxssd_may_use(4244, d));
+	d = lxssd_find(&s, "roots");
+	ck_assert_uint_eq(d->owner.uid, 0);
+	ck_assert_uint_eq(d->owner.ngroups, 0);
+	ck_assert(!lxssd_may_use(4243, d));
+}
+END_TEST
+
+START_TEST(registry_old_lines_are_roots)
+{
+	struct lxssd_distro *d;
+	char p[128];
+
+	snprintf(p, sizeof(p), "%s/registry", dir);
+	write_file(p, "lxss-registry 1\n"
+		      "old installed lx\n"			/* an older lxssd's line */
+		      "new installed root 1000 100 -\n"
+		      "nogid installed root 1000\n"		/* 4 or 5 fields: bad */
+		      "five installed root 1000 100\n"
+		      "neg installed root -1 100 -\n"
+		      "big installed root 4294967295 100 -\n"
+		      "grp installed root 1000 100 1,,2\n"
+		      "grp2 installed root 1000 100 1,x\n"
+		      "seven installed root 1000 100 - extra\n"
+		      "many installed root 1000 100 "
+		      "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,"
+		      "29,30,31,32,33\n");
+	ck_assert_int_eq(lxssd_registry_load(&s), 0);
+	d = lxssd_find(&s, "old");
+	ck_assert_ptr_nonnull(d);
+	ck_assert_str_eq(d->user, "lx");
+	ck_assert_uint_eq(d->owner.uid, 0);
+	ck_assert_uint_eq(d->owner.gid, 0);
+	ck_assert(!lxssd_may_use(1000, d));
+	d = lxssd_find(&s, "new");
+	ck_assert_ptr_nonnull(d);
+	ck_assert_uint_eq(d->owner.uid, 1000);
+	ck_assert_uint_eq(d->owner.gid, 100);
+	ck_assert(lxssd_may_use(1000, d));
+	ck_assert_ptr_null(lxssd_find(&s, "nogid"));
+	ck_assert_ptr_null(lxssd_find(&s, "five"));
+	ck_assert_ptr_null(lxssd_find(&s, "neg"));
+	ck_assert_ptr_null(lxssd_find(&s, "big"));
+	ck_assert_ptr_null(lxssd_find(&s, "grp"));
+	ck_assert_ptr_null(lxssd_find(&s, "grp2"));
+	ck_assert_ptr_null(lxssd_find(&s, "seven"));
+	ck_assert_ptr_null(lxssd_find(&s, "many"));
+}
+END_TEST
+
+START_TEST(group_lists)
+{
+	struct lxz_owner o = { .ngroups = 0 };
+	char buf[64];
+
+	ck_assert_int_eq(lxssd_format_groups(&o, buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "-");
+	ck_assert_int_eq(lxssd_parse_groups("7,4294967294,0", &o), 0);
+	ck_assert_uint_eq(o.ngroups, 3);
+	ck_assert_int_eq(lxssd_format_groups(&o, buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "7,4294967294,0");
+	ck_assert_int_eq(lxssd_format_groups(&o, buf, 8), -1);	/* too small */
+	ck_assert_int_eq(lxssd_parse_groups("", &o), -1);
+	ck_assert_int_eq(lxssd_parse_groups("1,", &o), -1);
+	ck_assert_int_eq(lxssd_parse_groups("+1", &o), -1);
+	ck_assert_int_eq(lxssd_parse_groups("4294967295", &o), -1);
+	ck_assert_int_eq(lxssd_parse_groups("99999999999999999999", &o), -1);
+}
+END_TEST
+
+START_TEST(own_tree_gives_everything_to_the_owner)
+{
+	char p[192];
+	struct stat st;
+	uid_t u = getuid() == 0 ? 4243 : getuid();
+	gid_t g = getuid() == 0 ? 4242 : getgid();
+
+	snprintf(p, sizeof(p), "%s/distros/t", dir);
+	ck_assert_int_eq(mkdir(p, 0700), 0);
+	snprintf(p, sizeof(p), "%s/distros/t/a", dir);
+	ck_assert_int_eq(mkdir(p, 0700), 0);
+	snprintf(p, sizeof(p), "%s/distros/t/a/f", dir);
+	write_file(p, "x");
+	snprintf(p, sizeof(p), "%s/distros/t/a/l", dir);
+	ck_assert_int_eq(symlink("/etc/passwd", p), 0);
+	snprintf(p, sizeof(p), "%s/distros/t", dir);
+	ck_assert_int_eq(lxssd_own_tree(p, u, g), 0);
+	snprintf(p, sizeof(p), "%s/distros/t/a/f", dir);
+	ck_assert_int_eq(stat(p, &st), 0);
+	ck_assert_uint_eq(st.st_uid, u);
+	ck_assert_uint_eq(st.st_gid, g);
+	snprintf(p, sizeof(p), "%s/distros/t/a", dir);
+	ck_assert_int_eq(stat(p, &st), 0);
+	ck_assert_uint_eq(st.st_uid, u);
+	/* the link itself, never what it names */
+	ck_assert_int_eq(stat("/etc/passwd", &st), 0);
+	ck_assert_uint_eq(st.st_uid, 0);
+	snprintf(p, sizeof(p), "%s/distros/nothing", dir);
+	ck_assert_int_eq(lxssd_own_tree(p, u, g), -1);
+}
+END_TEST
+
 START_TEST(registry_unknown_version_is_refused)
 {
 	char p[128];
@@ -235,6 +370,10 @@ Suite *lxssd_suite(void)
 	tcase_add_test(reg, registry_round_trip);
 	tcase_add_test(reg, registry_bad_lines_are_skipped);
 	tcase_add_test(reg, registry_unknown_version_is_refused);
+	tcase_add_test(reg, registry_keeps_the_owner);
+	tcase_add_test(reg, registry_old_lines_are_roots);
+	tcase_add_test(reg, own_tree_gives_everything_to_the_owner);
+	tcase_add_test(util, group_lists);
 	tcase_add_test(reg, recover_drops_half_installs_and_dead_instances);
 	suite_add_tcase(su, reg);
 	return su;

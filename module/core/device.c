@@ -69,12 +69,12 @@ static long lxss_ioc_enter(struct file *file, void __user *arg)
 	err = lxss_copy_request(&req, sizeof(req), arg, "ENTER");
 	if (err)
 		return err;
-	if (req.flags)
+	if (req.flags & ~LXSS_ENTER_ROOT)
 		return lxss_reject(-EINVAL, "ENTER: unknown flags %#x", req.flags);
 
 	/* Entering closes every fd >= 3, the one this call came through too. */
 	get_file(file);
-	err = ps_task_enter(inst);
+	err = ps_task_enter(inst, req.flags & LXSS_ENTER_ROOT);
 	fput(file);
 	if (err)
 		return lxss_reject(err, "ENTER into %s refused: %ld", inst->name, err);

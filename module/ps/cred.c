@@ -97,13 +97,14 @@ static int ps_groups_from_host(const struct cred *hc, struct ps_groups **out)
 
 /**
  * ps_cred_from_host() - the first credentials of a task entering an instance
+ * @as_root: root's (every id 0, no groups, every capability) instead
  *
  * The caller's host ids and groups; the capability sets a process with
  * those ids gets from Linux after exec: everything if its real or effective
  * uid is 0 (effective only with euid 0), nothing otherwise.
  * Return: credentials with one reference, or NULL.
  */
-struct ps_cred *ps_cred_from_host(void)
+struct ps_cred *ps_cred_from_host(bool as_root)
 {
 	const struct cred *hc = current_cred();
 	struct user_namespace *ns = hc->user_ns;
@@ -111,6 +112,13 @@ struct ps_cred *ps_cred_from_host(void)
 
 	if (!c)
 		return NULL;
+	if (as_root) {
+		/* ps_cred_alloc() zeroed every id and left no groups */
+		c->cap_bset = PS_CAP_FULL;
+		c->cap_permitted = PS_CAP_FULL;
+		c->cap_effective = PS_CAP_FULL;
+		return c;
+	}
 	c->uid = from_kuid_munged(ns, hc->uid);
 	c->euid = from_kuid_munged(ns, hc->euid);
 	c->suid = from_kuid_munged(ns, hc->suid);

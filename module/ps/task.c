@@ -190,6 +190,7 @@ static ntstatus ps_take_standard_handles(struct ob_handle_table *t)
 /**
  * ps_task_enter() - make the calling process a pico process of @inst
  * @inst: a running instance
+ * @as_root: its first instance credentials are root's, not its host ones
  *
  * The process gets a Process and a Thread object and a handle table whose
  * handles 0-2 are its host fds 0-2; every host fd is closed.
@@ -199,7 +200,7 @@ static ntstatus ps_take_standard_handles(struct ob_handle_table *t)
  * already, -ESHUTDOWN if @inst ended,
  * -ENOMEM.
  */
-int ps_task_enter(struct ps_instance *inst)
+int ps_task_enter(struct ps_instance *inst, bool as_root)
 {
 	struct ps_task *pt;
 	int err = -ENOMEM;
@@ -228,7 +229,7 @@ int ps_task_enter(struct ps_instance *inst)
 	pt->proc = ps_process_create(inst, task_tgid_vnr(current));
 	if (!pt->proc)
 		goto err_put_thread;
-	RCU_INIT_POINTER(pt->cred, ps_cred_from_host());
+	RCU_INIT_POINTER(pt->cred, ps_cred_from_host(as_root));
 	if (!rcu_access_pointer(pt->cred))
 		goto err_put_thread;
 	pt->htab = ob_handle_table_create();

@@ -317,6 +317,26 @@ static int volfs_host_setattr(struct vfsmount *mnt, struct dentry *d, struct iat
 	return err;
 }
 
+/*
+ * A new host file or directory of a VolFs tree is the tree's host owner's
+ * (its root's), whoever mounted it: lxssd mounts as root and gives a tree to
+ * the distro's owner, whose pico processes exec backing files with their own
+ * host ids. Best effort: left the mounter's if the host refuses.
+ */
+static void volfs_host_own(struct lxvfs_sb *sb, struct vfsmount *mnt, struct dentry *d)
+{
+	struct inode *ri = d_inode(VI(sb)->root.dentry), *inode = d_inode(d);
+	struct iattr ia = { .ia_valid = ATTR_UID | ATTR_GID };
+
+	if (uid_eq(inode->i_uid, ri->i_uid) && gid_eq(inode->i_gid, ri->i_gid))
+		return;
+	ia.ia_uid = ri->i_uid;
+	ia.ia_gid = ri->i_gid;
+	inode_lock(inode);
+	notify_change(compat_mnt_idmap(mnt), d, &ia, NULL);
+	inode_unlock(inode);
+}
+
 /* ---- nodes ----------------------------------------------------------------- */
 
 /* A node for @d (its reference goes to the node, or is dropped on failure). */
@@ -927,6 +947,7 @@ static ntstatus volfs_create(struct lxvfs_node *dir, const char *name,
 		st = STATUS_LX_ERRNO(-err);
 		goto err_unlock;
 	}
+	volfs_host_own(dir->sb, mnt, d);
 	if (m.type == VOLFS_TYPE_LNK)
 		err = volfs_write_target(dir->sb, d, target);
 	st = err ? STATUS_LX_ERRNO(-err) : volfs_write_meta(dir->sb, d, &m);

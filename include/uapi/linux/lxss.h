@@ -65,11 +65,18 @@ struct lxss_create_instance {
  * descriptors 0, 1 and 2 its creator arranged. From the return of this call,
  * every system call of the process and of its children and threads is
  * handled by lxcore; there is no way back.
+ *
+ * The process's first instance credentials are its host ids and groups;
+ * with LXSS_ENTER_ROOT they are root's (every id 0, no supplementary groups,
+ * every capability) whatever its host ones, which stay what the host checks
+ * (a session manager drops to the instance owner's host ids, then enters).
  */
 struct lxss_enter {
 	__u32 size;
-	__u32 flags;		/* must be 0 */
+	__u32 flags;		/* 0 or LXSS_ENTER_ROOT */
 };
+
+#define LXSS_ENTER_ROOT		0x1	/* start as the instance's root */
 
 /*
  * LXSS_IOC_QUERY (on an instance fd): the instance's counters.
