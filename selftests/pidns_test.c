@@ -12,6 +12,8 @@
  */
 #define _GNU_SOURCE
 #include <sched.h>
+#include <sys/ptrace.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include "lxtest.h"
@@ -395,6 +397,72 @@ TEST_F(pidns, later_processes_enter_from_inside_the_namespace_only)
 	EXPECT_EQ(0, wait_exit_code(init));
 	EXPECT_STREQ("joiner pid>1=1 ppid=0 kill1=0 killhost=-1 No such process\ninit done\n", out);
 	close(pidfd);
+}
+
+/*
+ * A pico process cannot reach a host process by any call that takes a pid:
+ * signals, waits, tracing, reading its memory, its scheduling and limits.
+ */
+static pid_t host_target;
+
+static int reach_host(void)
+{
+	char buf[8];
+	struct iovec local = { buf, sizeof(buf) }, remote = { buf, sizeof(buf) };
+	struct rlimit rl;
+	siginfo_t si;
+	int pid = (int)host_target;
+
+#define TRY(name, call) do {						\
+	long r_ = (long)(call);						\
+	say("%s=%ld%s%s\n", name, r_, r_ < 0 ? " " : "",		\
+	    r_ < 0 ? strerror(errno) : "");				\
+} while (0)
+	TRY("kill", kill(pid, 0));
+	TRY("waitid", waitid(P_PID, pid, &si, WEXITED | WNOHANG));
+	TRY("ptrace_attach", syscall(SYS_ptrace, PTRACE_ATTACH, pid, 0, 0));
+	TRY("ptrace_seize", syscall(SYS_ptrace, 0x4206 /* PTRACE_SEIZE */, pid, 0, 0));
+	TRY("process_vm_readv", syscall(SYS_process_vm_readv, pid, &local, 1, &remote, 1, 0));
+	TRY("getpgid", getpgid(pid));
+	TRY("getsid", getsid(pid));
+	TRY("sched_getscheduler", sched_getscheduler(pid));
+	TRY("prlimit", prlimit(pid, RLIMIT_NOFILE, NULL, &rl));
+	TRY("pidfd_open", syscall(SYS_pidfd_open, pid, 0));
+#undef TRY
+	return 0;
+}
+
+TEST_F(pidns, a_pico_process_cannot_reach_a_host_process)
+{
+	char out[1024];
+	pid_t pid;
+
+	/* A live host process with a pid number the namespace does not use. */
+	host_target = fork();
+	ASSERT_LE(0, host_target);
+	if (host_target == 0) {
+		close(self->report[0]);
+		close(self->report[1]);
+		pause();
+		_exit(0);
+	}
+	pid = start_init(self->inst, self->report, reach_host);
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(0, read_all(self->report[0], out, sizeof(out), 20));
+	EXPECT_EQ(0, wait_exit_code(pid));
+	kill(host_target, SIGKILL);
+	waitpid(host_target, NULL, 0);
+	/* The host process was alive all along: only the instance hid it. */
+	EXPECT_STREQ("kill=-1 No such process\n"
+		     "waitid=-1 No child processes\n"
+		     "ptrace_attach=-1 Function not implemented\n"
+		     "ptrace_seize=-1 Function not implemented\n"
+		     "process_vm_readv=-1 Function not implemented\n"
+		     "getpgid=-1 No such process\n"
+		     "getsid=-1 No such process\n"
+		     "sched_getscheduler=-1 No such process\n"
+		     "prlimit=-1 No such process\n"
+		     "pidfd_open=-1 Function not implemented\n", out);
 }
 
 TEST_HARNESS_MAIN
