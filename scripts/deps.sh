@@ -10,7 +10,8 @@
 set -euo pipefail
 
 PKGS=(
-	linux-image-amd64 linux-headers-amd64 linux-source-6.1
+	# the pinned test kernel (Makefile KVER): image, headers, and its source
+	linux-image-6.1.0-56-amd64 linux-headers-6.1.0-56-amd64 linux-source-6.1
 	qemu-system-x86 busybox-static
 	check libsubunit-dev sparse libseccomp-dev pkg-config
 	# module-check: the DKMS package is built in a private tree
