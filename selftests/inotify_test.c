@@ -754,52 +754,7 @@ TEST_F(inotify, watches_and_queued_events_go_with_the_instance)
 
 /* ---- the same events on VolFs and DrvFs (an ext4 backing tree, volfs_test's setup) ---- */
 
-#define BACKING		"/tmp/volfs-backing"
-#define IMAGE		"/tmp/volfs-backing.img"
-#define KMODS		"/usr/libexec/lxcore/selftests/volfs-kmods"
-
-static int sh(const char *fmt, ...)
-{
-	char cmd[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	return system(cmd);
-}
-
-static int mounted(const char *what)
-{
-	char line[512];
-	FILE *f = fopen("/proc/mounts", "r");
-	int found = 0;
-
-	if (!f)
-		return 0;
-	while (!found && fgets(line, sizeof(line), f))
-		found = strstr(line, what) != NULL;
-	fclose(f);
-	return found;
-}
-
-static int backing_ready(void)
-{
-	static const char *const mods[] = { "crc32c_generic", "crc16", "mbcache", "jbd2", "ext4" };
-	unsigned int i;
-
-	if (mounted(BACKING " "))
-		return 0;
-	for (i = 0; i < sizeof(mods) / sizeof(mods[0]); i++)
-		sh("insmod " KMODS "/%s.module 2>/dev/null", mods[i]);
-	sh("insmod " KMODS "/loop.module 2>/dev/null");
-	mkdir(BACKING, 0755);
-	if (sh("dd if=/dev/zero of=" IMAGE " bs=1M count=64 2>/dev/null") ||
-	    sh("mke2fs -q -F -I 256 " IMAGE " >/dev/null 2>&1") ||
-	    sh("mount -t ext4 -o loop " IMAGE " " BACKING))
-		return -1;
-	return 0;
-}
+#include "lxbacking.h"
 
 /* A fresh backing tree; for VolFs, with a root record saying 0755, root's. */
 static int fresh_tree(char *dir, size_t len, int record)

@@ -26,57 +26,9 @@
 /* The record codec itself, to write records for trees made by hand. */
 #include "../volfs/volfs_record.c"
 
-#define BACKING		"/tmp/volfs-backing"	/* the ext4 mount */
-#define IMAGE		"/tmp/volfs-backing.img"
-#define KMODS		"/usr/libexec/lxcore/selftests/volfs-kmods"
+#include "lxbacking.h"
 /* -EIO as lxt_say() prints it (its table of names has no EIO). */
 #define EIO_OUT		"-E5"
-
-static int sh(const char *fmt, ...)
-{
-	char cmd[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	return system(cmd);
-}
-
-static int has_line(const char *path, const char *word)
-{
-	char line[512];
-	FILE *f = fopen(path, "r");
-	int found = 0;
-
-	if (!f)
-		return 0;
-	while (!found && fgets(line, sizeof(line), f))
-		found = strstr(line, word) != NULL;
-	fclose(f);
-	return found;
-}
-
-/* An ext4 file system at BACKING (once per boot); 0 or -1. */
-static int backing_ready(void)
-{
-	static const char *const mods[] = { "crc32c_generic", "crc16", "mbcache", "jbd2", "ext4" };
-	unsigned int i;
-
-	if (has_line("/proc/mounts", BACKING " "))
-		return 0;
-	if (!has_line("/proc/filesystems", "ext4"))
-		for (i = 0; i < sizeof(mods) / sizeof(mods[0]); i++)
-			sh("insmod " KMODS "/%s.module 2>/dev/null", mods[i]);
-	/* Already loaded (or built in): insmod fails, harmlessly. */
-	sh("insmod " KMODS "/loop.module 2>/dev/null");
-	mkdir(BACKING, 0755);
-	if (sh("dd if=/dev/zero of=" IMAGE " bs=1M count=64 2>/dev/null") ||
-	    sh("mke2fs -q -F -I 256 " IMAGE " >/dev/null 2>&1") ||
-	    sh("mount -t ext4 -o loop " IMAGE " " BACKING))
-		return -1;
-	return 0;
-}
 
 /* A record for @path, written with the test's own codec. */
 static int put_record(const char *path, unsigned int type, unsigned int mode,

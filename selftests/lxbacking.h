@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * lxbacking.h - the ext4 file system the VolFs-backed selftests share in the
+ * test VM (its tmpfs has no user.* xattrs on 6.1): made once per boot over a
+ * loop device at BACKING, with the modules staged in KMODS. Also the two
+ * shell helpers those tests use.
+ */
+#ifndef LXBACKING_H
+#define LXBACKING_H
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define BACKING		"/tmp/volfs-backing"	/* the ext4 mount */
+#define IMAGE		"/tmp/volfs-backing.img"
+#define KMODS		"/usr/libexec/lxcore/selftests/volfs-kmods"
+
+/* system() of a formatted command line; its status. */
+static inline int __attribute__((format(printf, 1, 2))) sh(const char *fmt, ...)
+{
+	char cmd[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	return system(cmd);
+}
+
+/* Whether a line of the file @path contains @word. */
+static inline int has_line(const char *path, const char *word)
+{
+	char line[512];
+	FILE *f = fopen(path, "r");
+	int found = 0;
+
+	if (!f)
+		return 0;
+	while (!found && fgets(line, sizeof(line), f))
+		found = strstr(line, word) != NULL;
+	fclose(f);
+	return found;
+}
+
+/* An ext4 file system at BACKING (once per boot); 0 or -1. */
+static inline int backing_ready(void)
+{
+	static const char *const mods[] = { "crc32c_generic", "crc16", "mbcache", "jbd2", "ext4" };
+	unsigned int i;
+
+	if (has_line("/proc/mounts", BACKING " "))
+		return 0;
+	if (!has_line("/proc/filesystems", "ext4"))
+		for (i = 0; i < sizeof(mods) / sizeof(mods[0]); i++)
+			sh("insmod " KMODS "/%s.module 2>/dev/null", mods[i]);
+	/* Already loaded (or built in): insmod fails, harmlessly. */
+	sh("insmod " KMODS "/loop.module 2>/dev/null");
+	mkdir(BACKING, 0755);
+	if (sh("dd if=/dev/zero of=" IMAGE " bs=1M count=64 2>/dev/null") ||
+	    sh("mke2fs -q -F -I 256 " IMAGE " >/dev/null 2>&1") ||
+	    sh("mount -t ext4 -o loop " IMAGE " " BACKING))
+		return -1;
+	return 0;
+}
+
+#endif /* LXBACKING_H */
