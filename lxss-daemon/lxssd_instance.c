@@ -298,7 +298,12 @@ int lxssd_instance_start(struct lxssd *s, struct lxssd_distro *d, struct lxssd_e
 			lxssd_log("%s: drive %s: %s", d->name, s->drives[i].path, strerror(errno));
 			continue;
 		}
-		if (do_mount(instfd, "drvfs", target, src, 0755, LXSS_MOUNT_METADATA) < 0) {
+		/*
+		 * Plain DrvFs, as WSL mounts drives by default: host modes, the
+		 * instance user as owner. The metadata option needs user.*
+		 * xattrs on the host directory (not on a 6.1 tmpfs).
+		 */
+		if (do_mount(instfd, "drvfs", target, src, 0755, 0) < 0) {
 			/* tolerated: a module without DrvFs */
 			lxssd_log("%s: cannot mount drive %s on %s: %s", d->name,
 				  s->drives[i].path, target, strerror(errno));

@@ -172,6 +172,11 @@ t_injected() {
 	status_is 0 lx run default -- sh -c 'ls -ln /init; cat /etc/resolv.conf' &&
 		grep -Eq '^-rwxr-xr-x +1 0 +0 ' $OUT && grep -qF "$(head -n 1 /etc/resolv.conf)" $OUT
 }
+t_drive() {	# lxssd -m c=/tmp/lx-drive: the host directory is /mnt/c (DrvFs), both ways
+	echo from-host >/tmp/lx-drive/hostfile &&
+		status_is 0 lx run default -- sh -c 'cat /mnt/c/hostfile; echo from-inside >/mnt/c/made' &&
+		grep -qx from-host $OUT && [ "$(cat /tmp/lx-drive/made)" = from-inside ]
+}
 t_ended_after_last_session() { wait_state default Stopped; }
 t_interactive() {
 	[ -x $PTY ] || return 1
@@ -410,6 +415,7 @@ check "death by signal N is 128+N" t_signal_code
 check "the instance has its own pids (LXSS_INSTANCE_PIDNS)" t_pidns
 check "-u, -w, -e" t_env_cwd_user
 check "/init and the host's resolv.conf are injected" t_injected
+check "a configured host directory is the DrvFs drive /mnt/c" t_drive
 check "the instance ends with its last session (-i 0)" t_ended_after_last_session
 check "interactive: type, read, Ctrl-C, Ctrl-Z, exit code" t_interactive
 check "two instances at once are isolated" t_isolated
