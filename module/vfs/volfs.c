@@ -825,6 +825,19 @@ static int volfs_write_target(struct lxvfs_sb *sb, struct dentry *d, const char 
 }
 
 /*
+ * Remove what a create just made on the host (@pi locked) when its record
+ * could not be written: no file is left without one.
+ */
+static void volfs_unmake(struct vfsmount *mnt, struct inode *pi, struct dentry *d,
+			 unsigned int type)
+{
+	if (type == VOLFS_TYPE_DIR)
+		vfs_rmdir(compat_mnt_idmap(mnt), pi, d);
+	else
+		vfs_unlink(compat_mnt_idmap(mnt), pi, d, NULL);
+}
+
+/*
  * DrvFs: directories, regular files and symbolic links are host ones with
  * the guest's permission bits (a host symlink holds its target); devices,
  * FIFOs and sockets need the metadata option (EPERM without, as vfat),
@@ -874,10 +887,7 @@ static ntstatus volfs_create_drvfs(struct lxvfs_node *dir, const char *name,
 		m->flags = VOLFS_F_HOST_ATIME | VOLFS_F_HOST_MTIME;
 		st = volfs_write_meta(dir->sb, d, m);
 		if (!NT_SUCCESS(st)) {
-			if (m->type == VOLFS_TYPE_DIR)
-				vfs_rmdir(compat_mnt_idmap(mnt), pi, d);
-			else
-				vfs_unlink(compat_mnt_idmap(mnt), pi, d, NULL);
+			volfs_unmake(mnt, pi, d, m->type);
 			goto err_unlock;
 		}
 	}
@@ -952,11 +962,7 @@ static ntstatus volfs_create(struct lxvfs_node *dir, const char *name,
 		err = volfs_write_target(dir->sb, d, target);
 	st = err ? STATUS_LX_ERRNO(-err) : volfs_write_meta(dir->sb, d, &m);
 	if (!NT_SUCCESS(st)) {
-		/* Leave no file without a record behind. */
-		if (m.type == VOLFS_TYPE_DIR)
-			vfs_rmdir(compat_mnt_idmap(mnt), pi, d);
-		else
-			vfs_unlink(compat_mnt_idmap(mnt), pi, d, NULL);
+		volfs_unmake(mnt, pi, d, m.type);
 		goto err_unlock;
 	}
 	inode_unlock(pi);
