@@ -451,6 +451,9 @@ long lx_sys_chown(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_lchown(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_fchownat(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_utimensat(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_utimes(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_futimesat(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_utime(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_truncate(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_statfs(struct pt_regs *regs, struct ps_task *pt);
 
@@ -460,6 +463,7 @@ long lx_sys_lseek(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_pread64(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_pwrite64(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_getdents64(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_getdents(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_ftruncate(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_fsync(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_fdatasync(struct pt_regs *regs, struct ps_task *pt);

@@ -9,9 +9,20 @@
 
 set -euo pipefail
 
+PIN=$("$(dirname "${BASH_SOURCE[0]}")"/kver.sh --pin)
+# the pinned test kernel (scripts/kver.sh): image and headers
+KPKGS=(linux-image-$PIN linux-headers-$PIN)
+
+# A newer 6.1 ABI that an earlier fallback (below) installed stands in for a
+# pin the archive no longer has.
+KVER=$("$(dirname "${BASH_SOURCE[0]}")"/kver.sh)
+if [ "$KVER" != "$PIN" ] && [ -r "/boot/vmlinuz-$KVER" ] &&
+	[ "$(printf '%s\n' "$PIN" "$KVER" | sort -V | tail -n 1)" = "$KVER" ]; then
+	KPKGS=(linux-image-$KVER linux-headers-$KVER)
+fi
+
 PKGS=(
-	# the pinned test kernel (Makefile KVER): image, headers, and its source
-	linux-image-6.1.0-56-amd64 linux-headers-6.1.0-56-amd64 linux-source-6.1
+	"${KPKGS[@]}" linux-source-6.1
 	qemu-system-x86 busybox-static
 	check libsubunit-dev sparse libseccomp-dev pkg-config
 	# module-check: the DKMS package is built in a private tree
@@ -46,4 +57,14 @@ fi
 
 echo "deps: installing missing packages: ${missing[*]}" >&2
 apt-get update
+
+# Debian's security archive keeps a kernel ABI's packages only for a while
+# after the next ABI lands. Without the pinned one, take Debian's current 6.1
+# ABI (the metapackages); scripts/kver.sh then picks it for the build and VM.
+if ! apt-cache show "linux-image-$PIN" >/dev/null 2>&1; then
+	echo "deps: Debian no longer offers the pinned kernel ABI $PIN;" \
+		"installing its current one (linux-image-amd64, linux-headers-amd64)" >&2
+	PKGS=(linux-image-amd64 linux-headers-amd64 "${PKGS[@]:${#KPKGS[@]}}")
+	install_cmd=(apt-get install -y --no-install-recommends "${PKGS[@]}")
+fi
 DEBIAN_FRONTEND=noninteractive "${install_cmd[@]}"

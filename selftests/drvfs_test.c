@@ -126,6 +126,16 @@ TEST_F(drvfs, with_metadata_fifos_behave_as_on_linux)
 	DIFF(LXSS_MOUNT_METADATA, .body = fifos, .expect_out = FS_FIFOS_OUT);
 }
 
+TEST_F(drvfs, with_metadata_times_are_set_as_on_linux)
+{
+	DIFF(LXSS_MOUNT_METADATA, .body = times_calls, .expect_out = FS_TIMES_OUT);
+}
+
+TEST_F(drvfs, with_metadata_legacy_getdents_is_linux_s)
+{
+	DIFF(LXSS_MOUNT_METADATA, .body = dents_legacy, .expect_out = FS_DENTS_LEGACY_OUT);
+}
+
 /* ---- DrvFs's own rules (pico only) -------------------------------------------------- */
 
 static void say_meta(const char *tag, const char *path)

@@ -528,6 +528,209 @@ static void fifos(void *arg)
 	"blocking-writer=3\nwrite-to-child=6\nchild-read=0\nmknod-sock=0\n" \
 	"open-sock=-ENXIO\nunlink=0\n"
 
+/* ---- times: utimensat, utimes, futimesat, utime ------------------------------------ */
+
+/* The legacy utime(2) buffer (two whole seconds). */
+struct lx_utimbuf {
+	long actime;
+	long modtime;
+};
+
+static void say_times(const char *tag, const char *path, int follow)
+{
+	char line[128];
+	struct stat st;
+	long r = sys0(follow ? SYS_stat : SYS_lstat, (long)path, (long)&st, 0);
+
+	if (r) {
+		lxt_say(tag, r);
+		return;
+	}
+	snprintf(line, sizeof(line), "%s=atime %ld.%09ld mtime %ld.%09ld", tag,
+		 (long)st.st_atim.tv_sec, st.st_atim.tv_nsec,
+		 (long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+	lxt_say_text(line);
+}
+
+static void say_recent(const char *tag, const char *path)
+{
+	struct stat st;
+	long r = sys0(SYS_stat, (long)path, (long)&st, 0);
+
+	lxt_say(tag, r ? r : st.st_mtim.tv_sec > 1000000000 && st.st_atim.tv_sec > 1000000000);
+}
+
+static void times_calls(void *arg)
+{
+	struct timespec ts[2] = { { 1000, 500 }, { 2000, 700 } };
+	struct timeval tv[2] = { { 3000, 5 }, { 4000, 6 } };
+	struct lx_utimbuf ub = { 5000, 6000 };
+	long fd, dfd;
+
+	touch("t");
+	sys0(SYS_mkdir, (long)"d", 0755, 0);
+	touch("d/u");
+	sys0(SYS_symlink, (long)"t", (long)"l", 0);
+	lxt_say("utimensat", S(SYS_utimensat, AT_FDCWD, (long)"t", (long)ts, 0, 0, 0));
+	say_times("times", "t", 1);
+	ts[0].tv_nsec = UTIME_OMIT;
+	ts[1].tv_nsec = UTIME_OMIT;
+	lxt_say("omit-both-missing", S(SYS_utimensat, AT_FDCWD, (long)"missing", (long)ts, 0, 0, 0));
+	lxt_say("omit-both-bad-flags", S(SYS_utimensat, AT_FDCWD, (long)"t", (long)ts, 0x1, 0, 0));
+	ts[0].tv_nsec = 1000000000;
+	lxt_say("nsec-too-big", S(SYS_utimensat, AT_FDCWD, (long)"t", (long)ts, 0, 0, 0));
+	lxt_say("nsec-too-big-missing",
+		S(SYS_utimensat, AT_FDCWD, (long)"missing", (long)ts, 0, 0, 0));
+	ts[0].tv_nsec = -1;
+	lxt_say("nsec-negative", S(SYS_utimensat, AT_FDCWD, (long)"t", (long)ts, 0, 0, 0));
+	ts[0].tv_nsec = 9;
+	ts[1].tv_nsec = UTIME_OMIT;
+	lxt_say("mtime-omitted", S(SYS_utimensat, AT_FDCWD, (long)"t", (long)ts, 0, 0, 0));
+	say_times("times-omit", "t", 1);
+	lxt_say("bad-flags", S(SYS_utimensat, AT_FDCWD, (long)"t", 0, 0x1, 0, 0));
+	lxt_say("null-path-cwd", S(SYS_utimensat, AT_FDCWD, 0, 0, 0, 0, 0));
+	lxt_say("times-fault", S(SYS_utimensat, AT_FDCWD, (long)"t", 1, 0, 0, 0));
+	lxt_say("path-fault", S(SYS_utimensat, AT_FDCWD, 1, 0, 0, 0, 0));
+	lxt_say("bad-fd", S(SYS_utimensat, 99, 0, 0, 0, 0, 0));
+	fd = OPEN("t", O_RDONLY, 0);
+	ts[0].tv_sec = 7000;
+	ts[1].tv_sec = 8000;
+	ts[1].tv_nsec = 1;
+	lxt_say("fd-form", S(SYS_utimensat, fd, 0, (long)ts, 0, 0, 0));
+	say_times("times-fd", "t", 1);
+	lxt_say("fd-form-flags", S(SYS_utimensat, fd, 0, (long)ts, AT_SYMLINK_NOFOLLOW, 0, 0));
+	lxt_say("empty-path", S(SYS_utimensat, fd, (long)"", (long)ts, AT_EMPTY_PATH, 0, 0));
+	lxt_say("empty-path-no-flag", S(SYS_utimensat, fd, (long)"", (long)ts, 0, 0, 0));
+	lxt_say("relative-to-file", S(SYS_utimensat, fd, (long)"x", (long)ts, 0, 0, 0));
+	ts[0].tv_sec = 1500;
+	lxt_say("nofollow-link", S(SYS_utimensat, AT_FDCWD, (long)"l", (long)ts,
+				   AT_SYMLINK_NOFOLLOW, 0, 0));
+	say_times("times-target-kept", "t", 1);
+	lxt_say("utimes", sys0(SYS_utimes, (long)"t", (long)tv, 0));
+	say_times("times-utimes", "t", 1);
+	tv[1].tv_usec = 1000000;
+	lxt_say("utimes-usec-too-big", sys0(SYS_utimes, (long)"t", (long)tv, 0));
+	tv[1].tv_usec = -1;
+	lxt_say("utimes-usec-negative", sys0(SYS_utimes, (long)"t", (long)tv, 0));
+	lxt_say("utimes-missing", sys0(SYS_utimes, (long)"missing", 0, 0));
+	lxt_say("utimes-fault", sys0(SYS_utimes, (long)"t", 1, 0));
+	lxt_say("utimes-now", sys0(SYS_utimes, (long)"t", 0, 0));
+	say_recent("utimes-now-is-recent", "t");
+	tv[1].tv_usec = 99;
+	dfd = OPEN("d", O_RDONLY | O_DIRECTORY, 0);
+	lxt_say("futimesat", S(SYS_futimesat, dfd, (long)"u", (long)tv, 0, 0, 0));
+	say_times("times-futimesat", "d/u", 1);
+	lxt_say("futimesat-fd-form", S(SYS_futimesat, fd, 0, (long)tv, 0, 0, 0));
+	say_times("times-futimesat-fd", "t", 1);
+	lxt_say("futimesat-cwd-null", S(SYS_futimesat, AT_FDCWD, 0, (long)tv, 0, 0, 0));
+	lxt_say("futimesat-not-dir", S(SYS_futimesat, fd, (long)"u", (long)tv, 0, 0, 0));
+	lxt_say("utime", sys0(SYS_utime, (long)"t", (long)&ub, 0));
+	say_times("times-utime", "t", 1);
+	lxt_say("utime-fault", sys0(SYS_utime, (long)"t", 1, 0));
+	lxt_say("utime-missing", sys0(SYS_utime, (long)"missing", (long)&ub, 0));
+	lxt_say("utime-now", sys0(SYS_utime, (long)"t", 0, 0));
+	say_recent("utime-now-is-recent", "t");
+	lxt_close(fd);
+	lxt_close(dfd);
+}
+
+#define FS_TIMES_OUT \
+	"utimensat=0\ntimes=atime 1000.000000500 mtime 2000.000000700\n" \
+	"omit-both-missing=0\nomit-both-bad-flags=0\nnsec-too-big=-EINVAL\n" \
+	"nsec-too-big-missing=-ENOENT\nnsec-negative=-EINVAL\nmtime-omitted=0\n" \
+	"times-omit=atime 1000.000000009 mtime 2000.000000700\nbad-flags=-EINVAL\n" \
+	"null-path-cwd=-EFAULT\ntimes-fault=-EFAULT\npath-fault=-EFAULT\nbad-fd=-EBADF\n" \
+	"fd-form=0\ntimes-fd=atime 7000.000000009 mtime 8000.000000001\n" \
+	"fd-form-flags=-EINVAL\nempty-path=0\nempty-path-no-flag=-ENOENT\n" \
+	"relative-to-file=-ENOTDIR\nnofollow-link=0\n" \
+	"times-target-kept=atime 7000.000000009 mtime 8000.000000001\nutimes=0\n" \
+	"times-utimes=atime 3000.000005000 mtime 4000.000006000\n" \
+	"utimes-usec-too-big=-EINVAL\nutimes-usec-negative=-EINVAL\n" \
+	"utimes-missing=-ENOENT\nutimes-fault=-EFAULT\nutimes-now=0\n" \
+	"utimes-now-is-recent=1\nfutimesat=0\n" \
+	"times-futimesat=atime 3000.000005000 mtime 4000.000099000\n" \
+	"futimesat-fd-form=0\ntimes-futimesat-fd=atime 3000.000005000 mtime 4000.000099000\n" \
+	"futimesat-cwd-null=-EFAULT\nfutimesat-not-dir=-ENOTDIR\nutime=0\n" \
+	"times-utime=atime 5000.000000000 mtime 6000.000000000\nutime-fault=-EFAULT\n" \
+	"utime-missing=-ENOENT\nutime-now=0\nutime-now-is-recent=1\n"
+
+/* ---- getdents: the legacy record (d_type in its last byte) --------------------------- */
+
+struct lx_linux_dirent {
+	unsigned long d_ino;
+	unsigned long d_off;
+	unsigned short d_reclen;
+	char d_name[];
+};
+
+static void dents_legacy(void *arg)
+{
+	char buf[2048], line[512], *names[16];
+	int count = 0, i, ino_ok = 1, aligned = 1, type_ok = 1, dirs = 0, type;
+	struct stat st;
+	long fd, n, off;
+
+	sys0(SYS_mkdir, (long)"d", 0755, 0);
+	touch("d/file");
+	sys0(SYS_mkdir, (long)"d/sub", 0755, 0);
+	sys0(SYS_symlink, (long)"file", (long)"d/link", 0);
+	sys0(SYS_mknod, (long)"d/fifo", S_IFIFO | 0644, 0);
+	touch("d/a-rather-long-file-name-to-cross-the-alignment-of-records");
+	fd = OPEN("d", O_RDONLY | O_DIRECTORY, 0);
+	lxt_say("getdents-small", S(SYS_getdents, fd, (long)buf, 8, 0, 0, 0));
+	lxt_say("getdents-zero", S(SYS_getdents, fd, (long)buf, 0, 0, 0, 0));
+	while ((n = S(SYS_getdents, fd, (long)buf, sizeof(buf), 0, 0, 0)) > 0) {
+		for (off = 0; off < n && count < 16;) {
+			struct lx_linux_dirent *d = (struct lx_linux_dirent *)(buf + off);
+			char path[300];
+
+			if (d->d_reclen % sizeof(long))
+				aligned = 0;
+			snprintf(path, sizeof(path), "d/%s", d->d_name);
+			type = buf[off + d->d_reclen - 1];
+			if (strcmp(d->d_name, "..") &&
+			    (sys0(SYS_lstat, (long)path, (long)&st, 0) || st.st_ino != d->d_ino))
+				ino_ok = 0;
+			/* VolFs leaves non-directories DT_UNKNOWN (no record read per entry) */
+			else if (strcmp(d->d_name, "..") && type != DT_UNKNOWN &&
+				 type != (int)IFTODT(st.st_mode))
+				type_ok = 0;
+			if (type == DT_DIR)
+				dirs++;
+			names[count++] = strdup(d->d_name);
+			off += d->d_reclen;
+		}
+	}
+	lxt_say("getdents-end", n);
+	qsort(names, count, sizeof(names[0]), name_cmp);
+	snprintf(line, sizeof(line), "entries=");
+	for (i = 0; i < count; i++) {
+		strncat(line, names[i], sizeof(line) - strlen(line) - 2);
+		strncat(line, i + 1 < count ? " " : "", sizeof(line) - strlen(line) - 1);
+		free(names[i]);
+	}
+	lxt_say_text(line);
+	lxt_say("inodes-match", ino_ok);
+	lxt_say("types-match", type_ok);
+	lxt_say("directories-typed", dirs);
+	lxt_say("records-aligned", aligned);
+	lxt_close(fd);
+	fd = OPEN("d/file", O_RDONLY, 0);
+	lxt_say("getdents-file", S(SYS_getdents, fd, (long)buf, sizeof(buf), 0, 0, 0));
+	lxt_close(fd);
+	lxt_say("getdents-bad-fd", S(SYS_getdents, 99, (long)buf, sizeof(buf), 0, 0, 0));
+	fd = OPEN("d", O_RDONLY | O_DIRECTORY, 0);
+	lxt_say("getdents-fault", S(SYS_getdents, fd, 1, sizeof(buf), 0, 0, 0));
+	lxt_close(fd);
+}
+
+#define FS_DENTS_LEGACY_OUT \
+	"getdents-small=-EINVAL\ngetdents-zero=-EINVAL\ngetdents-end=0\n" \
+	"entries=. .. a-rather-long-file-name-to-cross-the-alignment-of-records " \
+	"fifo file link sub\n" \
+	"inodes-match=1\ntypes-match=1\ndirectories-typed=3\nrecords-aligned=1\n" \
+	"getdents-file=-ENOTDIR\ngetdents-bad-fd=-EBADF\ngetdents-fault=-EFAULT\n"
+
 /* Every body with its expected output, for a test that runs them all. */
 #define FS_BODIES(X) \
 	X(files, FS_FILES_OUT) \
@@ -535,6 +738,8 @@ static void fifos(void *arg)
 	X(names, FS_NAMES_OUT) \
 	X(cwd_at, FS_CWD_AT_OUT) \
 	X(maps, FS_MAPS_OUT) \
-	X(fifos, FS_FIFOS_OUT)
+	X(fifos, FS_FIFOS_OUT) \
+	X(times_calls, FS_TIMES_OUT) \
+	X(dents_legacy, FS_DENTS_LEGACY_OUT)
 
 #endif /* LXCORE_FS_BODIES_H */

@@ -87,6 +87,16 @@ TEST_F(fs, fifos_open_as_pipes_with_linux_rules_and_sockets_are_enxio)
 	DIFF(.body = fifos, .expect_out = FS_FIFOS_OUT);
 }
 
+TEST_F(fs, times_are_set_by_utimensat_utimes_futimesat_and_utime_as_on_linux)
+{
+	DIFF(.body = times_calls, .expect_out = FS_TIMES_OUT);
+}
+
+TEST_F(fs, legacy_getdents_records_carry_the_type_in_their_last_byte)
+{
+	DIFF(.body = dents_legacy, .expect_out = FS_DENTS_LEGACY_OUT);
+}
+
 /* ---- /dev/zero mappings: anonymous memory, private or shared ------------------------ */
 
 static void mkdir_dev(void *arg)

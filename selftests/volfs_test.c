@@ -136,6 +136,16 @@ TEST_F(volfs, cwd_dirfds_and_attributes_behave_as_on_linux)
 	DIFF(.body = cwd_at, .expect_out = FS_CWD_AT_OUT);
 }
 
+TEST_F(volfs, times_are_set_by_utimensat_utimes_futimesat_and_utime_as_on_linux)
+{
+	DIFF(.body = times_calls, .expect_out = FS_TIMES_OUT);
+}
+
+TEST_F(volfs, legacy_getdents_records_carry_the_type_in_their_last_byte)
+{
+	DIFF(.body = dents_legacy, .expect_out = FS_DENTS_LEGACY_OUT);
+}
+
 TEST_F(volfs, files_are_mapped_shared_and_private_with_linux_checks)
 {
 	DIFF(.body = maps, .expect_out = FS_MAPS_OUT);

@@ -95,7 +95,7 @@ long lx_fstat_fd(struct ps_task *pt, int fd, void __user *ubuf, bool statx);
 long lx_chmod_path(struct ps_task *pt, struct lxvfs_path *p, u32 mode);
 long lx_chown_path(struct ps_task *pt, struct lxvfs_path *p, u32 uid, u32 gid);
 long lx_utimens_path(struct ps_task *pt, struct lxvfs_path *p,
-		     const struct __kernel_timespec __user *ts);
+		     const struct __kernel_timespec *ts);
 long lx_truncate_path(struct ps_task *pt, struct lxvfs_path *p, s64 len, bool check);
 long lx_statfs_path(struct lxvfs_path *p, void __user *ubuf);
 

@@ -81,8 +81,9 @@ void lx_vfs_cred(struct ps_task *pt, struct lxvfs_cred *c)
  * A scoped walk (openat2's RESOLVE_BENEATH, RESOLVE_IN_ROOT) has its start
  * as its root, even for an absolute @path.
  *
- * Return: 0, -ENOENT (the process has no root: nothing was mounted),
- * -EBADF (@dfd), -ENOTDIR (@dfd is not a directory).
+ * Return: 0, -ENOENT (an empty @path without LXVFS_WALK_EMPTY, or the process
+ * has no root: nothing was mounted), -EBADF (@dfd), -ENOTDIR (@dfd is not a
+ * directory).
  */
 int lx_walk_begin(struct ps_task *pt, int dfd, const char *path,
 		  unsigned int flags, struct lxvfs_walk *w, struct lxvfs_cred *cred)
@@ -91,6 +92,9 @@ int lx_walk_begin(struct ps_task *pt, int dfd, const char *path,
 	struct ob_href ref;
 
 	memset(w, 0, sizeof(*w));
+	/* getname(): an empty name is ENOENT before @dfd is looked at */
+	if (!path[0] && !(flags & LXVFS_WALK_EMPTY))
+		return -ENOENT;
 	lx_vfs_cred(pt, cred);
 	w->cred = cred;
 	w->flags = flags;

@@ -13,6 +13,7 @@
 #include <linux/statfs.h>
 #include <linux/time64.h>
 #include <linux/uaccess.h>
+#include <linux/utime.h>
 #include <asm/statfs.h>
 
 #include "lxcore.h"
@@ -280,10 +281,10 @@ long lx_sys_fchownat(struct pt_regs *regs, struct ps_task *pt)
  * lx_utimens_path() - utimensat(2) on a resolved file
  * @pt: the calling task
  * @p: the file
- * @ts: the two times from the user, or NULL for "now"
+ * @ts: the two times (kernel copy), or NULL for "now"
  */
 long lx_utimens_path(struct ps_task *pt, struct lxvfs_path *p,
-		     const struct __kernel_timespec __user *ts)
+		     const struct __kernel_timespec *ts)
 {
 	struct __kernel_timespec t[2];
 	struct timespec64 now;
@@ -295,15 +296,15 @@ long lx_utimens_path(struct ps_task *pt, struct lxvfs_path *p,
 
 	ktime_get_real_ts64(&now);
 	if (ts) {
-		if (copy_from_user(t, ts, sizeof(t)))
-			return -EFAULT;
+		memcpy(t, ts, sizeof(t));
 		for (i = 0; i < 2; i++) {
 			if (t[i].tv_nsec == UTIME_OMIT || t[i].tv_nsec == UTIME_NOW)
 				continue;
 			if (t[i].tv_nsec < 0 || t[i].tv_nsec >= NSEC_PER_SEC)
 				return -EINVAL;
-			explicit = true;
 		}
+		/* vfs_utimes(): anything but "both now" is an explicit set (owner only) */
+		explicit = t[0].tv_nsec != UTIME_NOW || t[1].tv_nsec != UTIME_NOW;
 	} else {
 		t[0].tv_nsec = UTIME_NOW;
 		t[1].tv_nsec = UTIME_NOW;
@@ -312,8 +313,6 @@ long lx_utimens_path(struct ps_task *pt, struct lxvfs_path *p,
 	err = lx_getattr(p, &st);
 	if (err)
 		return err;
-	if (t[0].tv_nsec == UTIME_OMIT && t[1].tv_nsec == UTIME_OMIT)
-		return 0;
 	if (cred.fsuid != st.uid && !cred.cap_fowner) {
 		if (explicit)
 			return -EPERM;
@@ -340,10 +339,10 @@ long lx_utimens_path(struct ps_task *pt, struct lxvfs_path *p,
 	return err;
 }
 
-long lx_sys_utimensat(struct pt_regs *regs, struct ps_task *pt)
+/* utimensat(2) and the older calls: @ts is a kernel copy or NULL ("now"). */
+static long lx_do_utimes(struct ps_task *pt, int dfd, const char __user *upath,
+			 const struct __kernel_timespec *ts, int flags)
 {
-	const char __user *upath = (const char __user *)regs->si;
-	int flags = regs->r10;
 	struct lxvfs_path p;
 	unsigned int wf = 0;
 	long err;
@@ -354,15 +353,83 @@ long lx_sys_utimensat(struct pt_regs *regs, struct ps_task *pt)
 		wf |= LXVFS_WALK_FOLLOW;
 	if (flags & AT_EMPTY_PATH)
 		wf |= LXVFS_WALK_EMPTY;
-	if (!upath)	/* Linux's extension: the fd itself */
-		err = lx_path_of_fd(pt, regs->di, &p);
-	else
-		err = lx_resolve(pt, regs->di, upath, wf, &p);
+	if (!upath && dfd != AT_FDCWD) {	/* Linux's extension: the fd itself */
+		if (flags)
+			return -EINVAL;
+		err = lx_path_of_fd(pt, dfd, &p);
+	} else {
+		err = lx_resolve(pt, dfd, upath, wf, &p);
+	}
 	if (err)
 		return err;
-	err = lx_utimens_path(pt, &p, (const struct __kernel_timespec __user *)regs->dx);
+	err = lx_utimens_path(pt, &p, ts);
 	lxvfs_path_put(&p);
 	return err;
+}
+
+long lx_sys_utimensat(struct pt_regs *regs, struct ps_task *pt)
+{
+	const struct __kernel_timespec __user *uts = (const void __user *)regs->dx;
+	struct __kernel_timespec t[2];
+
+	if (uts) {
+		if (copy_from_user(t, uts, sizeof(t)))
+			return -EFAULT;
+		/* Nothing to do: not even the path is checked. */
+		if (t[0].tv_nsec == UTIME_OMIT && t[1].tv_nsec == UTIME_OMIT)
+			return 0;
+	}
+	return lx_do_utimes(pt, regs->di, (const char __user *)regs->si, uts ? t : NULL,
+			   regs->r10);
+}
+
+/* utimes(2), futimesat(2): microseconds, checked as do_futimesat() does. */
+static long lx_futimesat(struct ps_task *pt, int dfd, const char __user *upath,
+			 const struct __kernel_old_timeval __user *utv)
+{
+	struct __kernel_old_timeval tv[2];
+	struct __kernel_timespec t[2];
+	int i;
+
+	if (!utv)
+		return lx_do_utimes(pt, dfd, upath, NULL, 0);
+	if (copy_from_user(tv, utv, sizeof(tv)))
+		return -EFAULT;
+	for (i = 0; i < 2; i++) {
+		if (tv[i].tv_usec < 0 || tv[i].tv_usec >= USEC_PER_SEC)
+			return -EINVAL;
+		t[i].tv_sec = tv[i].tv_sec;
+		t[i].tv_nsec = tv[i].tv_usec * NSEC_PER_USEC;
+	}
+	return lx_do_utimes(pt, dfd, upath, t, 0);
+}
+
+long lx_sys_utimes(struct pt_regs *regs, struct ps_task *pt)
+{
+	return lx_futimesat(pt, AT_FDCWD, (const char __user *)regs->di,
+			    (const void __user *)regs->si);
+}
+
+long lx_sys_futimesat(struct pt_regs *regs, struct ps_task *pt)
+{
+	return lx_futimesat(pt, regs->di, (const char __user *)regs->si,
+			    (const void __user *)regs->dx);
+}
+
+/* utime(2): whole seconds. */
+long lx_sys_utime(struct pt_regs *regs, struct ps_task *pt)
+{
+	const struct utimbuf __user *ub = (const void __user *)regs->si;
+	struct __kernel_timespec t[2] = {};
+	struct utimbuf b;
+
+	if (!ub)
+		return lx_do_utimes(pt, AT_FDCWD, (const char __user *)regs->di, NULL, 0);
+	if (copy_from_user(&b, ub, sizeof(b)))
+		return -EFAULT;
+	t[0].tv_sec = b.actime;
+	t[1].tv_sec = b.modtime;
+	return lx_do_utimes(pt, AT_FDCWD, (const char __user *)regs->di, t, 0);
 }
 
 /**

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * File-system calls by fd: lseek, pread64, pwrite64, fstat, getdents64,
+ * File-system calls by fd: lseek, pread64, pwrite64, fstat, getdents(64),
  * ftruncate, fsync, fdatasync, fallocate, fchmod, fchown, fstatfs. The fd
  * is a handle to a File object; its place in LxVfs (if it has one) is the
  * vfs_file behind it.
@@ -159,7 +159,7 @@ long lx_sys_pwrite64(struct pt_regs *regs, struct ps_task *pt)
 	return lx_prw(pt, regs, true);
 }
 
-/* getdents64: records in a kernel buffer, copied out at the end. */
+/* getdents64 and getdents: records in a kernel buffer, copied out at the end. */
 struct lx_getdents {
 	char *buf;
 	size_t size;
@@ -167,29 +167,61 @@ struct lx_getdents {
 	bool full;	/* an entry did not fit */
 };
 
-static bool lx_filldir64(void *ctx, const struct io_dirent *d)
+/* getdents(2)'s record (fs/readdir.c): d_type in the last byte of the record */
+struct lx_dirent {
+	unsigned long d_ino;
+	unsigned long d_off;
+	unsigned short d_reclen;
+	char d_name[];
+};
+
+/* Room for a record of @reclen bytes at the end of the buffer, or NULL (full). */
+static void *lx_dirent_room(struct lx_getdents *g, size_t reclen)
 {
-	struct lx_getdents *g = ctx;
-	struct linux_dirent64 *rec;
-	size_t reclen = ALIGN(offsetof(struct linux_dirent64, d_name) + d->len + 1,
-			      sizeof(u64));
+	void *rec;
 
 	if (g->used + reclen > g->size) {
 		g->full = true;
-		return false;
+		return NULL;
 	}
-	rec = (struct linux_dirent64 *)(g->buf + g->used);
+	rec = g->buf + g->used;
+	memset(rec, 0, reclen);
+	g->used += reclen;
+	return rec;
+}
+
+static bool lx_filldir64(void *ctx, const struct io_dirent *d)
+{
+	size_t reclen = ALIGN(offsetof(struct linux_dirent64, d_name) + d->len + 1, sizeof(u64));
+	struct linux_dirent64 *rec = lx_dirent_room(ctx, reclen);
+
+	if (!rec)
+		return false;
 	rec->d_ino = d->ino;
 	rec->d_off = d->next;
 	rec->d_reclen = reclen;
 	rec->d_type = d->type;
 	memcpy(rec->d_name, d->name, d->len);
-	memset(rec->d_name + d->len, 0, reclen - offsetof(struct linux_dirent64, d_name) - d->len);
-	g->used += reclen;
 	return true;
 }
 
-long lx_sys_getdents64(struct pt_regs *regs, struct ps_task *pt)
+static bool lx_filldir(void *ctx, const struct io_dirent *d)
+{
+	size_t reclen = ALIGN(offsetof(struct lx_dirent, d_name) + d->len + 2, sizeof(long));
+	struct lx_dirent *rec = lx_dirent_room(ctx, reclen);
+
+	if (!rec)
+		return false;
+	rec->d_ino = d->ino;
+	rec->d_off = d->next;
+	rec->d_reclen = reclen;
+	memcpy(rec->d_name, d->name, d->len);
+	((char *)rec)[reclen - 1] = d->type;
+	return true;
+}
+
+static long lx_getdents(struct pt_regs *regs, struct ps_task *pt,
+			bool (*fill)(void *ctx, const struct io_dirent *d))
 {
 	void __user *ubuf = (void __user *)regs->si;
 	unsigned int count = regs->dx;
@@ -213,7 +245,7 @@ long lx_sys_getdents64(struct pt_regs *regs, struct ps_task *pt)
 	if (!g.buf)
 		goto out;
 	mutex_lock(&f->pos_lock);
-	err = ob_status_to_errno(f->ops->readdir(f, &f->pos, lx_filldir64, &g));
+	err = ob_status_to_errno(f->ops->readdir(f, &f->pos, fill, &g));
 	mutex_unlock(&f->pos_lock);
 	if (!err && lxvfs_file_of(f))
 		lxvfs_notify(lxvfs_file_of(f)->path.node, IN_ACCESS);
@@ -226,6 +258,16 @@ long lx_sys_getdents64(struct pt_regs *regs, struct ps_task *pt)
 out:
 	ob_handle_put(&ref);
 	return err;
+}
+
+long lx_sys_getdents64(struct pt_regs *regs, struct ps_task *pt)
+{
+	return lx_getdents(regs, pt, lx_filldir64);
+}
+
+long lx_sys_getdents(struct pt_regs *regs, struct ps_task *pt)
+{
+	return lx_getdents(regs, pt, lx_filldir);
 }
 
 long lx_sys_ftruncate(struct pt_regs *regs, struct ps_task *pt)
