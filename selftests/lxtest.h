@@ -405,6 +405,7 @@ static inline const char *lxt_errno_name(long e)
 	case ENOEXEC: return "ENOEXEC";
 	case E2BIG: return "E2BIG";
 	case ENOSPC: return "ENOSPC";
+	case ECANCELED: return "ECANCELED";
 	default: return NULL;
 	}
 }
@@ -517,8 +518,9 @@ static inline void lxt_say_text(const char *s)
  * @trigger: a line of output that makes the parent act once (the child
  * says it is about to block): wait @trigger_delay_ms (0: 200 ms), send
  * @trigger_signal if
- * non-zero and wait 200 ms more, then if @trigger_poke write one byte to
- * the child's fd 0 and close it. Without a trigger, fd 0 is closed right
+ * non-zero and wait 200 ms more, call @trigger_call if set (it runs in
+ * the test process, natively, whichever run this is), then if
+ * @trigger_poke write one byte to the child's fd 0 and close it. Without a trigger, fd 0 is closed right
  * after @input.
  *
  * Expected: @expect_out on fd 1, @expect_err on fd 2 (NULL: nothing), and
@@ -532,6 +534,7 @@ struct lxt_case {
 	const char *trigger;
 	int trigger_signal;
 	int trigger_poke;
+	void (*trigger_call)(void);
 	unsigned int trigger_delay_ms;
 	unsigned int timeout_s;		/* per run; 0: 20 s */
 	const char *expect_out;
@@ -679,6 +682,8 @@ static inline int lxt_run_case(int inst, const struct lxt_case *c, struct lxt_re
 				kill(pid, c->trigger_signal);
 				usleep(200000);
 			}
+			if (c->trigger_call)
+				c->trigger_call();
 			if (in[1] >= 0) {
 				if (c->trigger_poke && write(in[1], "p", 1) != 1)
 					return -1;

@@ -713,6 +713,81 @@ TEST_F(poll, timerfd_expires_counts_and_reports_as_linux)
 			   "abs=0\nabs-read=8\nabs-ticks=1\npast-abs-read=8\npast-abs-ticks=1\n");
 }
 
+/*
+ * TFD_TIMER_CANCEL_ON_SET: the test process sets CLOCK_REALTIME (to what it
+ * reads) while the body waits; absolute realtime timers marked cancel-on-set
+ * answer ECANCELED once, the others go on.
+ */
+static void set_realtime_clock(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	if (clock_settime(CLOCK_REALTIME, &now))
+		perror("clock_settime");
+}
+
+static void timerfd_cancel_calls(void *arg)
+{
+	struct itimerspec its = { 0 }, cur;
+	int t, t2, plain, rel, mono;
+	uint64_t ticks = 0;
+
+	t = SYS2(SYS_timerfd_create, CLOCK_REALTIME, 0);
+	t2 = SYS2(SYS_timerfd_create, CLOCK_REALTIME, TFD_NONBLOCK);
+	plain = SYS2(SYS_timerfd_create, CLOCK_REALTIME, TFD_NONBLOCK);
+	rel = SYS2(SYS_timerfd_create, CLOCK_REALTIME, TFD_NONBLOCK);
+	mono = SYS2(SYS_timerfd_create, CLOCK_MONOTONIC, TFD_NONBLOCK);
+	SYS2(SYS_clock_gettime, CLOCK_REALTIME, &its.it_value);
+	its.it_value.tv_sec += 3600;
+	lxt_say("arm", SYS4(SYS_timerfd_settime, t, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET,
+			    &its, NULL));
+	lxt_say("arm2", SYS4(SYS_timerfd_settime, t2, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET,
+			     &its, NULL));
+	lxt_say("arm-plain", SYS4(SYS_timerfd_settime, plain, TFD_TIMER_ABSTIME, &its, NULL));
+	its.it_value.tv_sec = 3600;
+	its.it_value.tv_nsec = 0;
+	lxt_say("arm-relative", SYS4(SYS_timerfd_settime, rel, TFD_TIMER_CANCEL_ON_SET, &its, NULL));
+	lxt_say("arm-monotonic", SYS4(SYS_timerfd_settime, mono,
+				      TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &its, NULL));
+	say_poll("poll-before", t2, POLLIN);
+	lxt_say_text("waiting");
+	lxt_say("read", lxt_read(t, &ticks, 8));
+	lxt_fcntl(t, F_SETFL, O_NONBLOCK);
+	lxt_say("read-again", lxt_read(t, &ticks, 8));
+	say_poll("poll-canceled", t2, POLLIN);
+	lxt_say("read2", lxt_read(t2, &ticks, 8));
+	say_poll("poll-after", t2, POLLIN);
+	lxt_say("read2-again", lxt_read(t2, &ticks, 8));
+	say_poll("poll-plain", plain, POLLIN);
+	lxt_say("read-plain", lxt_read(plain, &ticks, 8));
+	lxt_say("read-relative", lxt_read(rel, &ticks, 8));
+	lxt_say("read-monotonic", lxt_read(mono, &ticks, 8));
+	SYS2(SYS_timerfd_gettime, t, &cur);
+	lxt_say("still-armed", cur.it_value.tv_sec > 3000);
+	/* Re-armed without the flag: off the list, no cancel reported. */
+	SYS2(SYS_clock_gettime, CLOCK_REALTIME, &its.it_value);
+	its.it_value.tv_sec += 3600;
+	lxt_say("rearm-plain", SYS4(SYS_timerfd_settime, t2, TFD_TIMER_ABSTIME, &its, NULL));
+	lxt_close(t);
+	lxt_close(t2);
+	lxt_close(plain);
+	lxt_close(rel);
+	lxt_close(mono);
+}
+
+TEST_F(poll, timerfd_cancel_on_set_answers_ecanceled_when_the_clock_is_set)
+{
+	DIFF(.body = timerfd_cancel_calls, .trigger = "waiting",
+	     .trigger_call = set_realtime_clock,
+	     .expect_out = "arm=0\narm2=0\narm-plain=0\narm-relative=0\narm-monotonic=0\n"
+			   "poll-before=0 0x0\nwaiting\nread=-ECANCELED\nread-again=-EAGAIN\n"
+			   "poll-canceled=1 0x1\nread2=-ECANCELED\npoll-after=0 0x0\n"
+			   "read2-again=-EAGAIN\npoll-plain=0 0x0\nread-plain=-EAGAIN\n"
+			   "read-relative=-EAGAIN\nread-monotonic=-EAGAIN\nstill-armed=1\n"
+			   "rearm-plain=0\n");
+}
+
 /* ---- epoll ---- */
 
 static void epoll_errors(void *arg)

@@ -319,9 +319,10 @@ ntstatus io_create_eventfd(u64 count, bool semaphore, bool nonblock,
 
 ntstatus io_create_timerfd(int clockid, bool nonblock, struct io_file **out);
 bool io_file_is_timerfd(struct io_file *f);
-void io_timerfd_settime(struct io_file *f, int flags, const struct timespec64 *value,
-			const struct timespec64 *interval, struct timespec64 *old_value,
-			struct timespec64 *old_interval);
+ntstatus io_timerfd_settime(struct io_file *f, int flags, const struct timespec64 *value,
+			    const struct timespec64 *interval, struct timespec64 *old_value,
+			    struct timespec64 *old_interval);
+void io_timerfd_exit(void);
 void io_timerfd_gettime(struct io_file *f, struct timespec64 *value,
 			struct timespec64 *interval);
 

@@ -729,13 +729,11 @@ long lx_sys_timerfd_settime(struct pt_regs *regs, struct ps_task *pt)
 	ret = lx_get_timerfd(pt, regs->di, &ref);
 	if (ret)
 		return ret;
-	/* Not implemented: cancel on a change of CLOCK_REALTIME. */
-	if (flags & TFD_TIMER_CANCEL_ON_SET) {
-		ob_handle_put(&ref);
-		return -EINVAL;
-	}
-	io_timerfd_settime(ref.obj, flags, &value, &interval, &old_value, &old_interval);
+	ret = ob_status_to_errno(io_timerfd_settime(ref.obj, flags, &value, &interval,
+						    &old_value, &old_interval));
 	ob_handle_put(&ref);
+	if (ret)
+		return ret;
 	if (uold)
 		return lx_put_itimerspec(&old_value, &old_interval, uold);
 	return 0;
