@@ -129,6 +129,7 @@ static void drain(struct text *t, long in)
 /* ---- the commands both sides run: the pico's paths are @root's ---- */
 
 static long in_fd = -1;
+static long held_fd = -1;
 
 #define ADD(p, m) sys3(SYS_inotify_add_watch, in_fd, (long)(p), (m))
 
@@ -141,7 +142,7 @@ static void path_of(char *buf, size_t len, const char *root, const char *name)
  * One command: 'i' init, 'w' watch d, 'f' watch d/w, 'd' drain, 'r' rm_watch
  * of wd 1, 'x' close the fd, 'p' the pico's own changes, 'o' open d/o for
  * writing, write, and exit without closing, 'l' watches added, read,
- * removed and closed in a loop.
+ * removed and closed in a loop, 'h' open d/w and hold it, 'c' close it.
  */
 static void command(struct text *t, const char *root, char c)
 {
@@ -189,6 +190,14 @@ static void command(struct text *t, const char *root, char c)
 		say(t, "write", sys3(SYS_write, fd, (long)"abc", 3));
 		sys3(SYS_write, 1, (long)t->b, t->n);
 		lxt_raw_exit(0);	/* the fd closes with the process */
+	case 'h':
+		path_of(p1, sizeof(p1), root, "d/w");
+		held_fd = sys3(SYS_open, (long)p1, O_RDONLY, 0);
+		say(t, "hold", held_fd >= 0);
+		break;
+	case 'c':
+		say(t, "close", sys3(SYS_close, held_fd, 0, 0));
+		break;
 	case 'l':
 		path_of(p1, sizeof(p1), root, "d");
 		for (i = 0; i < 200; i++) {
@@ -539,6 +548,43 @@ TEST_F(host, a_pico_process_own_changes_are_reported_once)
 	ASSERT_EQ(0, pico_do(&p, 'd', &self->pic));
 	EXPECT_STREQ("ev wd=1 CREATE name=o\nev wd=1 OPEN name=o\nev wd=1 MODIFY name=o\n"
 		     "ev wd=1 CLOSE_WRITE name=o\nread=-11\n", self->pic.b);
+	EXPECT_EQ(0, pico_end(&p));
+	EXPECT_EQ(0, objects_back(self->dev, &self->inst, self->base));
+}
+
+/*
+ * The host removes a file a pico process holds open: its watch hears the
+ * DELETE_SELF at that process's last close (as Linux's at the last close
+ * of the file), then IGNORED.
+ */
+TEST_F(host, a_file_removed_by_the_host_while_a_pico_process_holds_it)
+{
+	struct pico p, h;
+	char w[256];
+	int fd;
+
+	if (lxt_native_only())
+		SKIP(return, "pico run only");
+	at(self->tree, "d/w", w);
+	fd = open(w, O_CREAT | O_WRONLY, 0644);
+	ASSERT_LE(0, fd);
+	close(fd);
+	ASSERT_EQ(0, pico_start(self->inst, &p));
+	ASSERT_EQ(0, pico_start(self->inst, &h));
+	ASSERT_EQ(0, pico_do(&p, 'i', &self->pic));
+	ASSERT_EQ(0, pico_do(&p, 'f', &self->pic));
+	EXPECT_STREQ("wf=1\n", self->pic.b);
+	ASSERT_EQ(0, pico_do(&h, 'h', &self->pic));
+	EXPECT_STREQ("hold=1\n", self->pic.b);
+	ASSERT_EQ(0, unlink(w));
+	ASSERT_EQ(0, pico_do(&p, 'd', &self->pic));
+	EXPECT_STREQ("ev wd=1 OPEN\nev wd=1 ATTRIB\nread=-11\n", self->pic.b);
+	ASSERT_EQ(0, pico_do(&h, 'c', &self->pic));
+	EXPECT_STREQ("close=0\n", self->pic.b);
+	ASSERT_EQ(0, pico_do(&p, 'd', &self->pic));
+	EXPECT_STREQ("ev wd=1 CLOSE_NOWRITE\nev wd=1 DELETE_SELF\nev wd=1 IGNORED\nread=-11\n",
+		     self->pic.b);
+	EXPECT_EQ(0, pico_end(&h));
 	EXPECT_EQ(0, pico_end(&p));
 	EXPECT_EQ(0, objects_back(self->dev, &self->inst, self->base));
 }

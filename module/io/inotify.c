@@ -25,6 +25,7 @@
 #include <linux/hash.h>
 #include <linux/hashtable.h>
 #include <linux/inotify.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uio.h>
@@ -225,6 +226,26 @@ static void in_child_remove(struct in_target *dir, const char *name)
 }
 
 /*
+ * in_mutex sections allocate without file-system reclaim: reclaim could
+ * free a dentry whose inode has a mark, and fsnotify would call this
+ * file's handler, which takes in_mutex. Only the holder uses in_nofs.
+ */
+static unsigned int in_nofs;
+
+static void in_lock(void)
+{
+	mutex_lock(&in_mutex);
+	in_nofs = memalloc_nofs_save();
+}
+
+/* Release in_mutex as it is, without freeing dead targets. */
+static void in_unlock_raw(void)
+{
+	memalloc_nofs_restore(in_nofs);
+	mutex_unlock(&in_mutex);
+}
+
+/*
  * A target that lost its last watch is freed when in_mutex is released
  * (in_unlock()), so no loop over targets or entries meets a freed one.
  */
@@ -252,7 +273,7 @@ static void in_unlock(void)
 			t->hm->t = NULL;	/* the handler no longer finds it */
 		list_add(&t->dead, &gone);
 	}
-	mutex_unlock(&in_mutex);
+	in_unlock_raw();
 	/* Outside in_mutex: these may drop a host inode or the FileSystem. */
 	list_for_each_entry_safe(t, tt, &gone, dead) {
 		if (t->hm) {
@@ -466,7 +487,7 @@ void lxvfs_notify_slow(struct lxvfs_node *n, u32 mask)
 	struct in_target *t;
 
 	mask |= in_isdir(n);
-	mutex_lock(&in_mutex);
+	in_lock();
 	if (mask & IN_CHILD_EVENTS)
 		in_deliver_parents(n->sb, n->ino, mask);
 	t = in_find(n->sb, n->ino);
@@ -514,7 +535,7 @@ static void in_name_event(struct lxvfs_node *dir, const char *name, struct lxvfs
 void lxvfs_notify_create_slow(struct lxvfs_node *dir, const char *name,
 			      struct lxvfs_node *n, bool link)
 {
-	mutex_lock(&in_mutex);
+	in_lock();
 	if (link)
 		in_self(n, IN_ATTRIB);
 	in_name_event(dir, name, n, IN_CREATE, 0);
@@ -536,7 +557,7 @@ void lxvfs_notify_delete_slow(struct lxvfs_node *dir, const char *name,
 {
 	bool gone = in_node_unlinked(n);
 
-	mutex_lock(&in_mutex);
+	in_lock();
 	if (!S_ISDIR(n->type))
 		in_self(n, IN_ATTRIB);
 	if (gone)
@@ -566,7 +587,7 @@ void lxvfs_notify_move_slow(struct lxvfs_node *odir, const char *oname,
 	struct in_target *t;
 	bool gone = target && in_node_unlinked(target);
 
-	mutex_lock(&in_mutex);
+	in_lock();
 	in_name_event(odir, oname, n, IN_MOVED_FROM, cookie);
 	if (target) {
 		t = in_find(ndir->sb, ndir->ino);
@@ -639,7 +660,7 @@ static int in_host_event(struct fsnotify_mark *fm, u32 mask, struct inode *inode
 			return 0;	/* no such name in the instance */
 		nm = name->name;
 	}
-	mutex_lock(&in_mutex);
+	in_lock();
 	t = im->t;
 	if (!t)
 		goto out;	/* its watches went meanwhile */
@@ -658,6 +679,23 @@ out:
 	return 0;
 }
 
+/*
+ * The mark is being freed. By this file (in_unlock()): the target is gone
+ * already. By fsnotify: the inode is being deleted, with a DELETE_SELF the
+ * handler did not report, since a pico process caused it (its last close
+ * of a file the host removed; a pico process's own unlink is reported by
+ * the LxVfs hook, which holds the node, so before this): the watches end.
+ */
+static void in_freeing_mark(struct fsnotify_mark *fm, struct fsnotify_group *group)
+{
+	struct in_mark *im = container_of(fm, struct in_mark, fsn);
+
+	in_lock();
+	if (im->t)
+		in_target_gone(im->t);
+	in_unlock();
+}
+
 static void in_free_mark(struct fsnotify_mark *fm)
 {
 	kfree(container_of(fm, struct in_mark, fsn));
@@ -665,6 +703,7 @@ static void in_free_mark(struct fsnotify_mark *fm)
 
 static const struct fsnotify_ops in_fsn_ops = {
 	.handle_inode_event = in_host_event,
+	.freeing_mark = in_freeing_mark,
 	.free_mark = in_free_mark,
 };
 
@@ -774,7 +813,7 @@ static void in_release(struct io_file *f)
 	struct in_event *ev, *tmp;
 	struct in_watch *w, *wt;
 
-	mutex_lock(&in_mutex);
+	in_lock();
 	list_for_each_entry_safe(w, wt, &g->watches, glink)
 		in_watch_remove(w, false);
 	in_unlock();
@@ -845,13 +884,13 @@ int io_inotify_add_watch(struct io_file *f, struct lxvfs_node *n, u32 mask)
 	LIST_HEAD(scan);
 	int ret;
 
-	mutex_lock(&in_mutex);
+	in_lock();
 	t = in_find(n->sb, n->ino);
 	if (!t && S_ISDIR(n->type)) {
 		/* A new watched directory: read it without in_mutex. */
-		mutex_unlock(&in_mutex);
+		in_unlock_raw();
 		in_scan(n, &scan);
-		mutex_lock(&in_mutex);
+		in_lock();
 		t = in_find(n->sb, n->ino);
 	}
 	if (t) {
@@ -905,7 +944,7 @@ int io_inotify_rm_watch(struct io_file *f, int wd)
 	struct in_watch *w;
 	int ret = -EINVAL;
 
-	mutex_lock(&in_mutex);
+	in_lock();
 	list_for_each_entry(w, &g->watches, glink) {
 		if (w->wd == wd) {
 			in_watch_remove(w, true);
