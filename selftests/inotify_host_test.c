@@ -126,6 +126,29 @@ static void drain(struct text *t, long in)
 	}
 }
 
+/* Read dry, counting: "events=N" and the last event. */
+static void count_events(struct text *t, long in)
+{
+	const struct inotify_event *ev = NULL;
+	long n, off, count = 0;
+
+	for (;;) {
+		n = sys3(SYS_read, in, (long)evbuf, sizeof(evbuf));
+		if (n <= 0)
+			break;
+		for (off = 0; off < n; count++) {
+			ev = (const void *)(evbuf + off);
+			off += sizeof(*ev) + ev->len;
+		}
+	}
+	say(t, "events", count);
+	if (ev) {
+		t->last_cookie = 0;
+		put(t, "last ");
+		put_event(t, ev);
+	}
+}
+
 /* ---- the commands both sides run: the pico's paths are @root's ---- */
 
 static long in_fd = -1;
@@ -167,6 +190,9 @@ static void command(struct text *t, const char *root, char c)
 		break;
 	case 'r':
 		say(t, "rm", sys3(SYS_inotify_rm_watch, in_fd, 1, 0));
+		break;
+	case 'n':
+		count_events(t, in_fd);
 		break;
 	case 'x':
 		say(t, "close", sys3(SYS_close, in_fd, 0, 0));
@@ -585,6 +611,35 @@ TEST_F(host, a_file_removed_by_the_host_while_a_pico_process_holds_it)
 	EXPECT_STREQ("ev wd=1 CLOSE_NOWRITE\nev wd=1 DELETE_SELF\nev wd=1 IGNORED\nread=-11\n",
 		     self->pic.b);
 	EXPECT_EQ(0, pico_end(&h));
+	EXPECT_EQ(0, pico_end(&p));
+	EXPECT_EQ(0, objects_back(self->dev, &self->inst, self->base));
+}
+
+/* 16,400 host events: both queues end in one IN_Q_OVERFLOW. */
+TEST_F(host, a_flood_of_host_events_ends_with_one_overflow)
+{
+	char a[256], b[256];
+	struct pico p;
+	int i, fd;
+
+	if (lxt_native_only())
+		SKIP(return, "pico run only");
+	at(self->tree, "d/a", a);
+	at(self->tree, "d/b", b);
+	fd = open(a, O_CREAT | O_WRONLY, 0644);
+	ASSERT_LE(0, fd);
+	close(fd);
+	fd = open(b, O_CREAT | O_WRONLY, 0644);
+	ASSERT_LE(0, fd);
+	close(fd);
+	ASSERT_EQ(0, pico_start(self->inst, &p));
+	BOTH('i', "init=1\n");
+	BOTH('w', "wd=1\n");
+	for (i = 0; i < 16400; i++)	/* alternate: no two in a row merge */
+		ASSERT_EQ(0, chmod(i % 2 ? b : a, i % 4 < 2 ? 0600 : 0644));
+	BOTH('n', "events=16385\nlast ev wd=-1 Q_OVERFLOW\n");
+	host_changes(self->tree);
+	BOTH('d', HOST_OUT);
 	EXPECT_EQ(0, pico_end(&p));
 	EXPECT_EQ(0, objects_back(self->dev, &self->inst, self->base));
 }
