@@ -165,7 +165,8 @@ static void path_of(char *buf, size_t len, const char *root, const char *name)
  * One command: 'i' init, 'w' watch d, 'f' watch d/w, 'd' drain, 'r' rm_watch
  * of wd 1, 'x' close the fd, 'p' the pico's own changes, 'o' open d/o for
  * writing, write, and exit without closing, 'l' watches added, read,
- * removed and closed in a loop, 'h' open d/w and hold it, 'c' close it.
+ * removed and closed in a loop, 'h' open d/w and hold it, 'c' close it,
+ * 'O' a one-shot watch of d's creates.
  */
 static void command(struct text *t, const char *root, char c)
 {
@@ -180,6 +181,10 @@ static void command(struct text *t, const char *root, char c)
 	case 'w':
 		path_of(p1, sizeof(p1), root, "d");
 		say(t, "wd", ADD(p1, IN_ALL_EVENTS));
+		break;
+	case 'O':
+		path_of(p1, sizeof(p1), root, "d");
+		say(t, "wd", ADD(p1, IN_CREATE | IN_ONESHOT));
 		break;
 	case 'f':
 		path_of(p1, sizeof(p1), root, "d/w");
@@ -611,6 +616,31 @@ TEST_F(host, a_file_removed_by_the_host_while_a_pico_process_holds_it)
 	EXPECT_STREQ("ev wd=1 CLOSE_NOWRITE\nev wd=1 DELETE_SELF\nev wd=1 IGNORED\nread=-11\n",
 		     self->pic.b);
 	EXPECT_EQ(0, pico_end(&h));
+	EXPECT_EQ(0, pico_end(&p));
+	EXPECT_EQ(0, objects_back(self->dev, &self->inst, self->base));
+}
+
+/* IN_ONESHOT: the watch (and its host mark) goes in the host's operation. */
+TEST_F(host, a_oneshot_watch_ends_at_the_first_host_event)
+{
+	char a[256];
+	struct pico p;
+	int fd;
+
+	if (lxt_native_only())
+		SKIP(return, "pico run only");
+	ASSERT_EQ(0, pico_start(self->inst, &p));
+	BOTH('i', "init=1\n");
+	BOTH('O', "wd=1\n");
+	at(self->tree, "d/one", a);
+	fd = open(a, O_CREAT | O_WRONLY, 0644);
+	ASSERT_LE(0, fd);
+	close(fd);
+	ASSERT_EQ(0, unlink(a));
+	BOTH('d', "ev wd=1 CREATE name=one\nev wd=1 IGNORED\nread=-11\n");
+	BOTH('O', "wd=2\n");
+	host_changes(self->tree);
+	BOTH('d', "ev wd=2 CREATE name=f\nev wd=2 IGNORED\nread=-11\n");
 	EXPECT_EQ(0, pico_end(&p));
 	EXPECT_EQ(0, objects_back(self->dev, &self->inst, self->base));
 }
