@@ -166,7 +166,7 @@ static void path_of(char *buf, size_t len, const char *root, const char *name)
  * of wd 1, 'x' close the fd, 'p' the pico's own changes, 'o' open d/o for
  * writing, write, and exit without closing, 'l' watches added, read,
  * removed and closed in a loop, 'h' open d/w and hold it, 'c' close it,
- * 'O' a one-shot watch of d's creates.
+ * 'O' a one-shot watch of d's creates, 'k' write d/k (made by the host).
  */
 static void command(struct text *t, const char *root, char c)
 {
@@ -221,6 +221,12 @@ static void command(struct text *t, const char *root, char c)
 		say(t, "write", sys3(SYS_write, fd, (long)"abc", 3));
 		sys3(SYS_write, 1, (long)t->b, t->n);
 		lxt_raw_exit(0);	/* the fd closes with the process */
+	case 'k':
+		path_of(p1, sizeof(p1), root, "d/k");
+		fd = sys3(SYS_open, (long)p1, O_WRONLY, 0);
+		say(t, "write", sys3(SYS_write, fd, (long)"abc", 3));
+		say(t, "close", sys3(SYS_close, fd, 0, 0));
+		break;
 	case 'h':
 		path_of(p1, sizeof(p1), root, "d/w");
 		held_fd = sys3(SYS_open, (long)p1, O_RDONLY, 0);
@@ -557,6 +563,8 @@ TEST_F(host, a_watch_on_a_file_ends_with_delete_self_and_ignored)
 TEST_F(host, a_pico_process_own_changes_are_reported_once)
 {
 	struct pico p, o;
+	char k[256];
+	int fd;
 
 	if (lxt_native_only())
 		SKIP(return, "pico run only");
@@ -579,6 +587,17 @@ TEST_F(host, a_pico_process_own_changes_are_reported_once)
 	ASSERT_EQ(0, pico_do(&p, 'd', &self->pic));
 	EXPECT_STREQ("ev wd=1 CREATE name=o\nev wd=1 OPEN name=o\nev wd=1 MODIFY name=o\n"
 		     "ev wd=1 CLOSE_WRITE name=o\nread=-11\n", self->pic.b);
+	/* A file the host made after the watch: the pico's writes name it. */
+	at(self->tree, "d/k", k);
+	fd = open(k, O_CREAT | O_WRONLY, 0644);
+	ASSERT_LE(0, fd);
+	close(fd);
+	ASSERT_EQ(0, pico_do(&p, 'k', &self->pic));
+	EXPECT_STREQ("write=3\nclose=0\n", self->pic.b);
+	ASSERT_EQ(0, pico_do(&p, 'd', &self->pic));
+	EXPECT_STREQ("ev wd=1 CREATE name=k\nev wd=1 OPEN name=k\nev wd=1 CLOSE_WRITE name=k\n"
+		     "ev wd=1 OPEN name=k\nev wd=1 MODIFY name=k\nev wd=1 CLOSE_WRITE name=k\n"
+		     "read=-11\n", self->pic.b);
 	EXPECT_EQ(0, pico_end(&p));
 	EXPECT_EQ(0, objects_back(self->dev, &self->inst, self->base));
 }
