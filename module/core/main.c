@@ -50,6 +50,7 @@ static void __exit lxcore_exit(void)
 	/* Deletes still queued may run module code: let them finish first. */
 	ob_flush_deferred();
 	io_timerfd_exit();
+	io_inotify_exit();	/* after the last inotify File object */
 	io_exit();
 	/* Waits for the last deferred deletes and RCU frees. */
 	ob_exit();

@@ -8,15 +8,30 @@
  * watched directories that hold it: each watched directory keeps its
  * entries' names (read when the watch is added, kept up to date by the
  * name events), so a write through an fd finds its parents' watches.
+ *
+ * DrvFs: a watched DrvFs node also has an fsnotify mark of lxcore's own
+ * group on its host inode, whose handler reports the changes host
+ * processes make (a pico process's own changes come from the hooks only:
+ * the handler ignores every event a PER_LXSS task causes).
+ *
+ * Locks: host VFS locks (a directory's i_rwsem, held while fsnotify calls
+ * the handler) -> in_mutex -> a group's queue lock, the fsnotify group's
+ * mark_mutex. So nothing runs a host file-system operation under
+ * in_mutex: add_watch reads a directory before taking it, and a target
+ * freed gives up its mark, its FileSystem and its memory after releasing
+ * it (in_unlock()).
  */
+#include <linux/fsnotify_backend.h>
 #include <linux/hash.h>
 #include <linux/hashtable.h>
 #include <linux/inotify.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uio.h>
 #include <asm/ioctls.h>
 
+#include "lxcore.h"
 #include "io/io.h"
 #include "ke/ke.h"
 #include "vfs/lxvfs.h"
@@ -49,6 +64,17 @@ struct in_target {
 	struct list_head watches;
 	struct list_head children;	/* a directory's entries (in_child) */
 	struct list_head dead;		/* on in_dead once it has no watch */
+	struct in_mark *hm;		/* DrvFs: the host inode's mark */
+};
+
+/*
+ * The fsnotify mark of a DrvFs target on its host inode. @t is cleared
+ * (under in_mutex) when the target goes, before the mark is destroyed:
+ * the handler reads it under in_mutex.
+ */
+struct in_mark {
+	struct fsnotify_mark fsn;
+	struct in_target *t;
 };
 
 /* An entry of a watched directory: which name @ino has there. */
@@ -89,6 +115,7 @@ static DEFINE_HASHTABLE(in_targets, 8);
 static DEFINE_HASHTABLE(in_children, 8);
 static LIST_HEAD(in_dead);
 static atomic_t in_cookie = ATOMIC_INIT(0);
+static struct fsnotify_group *in_group;	/* made at the first DrvFs watch */
 
 static u64 in_key(const struct lxvfs_sb *sb, u64 ino)
 {
@@ -199,6 +226,26 @@ static void in_child_remove(struct in_target *dir, const char *name)
 }
 
 /*
+ * in_mutex sections allocate without file-system reclaim: reclaim could
+ * free a dentry whose inode has a mark, and fsnotify would call this
+ * file's handler, which takes in_mutex. Only the holder uses in_nofs.
+ */
+static unsigned int in_nofs;
+
+static void in_lock(void)
+{
+	mutex_lock(&in_mutex);
+	in_nofs = memalloc_nofs_save();
+}
+
+/* Release in_mutex as it is, without freeing dead targets. */
+static void in_unlock_raw(void)
+{
+	memalloc_nofs_restore(in_nofs);
+	mutex_unlock(&in_mutex);
+}
+
+/*
  * A target that lost its last watch is freed when in_mutex is released
  * (in_unlock()), so no loop over targets or entries meets a freed one.
  */
@@ -212,6 +259,7 @@ static void in_unlock(void)
 {
 	struct in_target *t, *tt;
 	struct in_child *c, *tmp;
+	LIST_HEAD(gone);
 
 	list_for_each_entry_safe(t, tt, &in_dead, dead) {
 		list_del_init(&t->dead);
@@ -221,10 +269,20 @@ static void in_unlock(void)
 			in_child_free(c);
 		hash_del(&t->hnode);
 		atomic_dec(&t->sb->notify_watches);
+		if (t->hm)
+			t->hm->t = NULL;	/* the handler no longer finds it */
+		list_add(&t->dead, &gone);
+	}
+	in_unlock_raw();
+	/* Outside in_mutex: these may drop a host inode or the FileSystem. */
+	list_for_each_entry_safe(t, tt, &gone, dead) {
+		if (t->hm) {
+			fsnotify_destroy_mark(&t->hm->fsn, in_group);
+			fsnotify_put_mark(&t->hm->fsn);
+		}
 		ob_dereference(t->sb);
 		kfree(t);
 	}
-	mutex_unlock(&in_mutex);
 }
 
 /* Remove @w; @ignored: queue IN_IGNORED (not when its group is going). */
@@ -240,31 +298,95 @@ static void in_watch_remove(struct in_watch *w, bool ignored)
 	in_target_put(t);
 }
 
-struct in_scan {
-	struct in_target *t;
-};
-
+/* A directory's entries, read before in_mutex is taken (in_child, unhashed). */
 static bool in_scan_fill(void *ctx, const struct io_dirent *d)
 {
-	struct in_scan *s = ctx;
-	char name[LXVFS_NAME_MAX + 1];
+	struct list_head *list = ctx;
+	struct in_child *c;
 
 	if ((d->len == 1 && d->name[0] == '.') ||
 	    (d->len == 2 && d->name[0] == '.' && d->name[1] == '.'))
 		return true;
 	if (d->len > LXVFS_NAME_MAX)
 		return true;
-	memcpy(name, d->name, d->len);
-	name[d->len] = '\0';
-	in_child_add(s->t, name, d->ino);
+	c = kmalloc(sizeof(*c) + d->len + 1, GFP_KERNEL_ACCOUNT);
+	if (!c)
+		return true;	/* its events will not name it */
+	c->dir = NULL;
+	c->ino = d->ino;
+	memcpy(c->name, d->name, d->len);
+	c->name[d->len] = '\0';
+	list_add_tail(&c->dlink, list);
 	return true;
 }
 
-static struct in_target *in_target_get(struct lxvfs_node *n)
+static void in_scan(struct lxvfs_node *n, struct list_head *list)
+{
+	loff_t pos = 0;
+
+	if (S_ISDIR(n->type) && n->ops->readdir)
+		n->ops->readdir(n, &pos, in_scan_fill, list);
+}
+
+static void in_scan_free(struct list_head *list)
+{
+	struct in_child *c, *tmp;
+
+	list_for_each_entry_safe(c, tmp, list, dlink)
+		kfree(c);
+	INIT_LIST_HEAD(list);
+}
+
+static const struct fsnotify_ops in_fsn_ops;
+
+/* The events a host mark asks for: all (fsnotify_recalc_mask() is not exported). */
+#define IN_HOST_EVENTS	(FS_ACCESS | FS_MODIFY | FS_ATTRIB | FS_CLOSE_WRITE | \
+			 FS_CLOSE_NOWRITE | FS_OPEN | FS_MOVED_FROM | FS_MOVED_TO | \
+			 FS_CREATE | FS_DELETE | FS_DELETE_SELF | FS_MOVE_SELF)
+
+/*
+ * Mark @inode, the host inode of DrvFs target @t (under in_mutex). A
+ * failure leaves @t without host events (a ratelimited log line).
+ */
+static void in_host_mark(struct in_target *t, struct inode *inode)
+{
+	struct in_mark *im;
+	int err;
+
+	if (!in_group) {
+		in_group = fsnotify_alloc_group(&in_fsn_ops, FSNOTIFY_GROUP_DUPS);
+		if (IS_ERR(in_group)) {
+			err = PTR_ERR(in_group);
+			in_group = NULL;
+			goto fail;
+		}
+	}
+	err = -ENOMEM;
+	im = kzalloc(sizeof(*im), GFP_KERNEL_ACCOUNT);
+	if (!im)
+		goto fail;
+	fsnotify_init_mark(&im->fsn, in_group);
+	im->fsn.mask = IN_HOST_EVENTS;
+	if (S_ISDIR(inode->i_mode))
+		im->fsn.mask |= FS_EVENT_ON_CHILD;
+	im->t = t;
+	err = fsnotify_add_inode_mark(&im->fsn, inode, 0);
+	if (err) {
+		fsnotify_put_mark(&im->fsn);	/* frees it */
+		goto fail;
+	}
+	t->hm = im;
+	return;
+fail:
+	pr_warn_ratelimited(LX_PREFIX "inotify: no host events for a DrvFs watch (%d)\n", err);
+}
+
+/* The target of @n, made if needed with the entries in @scan (taken). */
+static struct in_target *in_target_get(struct lxvfs_node *n, struct list_head *scan)
 {
 	struct in_target *t = in_find(n->sb, n->ino);
-	struct in_scan scan;
-	loff_t pos = 0;
+	struct in_child *c, *tmp;
+	struct inode *inode;
 
 	if (t)
 		return t;
@@ -279,10 +401,14 @@ static struct in_target *in_target_get(struct lxvfs_node *n)
 	INIT_LIST_HEAD(&t->dead);
 	hash_add(in_targets, &t->hnode, in_key(t->sb, t->ino));
 	atomic_inc(&t->sb->notify_watches);
-	if (S_ISDIR(n->type) && n->ops->readdir) {
-		scan.t = t;
-		n->ops->readdir(n, &pos, in_scan_fill, &scan);
+	list_for_each_entry_safe(c, tmp, scan, dlink) {
+		c->dir = t;
+		list_move_tail(&c->dlink, &t->children);
+		hash_add(in_children, &c->hnode, in_key(t->sb, c->ino));
 	}
+	inode = lxvfs_drvfs_host_inode(n);
+	if (inode)
+		in_host_mark(t, inode);
 	return t;
 }
 
@@ -319,19 +445,24 @@ static u32 in_isdir(const struct lxvfs_node *n)
 	return S_ISDIR(n->type) ? IN_ISDIR : 0;
 }
 
-/* Every watch of @n gets DELETE_SELF then IGNORED and goes. */
-static void in_node_gone(struct lxvfs_node *n)
+/* Every watch of @t gets DELETE_SELF then IGNORED and goes. */
+static void in_target_gone(struct in_target *t)
 {
-	struct in_target *t = in_find(n->sb, n->ino);
 	struct in_watch *w, *tmp;
 
-	if (!t)
-		return;
 	list_for_each_entry_safe(w, tmp, &t->watches, tlink) {
 		if (w->mask & IN_DELETE_SELF)
 			in_queue(w->g, w->wd, IN_DELETE_SELF, 0, NULL);
 		in_watch_remove(w, true);
 	}
+}
+
+static void in_node_gone(struct lxvfs_node *n)
+{
+	struct in_target *t = in_find(n->sb, n->ino);
+
+	if (t)
+		in_target_gone(t);
 }
 
 /* Has @n lost its last name? (A directory removed always has.) */
@@ -356,7 +487,7 @@ void lxvfs_notify_slow(struct lxvfs_node *n, u32 mask)
 	struct in_target *t;
 
 	mask |= in_isdir(n);
-	mutex_lock(&in_mutex);
+	in_lock();
 	if (mask & IN_CHILD_EVENTS)
 		in_deliver_parents(n->sb, n->ino, mask);
 	t = in_find(n->sb, n->ino);
@@ -404,7 +535,7 @@ static void in_name_event(struct lxvfs_node *dir, const char *name, struct lxvfs
 void lxvfs_notify_create_slow(struct lxvfs_node *dir, const char *name,
 			      struct lxvfs_node *n, bool link)
 {
-	mutex_lock(&in_mutex);
+	in_lock();
 	if (link)
 		in_self(n, IN_ATTRIB);
 	in_name_event(dir, name, n, IN_CREATE, 0);
@@ -426,7 +557,7 @@ void lxvfs_notify_delete_slow(struct lxvfs_node *dir, const char *name,
 {
 	bool gone = in_node_unlinked(n);
 
-	mutex_lock(&in_mutex);
+	in_lock();
 	if (!S_ISDIR(n->type))
 		in_self(n, IN_ATTRIB);
 	if (gone)
@@ -456,7 +587,7 @@ void lxvfs_notify_move_slow(struct lxvfs_node *odir, const char *oname,
 	struct in_target *t;
 	bool gone = target && in_node_unlinked(target);
 
-	mutex_lock(&in_mutex);
+	in_lock();
 	in_name_event(odir, oname, n, IN_MOVED_FROM, cookie);
 	if (target) {
 		t = in_find(ndir->sb, ndir->ino);
@@ -496,6 +627,99 @@ void lxvfs_notify_change_slow(struct lxvfs_node *n, unsigned int set)
 		mask |= IN_MODIFY;
 	if (mask)
 		lxvfs_notify_slow(n, mask);
+}
+
+/* ---- the host's changes under a DrvFs (fsnotify) ---- */
+
+/*
+ * fsnotify's handler, for each of lxcore's marks an event concerns: in
+ * the context of the host operation, with its locks held (the directory's
+ * i_rwsem for a name event), so it takes in_mutex and nothing that
+ * in_mutex may be held over. @mask is fsnotify's (the FS_* bits are the
+ * IN_* bits); @name is set for an event on an entry of a watched
+ * directory and for the name events.
+ */
+static int in_host_event(struct fsnotify_mark *fm, u32 mask, struct inode *inode,
+			 struct inode *dir, const struct qstr *name, u32 cookie)
+{
+	struct in_mark *im = container_of(fm, struct in_mark, fsn);
+	u32 ev = mask & (IN_ALL_EVENTS | IN_ISDIR);
+	const char *nm = NULL;
+	struct in_target *t;
+
+	/* A pico process's own change: the LxVfs hooks report it, once. */
+	if (ps_personality_is_pico(current->personality))
+		return 0;
+	if (!(ev & IN_ALL_EVENTS))
+		return 0;
+	/* inotify_handle_inode_event(): never IN_ISDIR with these. */
+	if (ev & (IN_MOVE_SELF | IN_DELETE_SELF))
+		ev &= ~IN_ISDIR;
+	if (name) {
+		if (name->len > LXVFS_NAME_MAX || !name->len)
+			return 0;	/* no such name in the instance */
+		nm = name->name;
+	}
+	in_lock();
+	t = im->t;
+	if (!t)
+		goto out;	/* its watches went meanwhile */
+	if (nm && (ev & (IN_DELETE | IN_MOVED_FROM))) {
+		in_child_remove(t, nm);
+	} else if (nm && inode && (ev & (IN_CREATE | IN_MOVED_TO))) {
+		in_child_remove(t, nm);		/* a rename over it */
+		in_child_add(t, nm, inode->i_ino);
+	}
+	if (ev & IN_DELETE_SELF)
+		in_target_gone(t);
+	else
+		in_deliver(t, ev, cookie, nm);
+out:
+	in_unlock();
+	return 0;
+}
+
+/*
+ * The mark is being freed. By this file (in_unlock()): the target is gone
+ * already. By fsnotify: the inode is being deleted, with a DELETE_SELF the
+ * handler did not report, since a pico process caused it (its last close
+ * of a file the host removed; a pico process's own unlink is reported by
+ * the LxVfs hook, which holds the node, so before this): the watches end.
+ */
+static void in_freeing_mark(struct fsnotify_mark *fm, struct fsnotify_group *group)
+{
+	struct in_mark *im = container_of(fm, struct in_mark, fsn);
+
+	in_lock();
+	if (im->t)
+		in_target_gone(im->t);
+	in_unlock();
+}
+
+static void in_free_mark(struct fsnotify_mark *fm)
+{
+	kfree(container_of(fm, struct in_mark, fsn));
+}
+
+static const struct fsnotify_ops in_fsn_ops = {
+	.handle_inode_event = in_host_event,
+	.freeing_mark = in_freeing_mark,
+	.free_mark = in_free_mark,
+};
+
+/**
+ * io_inotify_exit() - module unload: lxcore's fsnotify group goes
+ *
+ * Every inotify File object is gone, so every mark was destroyed; wait
+ * for fsnotify to free them (in_free_mark() is this module's code).
+ */
+void io_inotify_exit(void)
+{
+	if (!in_group)
+		return;
+	fsnotify_wait_marks_destroyed();
+	fsnotify_put_group(in_group);
+	in_group = NULL;
 }
 
 /* ---- the File object ---- */
@@ -589,7 +813,7 @@ static void in_release(struct io_file *f)
 	struct in_event *ev, *tmp;
 	struct in_watch *w, *wt;
 
-	mutex_lock(&in_mutex);
+	in_lock();
 	list_for_each_entry_safe(w, wt, &g->watches, glink)
 		in_watch_remove(w, false);
 	in_unlock();
@@ -657,10 +881,18 @@ int io_inotify_add_watch(struct io_file *f, struct lxvfs_node *n, u32 mask)
 	u32 bits = mask & (IN_ALL_EVENTS | IN_ONESHOT | IN_EXCL_UNLINK);
 	struct in_target *t;
 	struct in_watch *w;
+	LIST_HEAD(scan);
 	int ret;
 
-	mutex_lock(&in_mutex);
+	in_lock();
 	t = in_find(n->sb, n->ino);
+	if (!t && S_ISDIR(n->type)) {
+		/* A new watched directory: read it without in_mutex. */
+		in_unlock_raw();
+		in_scan(n, &scan);
+		in_lock();
+		t = in_find(n->sb, n->ino);
+	}
 	if (t) {
 		list_for_each_entry(w, &t->watches, tlink) {
 			if (w->g != g)
@@ -681,7 +913,7 @@ int io_inotify_add_watch(struct io_file *f, struct lxvfs_node *n, u32 mask)
 	w = kzalloc(sizeof(*w), GFP_KERNEL_ACCOUNT);
 	if (!w)
 		goto out;
-	t = in_target_get(n);
+	t = in_target_get(n, &scan);
 	if (!t) {
 		kfree(w);
 		goto out;
@@ -695,6 +927,7 @@ int io_inotify_add_watch(struct io_file *f, struct lxvfs_node *n, u32 mask)
 	ret = w->wd;
 out:
 	in_unlock();
+	in_scan_free(&scan);	/* what in_target_get() did not take */
 	return ret;
 }
 
@@ -711,7 +944,7 @@ int io_inotify_rm_watch(struct io_file *f, int wd)
 	struct in_watch *w;
 	int ret = -EINVAL;
 
-	mutex_lock(&in_mutex);
+	in_lock();
 	list_for_each_entry(w, &g->watches, glink) {
 		if (w->wd == wd) {
 			in_watch_remove(w, true);

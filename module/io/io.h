@@ -337,6 +337,7 @@ ntstatus io_create_inotify(bool nonblock, struct io_file **out);
 bool io_file_is_inotify(struct io_file *f);
 int io_inotify_add_watch(struct io_file *f, struct lxvfs_node *n, u32 mask);
 int io_inotify_rm_watch(struct io_file *f, int wd);
+void io_inotify_exit(void);	/* module unload: the fsnotify group */
 
 /* ---- AF_UNIX sockets (afunix.c) ---- */
 

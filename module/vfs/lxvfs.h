@@ -431,6 +431,8 @@ ntstatus lxvfs_volfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb 
 ntstatus lxvfs_volfs_mount_kind(const struct lxvfs_mount_args *args,
 				enum lxvfs_volfs_kind kind, struct lxvfs_sb **out);
 ntstatus lxvfs_drvfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb **out);
+/* inotify: the host inode of a DrvFs node (NULL for any other node). */
+struct inode *lxvfs_drvfs_host_inode(struct lxvfs_node *n);
 /* What volfs.c asks of DrvFs (with the owner's credentials). */
 void lxvfs_drvfs_host_meta(struct inode *inode, u32 uid, u32 gid, struct volfs_meta *m);
 bool lxvfs_drvfs_has_record(struct vfsmount *mnt, struct dentry *d);

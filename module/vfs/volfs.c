@@ -1339,6 +1339,20 @@ static const struct lxvfs_node_ops volfs_node_ops = {
 	.map_file = volfs_map_file,
 };
 
+/**
+ * lxvfs_drvfs_host_inode() - the host inode behind a DrvFs node
+ * @n: a node (referenced by the caller, which keeps the inode alive)
+ *
+ * inotify marks it (io/inotify.c) to hear of the host's changes.
+ * Return: the inode, or NULL if @n is not a DrvFs node.
+ */
+struct inode *lxvfs_drvfs_host_inode(struct lxvfs_node *n)
+{
+	if (n->ops != &volfs_node_ops || VI(n->sb)->kind == LXVFS_VOLFS)
+		return NULL;
+	return d_inode(VD(n));
+}
+
 /* ---- the file system ----------------------------------------------------------- */
 
 static void volfs_kill(struct lxvfs_sb *sb)
