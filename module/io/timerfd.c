@@ -184,6 +184,7 @@ static const struct io_file_ops io_timerfd_ops = {
 	.getattr = io_anon_getattr,
 	.read = io_timerfd_read,
 	.poll = io_timerfd_poll,
+	.llseek = io_noop_llseek,
 	.release = io_timerfd_release,
 };
 
