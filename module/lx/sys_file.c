@@ -38,6 +38,9 @@ long lx_fstat_fd(struct ps_task *pt, int fd, void __user *ubuf, bool statx)
 		return -EBADF;
 	f = ref.obj;
 	err = f->ops->getattr ? ob_status_to_errno(f->ops->getattr(f, &st)) : -EINVAL;
+	/* A pty end of a devfs: its node there, as stat(2) of its name shows. */
+	if (!err && f->ops->kind == IO_KIND_HOST)
+		lxvfs_devpts_file_stat(f->context, &st);
 	ob_handle_put(&ref);
 	if (err)
 		return err;

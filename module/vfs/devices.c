@@ -196,7 +196,8 @@ ntstatus lxvfs_open_device(const struct lxvfs_path *p, u64 rdev, unsigned int fl
 	if ((MAJOR(d) == TTYAUX_MAJOR && MINOR(d) == 2) ||
 	    (MAJOR(d) >= UNIX98_PTY_SLAVE_MAJOR &&
 	     MAJOR(d) < UNIX98_PTY_SLAVE_MAJOR + UNIX98_PTY_MAJOR_COUNT))
-		return lxvfs_devpts_open(lxvfs_devfs_ptys(p->node->sb), rdev, flags, out);
+		return lxvfs_devpts_open(lxvfs_devfs_ptys(p->node->sb), p->node, rdev, flags,
+					 out);
 	if (!dev)
 		return STATUS_LX_ERRNO(ENXIO);
 	vf = kzalloc(sizeof(*vf), GFP_KERNEL_ACCOUNT);
