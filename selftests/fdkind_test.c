@@ -464,6 +464,12 @@ static void ttyname_body(void *arg)
 	if (dir)
 		closedir(dir);
 	lxt_say("ttyname_r-pipe", ttyname_r(1, tn, sizeof(tn)));
+	/* A master opened through devpts's own ptmx is that node. */
+	peer = OPEN("/dev/pts/ptmx", O_RDWR | O_NOCTTY);
+	lxt_say("fstat-pts-ptmx", fstat(peer, &a));
+	lxt_say("stat-pts-ptmx", stat("/dev/pts/ptmx", &b));
+	say_same("pts-ptmx", &a, &b);
+	say_link("pts-ptmx-link", peer, "/dev/pts/ptmx");
 }
 
 TEST_F(fk, ttyname_names_a_devpts_slave_and_fstat_agrees_with_stat)
@@ -478,7 +484,8 @@ TEST_F(fk, ttyname_names_a_devpts_slave_and_fstat_agrees_with_stat)
 			   "master-major=5\nmaster-minor=2\nmaster-link=1\n"
 			   "fstat-peer=0\nstat=0\npeer: dev 1 ino 1 rdev 1 mode 1 uid 1 gid 1\n"
 			   "ttyname_r-peer=0\nttyname-is-ptsname=1\nd_ino-is-st_ino=1\n"
-			   "ttyname_r-pipe=25\n");
+			   "ttyname_r-pipe=25\nfstat-pts-ptmx=0\nstat-pts-ptmx=0\n"
+			   "pts-ptmx: dev 1 ino 1 rdev 1 mode 1 uid 1 gid 1\npts-ptmx-link=1\n");
 }
 
 /* ---- terminal commands on a pty's two ends ---------------------------------- */

@@ -318,6 +318,13 @@ ntstatus lxvfs_devpts_peer(struct file *master, int oflags, struct io_file **out
 	return st;
 }
 
+/* Is @filp an end of some devpts's pty (cheap: before taking devpts_lock)? */
+static bool devpts_file(struct file *filp)
+{
+	return filp->f_path.mnt->mnt_sb->s_magic == DEVPTS_SUPER_MAGIC &&
+	       S_ISCHR(file_inode(filp)->i_mode);
+}
+
 /*
  * The devfs of a host file opened from one's ptys (under devpts_lock), and
  * which end: its pty index, and whether it is the master.
@@ -329,8 +336,6 @@ static struct lxvfs_devpts *devpts_of_file(struct file *filp, unsigned long *ind
 	struct lxvfs_devpts *dp;
 
 	lockdep_assert_held(&devpts_lock);
-	if (filp->f_path.mnt->mnt_sb->s_magic != DEVPTS_SUPER_MAGIC || !S_ISCHR(inode->i_mode))
-		return NULL;
 	list_for_each_entry(dp, &devpts_all, link) {
 		if (dp->mnt != filp->f_path.mnt)
 			continue;
@@ -360,6 +365,8 @@ bool lxvfs_devpts_file_stat(struct file *filp, struct io_stat *st)
 	bool master;
 	void *v;
 
+	if (!devpts_file(filp))
+		return false;
 	spin_lock(&devpts_lock);
 	dp = devpts_of_file(filp, &index, &master);
 	if (dp) {
@@ -399,6 +406,8 @@ bool lxvfs_devpts_file_name(struct file *filp, struct seq_buf *s)
 	bool master;
 	void *v;
 
+	if (!devpts_file(filp))
+		return false;
 	spin_lock(&devpts_lock);
 	dp = devpts_of_file(filp, &index, &master);
 	if (dp && master) {
