@@ -30,6 +30,9 @@
 #define FIFO_PATH "/tmp/fdkind.fifo"
 #define FILE_PATH "/tmp/fdkind.file"
 #define UNKNOWN_CMD _IOR('x', 0x63, int)
+#ifndef TFD_IOC_SET_TICKS
+#define TFD_IOC_SET_TICKS _IOW('T', 0, uint64_t)	/* linux/timerfd.h */
+#endif
 
 /* The kernel's struct termios (TCGETS/TCSETS*), not glibc's. */
 struct kterm {
@@ -379,6 +382,34 @@ TEST_F(fk, memory_devices_poll_as_linux)
 			   "full: poll 1 revents 0x145 epoll_ctl -EPERM\n"
 			   "random: poll 1 revents 0x41 epoll_ctl 0 wait 1 events 0x1\n"
 			   "urandom: poll 1 revents 0x145 epoll_ctl -EPERM\n");
+}
+
+/* ---- timerfd's TFD_IOC_SET_TICKS (checkpoint/restore) ------------------------ */
+
+static void ticks_body(void *arg)
+{
+	long t = lxt_syscall6(SYS_timerfd_create, CLOCK_MONOTONIC, TFD_NONBLOCK, 0, 0, 0, 0);
+	struct pollfd pf = { .fd = t, .events = POLLIN };
+	uint64_t v = 0;
+
+	lxt_say("zero", IOCTL(t, TFD_IOC_SET_TICKS, &v));
+	lxt_say("efault", IOCTL(t, TFD_IOC_SET_TICKS, 8));
+	lxt_say("read-none", lxt_read(t, &v, sizeof(v)));
+	v = 5;
+	lxt_say("set", IOCTL(t, TFD_IOC_SET_TICKS, &v));
+	lxt_say("poll", lxt_syscall6(SYS_poll, (long)&pf, 1, 0, 0, 0, 0));
+	lxt_say("revents", pf.revents);
+	v = 0;
+	lxt_say("read", lxt_read(t, &v, sizeof(v)));
+	lxt_say("ticks", (long)v);
+	lxt_say("read-again", lxt_read(t, &v, sizeof(v)));
+}
+
+TEST_F(fk, timerfd_takes_its_ticks_from_tfd_ioc_set_ticks)
+{
+	DIFF(.body = ticks_body,
+	     .expect_out = "zero=-EINVAL\nefault=-EFAULT\nread-none=-EAGAIN\nset=0\npoll=1\n"
+			   "revents=1\nread=8\nticks=5\nread-again=-EAGAIN\n");
 }
 
 /* ---- ttyname ---------------------------------------------------------------- */
