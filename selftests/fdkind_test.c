@@ -252,6 +252,49 @@ TEST_F(fk, lseek_answers_as_each_kind_of_object)
 			   "ptmx:" ESP11 "pts:" ESP11);
 }
 
+/* A host regular file as fd 0 (`sh < script`): the host's own lseek. */
+static void host_file_stdin(void *arg)
+{
+	int fd = open("/tmp/fdkind.host", O_RDWR | O_CREAT | O_TRUNC, 0600);
+
+	if (fd < 0 || write(fd, "0123456789", 10) != 10 || lseek(fd, 0, SEEK_SET) ||
+	    dup2(fd, 0) != 0)
+		dprintf(2, "host file: %s\n", strerror(errno));
+	close(fd);
+	unlink("/tmp/fdkind.host");
+}
+
+static void host_seek_body(void *arg)
+{
+	char buf[4];
+	int n = -1;
+
+	lxt_say("set", LSEEK(0, 3, SEEK_SET));
+	lxt_say_data("read", buf, lxt_read(0, buf, 2));
+	lxt_say("cur", LSEEK(0, 0, SEEK_CUR));
+	lxt_say("end", LSEEK(0, -2, SEEK_END));
+	lxt_say("fionread", IOCTL(0, FIONREAD, &n));
+	lxt_say("n", n);
+	lxt_say("before-start", LSEEK(0, -20, SEEK_CUR));
+	lxt_say("data", LSEEK(0, 1, SEEK_DATA));
+	lxt_say("hole", LSEEK(0, 1, SEEK_HOLE));
+	lxt_say("past-end-data", LSEEK(0, 10, SEEK_DATA));
+	lxt_say("bad-whence", LSEEK(0, 0, 9));
+	lxt_say("cur", LSEEK(0, 0, SEEK_CUR));
+}
+
+TEST_F(fk, a_host_file_given_as_stdin_seeks_as_on_the_host)
+{
+	static const struct lxt_case c = {
+		.setup = host_file_stdin, .body = host_seek_body,
+		.expect_out = "set=3\nread=2 '34'\ncur=5\nend=8\nfionread=0\nn=2\n"
+			      "before-start=-EINVAL\ndata=1\nhole=10\npast-end-data=-ENXIO\n"
+			      "bad-whence=-EINVAL\ncur=10\n",
+	};
+
+	ASSERT_EQ(0, lxt_diff(self->inst, &c));
+}
+
 /* ---- FIONREAD --------------------------------------------------------------- */
 
 static void fionread_body(void *arg)
