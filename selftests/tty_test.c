@@ -99,6 +99,58 @@ TEST_F(tty, only_the_terminal_answers_terminal_commands)
 			   "sctty-pipe=-ENOTTY\n");
 }
 
+/*
+ * The rest of the terminal list on a standard handle that is a host pty's
+ * slave (not the caller's terminal; the caller leads no session) and on
+ * one that is a pipe (fd 2, empty): pty master commands, TIOCNOTTY, TIOCSCTTY, TIOCGSID,
+ * FIONREAD, with Linux's errors.
+ */
+static void stdhandles_body(void *arg)
+{
+	static const char *const names[] = { "tty", "", "pipe" };
+	struct kterm t;
+	int fd, v, off = 0;
+
+	for (fd = 0; fd < 3; fd += 2) {
+		const char *n = names[fd];
+		char tag[32];
+
+#define SAY(cmd, r) do { snprintf(tag, sizeof(tag), "%s-%s", n, cmd); lxt_say(tag, r); } while (0)
+		memset(&t, 0, sizeof(t));
+		SAY("tcgets", IOCTL(fd, TCGETS, &t));
+		SAY("tcsetsw", IOCTL(fd, TCSETSW, &t));
+		SAY("tcsetsf", IOCTL(fd, TCSETSF, &t));
+		SAY("tiocgptn", IOCTL(fd, TIOCGPTN, &v));
+		SAY("tiocsptlck", IOCTL(fd, TIOCSPTLCK, &off));
+		SAY("tiocgptpeer", IOCTL(fd, TIOCGPTPEER, O_RDWR | O_NOCTTY));
+		SAY("tiocgsid", IOCTL(fd, TIOCGSID, &v));
+		SAY("tiocnotty", IOCTL(fd, TIOCNOTTY, 0));
+		SAY("tiocsctty", IOCTL(fd, TIOCSCTTY, 0));
+		v = -1;
+		SAY("fionread", IOCTL(fd, FIONREAD, &v));
+		SAY("n", v);
+		SAY("lseek", lxt_syscall6(SYS_lseek, fd, 0, SEEK_CUR, 0, 0, 0));
+		SAY("lseek-bad-whence", lxt_syscall6(SYS_lseek, fd, 0, 7, 0, 0, 0));
+#undef SAY
+	}
+}
+
+#define STD_NOT_MASTER(n) n "-tiocgptn=-ENOTTY\n" n "-tiocsptlck=-ENOTTY\n"
+#define STD_REST(n) n "-tiocgsid=-ENOTTY\n" n "-tiocnotty=-ENOTTY\n"
+
+TEST_F(tty, the_rest_of_the_terminal_commands_on_standard_handles)
+{
+	DIFF(.body = stdhandles_body,
+	     .expect_out = "tty-tcgets=0\ntty-tcsetsw=0\ntty-tcsetsf=0\n" STD_NOT_MASTER("tty")
+			   "tty-tiocgptpeer=-E5\n" STD_REST("tty") "tty-tiocsctty=-EPERM\n"
+			   "tty-fionread=0\ntty-n=0\ntty-lseek=-ESPIPE\n"
+			   "tty-lseek-bad-whence=-EINVAL\n"
+			   "pipe-tcgets=-ENOTTY\npipe-tcsetsw=-ENOTTY\npipe-tcsetsf=-ENOTTY\n"
+			   STD_NOT_MASTER("pipe") "pipe-tiocgptpeer=-ENOTTY\n" STD_REST("pipe")
+			   "pipe-tiocsctty=-ENOTTY\npipe-fionread=0\npipe-n=0\n"
+			   "pipe-lseek=-ESPIPE\npipe-lseek-bad-whence=-EINVAL\n");
+}
+
 static void termios_body(void *arg)
 {
 	struct kterm t, u;

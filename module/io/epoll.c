@@ -489,6 +489,7 @@ static const struct io_file_ops io_epoll_ops = {
 	.name = "epoll",
 	.getattr = io_anon_getattr,
 	.poll = io_epoll_poll,
+	.llseek = io_noop_llseek,
 	.release = io_epoll_release,
 };
 

@@ -127,6 +127,7 @@ static const struct io_file_ops io_eventfd_ops = {
 	.read = io_eventfd_read,
 	.write = io_eventfd_write,
 	.poll = io_eventfd_poll,
+	.llseek = io_noop_llseek,
 	.release = io_eventfd_release,
 };
 

@@ -829,6 +829,7 @@ static const struct io_file_ops io_inotify_ops = {
 	.read = in_read,
 	.poll = in_poll,
 	.ioctl = in_ioctl,
+	.llseek = io_noop_llseek,
 	.release = in_release,
 };
 

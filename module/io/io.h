@@ -139,6 +139,13 @@ struct io_file_ops {
 	 */
 	ntstatus (*ioctl)(struct io_file *f, unsigned int cmd, unsigned long arg,
 			  long *ret);
+	/*
+	 * lseek(2), when the device has its own rule (Linux's llseek of the
+	 * file): the new position or -errno, called under @pos_lock with a
+	 * valid @whence. NULL: a file with IO_FILE_SEEKABLE seeks as a
+	 * regular file, any other is ESPIPE (no_llseek).
+	 */
+	loff_t (*llseek)(struct io_file *f, loff_t offset, int whence);
 	/* The file object is being deleted. */
 	void (*release)(struct io_file *f);
 };
@@ -184,6 +191,16 @@ static inline u32 io_file_access(const struct io_file *f)
 	       OB_ACCESS_SYNCHRONIZE;
 }
 
+/*
+ * Linux's noop_llseek(): lseek succeeds and moves nothing (eventfd, timerfd,
+ * signalfd, epoll, inotify, /dev/random): the position, which their reads
+ * never advance.
+ */
+static inline loff_t io_noop_llseek(struct io_file *f, loff_t offset, int whence)
+{
+	return f->pos;
+}
+
 struct kstat;
 void io_stat_from_kstat(struct io_stat *st, const struct kstat *ks);
 
@@ -216,6 +233,7 @@ ntstatus io_pipe_read_from(struct io_pipe *p, struct ke_thread *kt,
 			   struct iov_iter *to, bool nonblock, size_t *done);
 ntstatus io_pipe_write_to(struct io_pipe *p, struct ke_thread *kt,
 			  struct iov_iter *from, bool nonblock, size_t *done);
+ntstatus io_pipe_ioctl_on(struct io_pipe *p, unsigned int cmd, unsigned long arg, long *ret);
 struct io_poll_entry;
 __poll_t io_pipe_poll_on(struct io_pipe *p, unsigned int flags, unsigned int version,
 			 struct io_poll_entry *e);

@@ -360,15 +360,20 @@ static ntstatus io_pipe_getattr(struct io_file *f, struct io_stat *st)
 	return STATUS_SUCCESS;
 }
 
-/* FIONREAD (either end): the bytes the pipe holds, as pipe_ioctl(). */
-static ntstatus io_pipe_ioctl(struct io_file *f, unsigned int cmd,
-			      unsigned long arg, long *ret)
+/**
+ * io_pipe_ioctl_on() - ioctl(2) of a pipe or FIFO end, as pipe_ioctl()
+ * @p: the pipe
+ * @cmd: FIONREAD (either end): the bytes the pipe holds; anything else is
+ *	 not a pipe's (STATUS_INVALID_DEVICE_REQUEST: ENOTTY)
+ * @arg: the user's int
+ * @ret: the call's result
+ */
+ntstatus io_pipe_ioctl_on(struct io_pipe *p, unsigned int cmd, unsigned long arg, long *ret)
 {
-	struct io_pipe *p = f->context;
 	unsigned int i, count = 0;
 
 	if (cmd != FIONREAD)
-		return STATUS_LX_ERRNO(ENOTTY);
+		return STATUS_INVALID_DEVICE_REQUEST;
 	mutex_lock(&p->lock);
 	for (i = p->tail; i != p->head; i++)
 		count += p->bufs[i % IO_PIPE_SLOTS].len;
@@ -376,6 +381,12 @@ static ntstatus io_pipe_ioctl(struct io_file *f, unsigned int cmd,
 	*ret = 0;
 	return put_user(count, (int __user *)arg) ? STATUS_LX_ERRNO(EFAULT) :
 						    STATUS_SUCCESS;
+}
+
+static ntstatus io_pipe_ioctl(struct io_file *f, unsigned int cmd,
+			      unsigned long arg, long *ret)
+{
+	return io_pipe_ioctl_on(f->context, cmd, arg, ret);
 }
 
 static void io_pipe_release(struct io_file *f)

@@ -285,6 +285,7 @@ static const struct io_file_ops io_signalfd_ops = {
 	.getattr = io_anon_getattr,
 	.read = io_signalfd_read,
 	.poll = io_signalfd_poll,
+	.llseek = io_noop_llseek,
 	.release = io_signalfd_release,
 };
 

@@ -20,6 +20,7 @@
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 #include <linux/timerfd.h>
+#include <linux/uaccess.h>
 #include <linux/uio.h>
 #include <linux/workqueue.h>
 
@@ -312,6 +313,32 @@ void io_timerfd_gettime(struct io_file *f, struct timespec64 *value,
 	spin_unlock_irq(&tfd->lock);
 }
 
+/*
+ * timerfd_ioctl(): TFD_IOC_SET_TICKS (checkpoint/restore, which Debian's
+ * kernel has) sets the expirations a read returns next; never ECANCELED
+ * (TFD_TIMER_CANCEL_ON_SET is not implemented). Anything else: ENOTTY.
+ */
+static ntstatus io_timerfd_ioctl(struct io_file *f, unsigned int cmd, unsigned long arg,
+				 long *ret)
+{
+	struct io_timerfd *tfd = f->context;
+	u64 ticks;
+
+	if (cmd != TFD_IOC_SET_TICKS)
+		return STATUS_INVALID_DEVICE_REQUEST;
+	if (get_user(ticks, (u64 __user *)arg))
+		return STATUS_LX_ERRNO(EFAULT);
+	if (!ticks)
+		return STATUS_LX_ERRNO(EINVAL);
+	spin_lock_irq(&tfd->lock);
+	tfd->ticks = ticks;
+	ke_event_set(&tfd->readable);
+	spin_unlock_irq(&tfd->lock);
+	io_poll_wake(&tfd->poll, EPOLLIN);
+	*ret = 0;
+	return STATUS_SUCCESS;
+}
+
 static void io_timerfd_release(struct io_file *f)
 {
 	struct io_timerfd *tfd = f->context;
@@ -326,6 +353,8 @@ static const struct io_file_ops io_timerfd_ops = {
 	.getattr = io_anon_getattr,
 	.read = io_timerfd_read,
 	.poll = io_timerfd_poll,
+	.ioctl = io_timerfd_ioctl,
+	.llseek = io_noop_llseek,
 	.release = io_timerfd_release,
 };
 

@@ -38,6 +38,9 @@ long lx_fstat_fd(struct ps_task *pt, int fd, void __user *ubuf, bool statx)
 		return -EBADF;
 	f = ref.obj;
 	err = f->ops->getattr ? ob_status_to_errno(f->ops->getattr(f, &st)) : -EINVAL;
+	/* A pty end of a devfs: its node there, as stat(2) of its name shows. */
+	if (!err && f->ops->kind == IO_KIND_HOST)
+		lxvfs_devpts_file_stat(f->context, &st);
 	ob_handle_put(&ref);
 	if (err)
 		return err;
@@ -49,6 +52,25 @@ long lx_sys_fstat(struct pt_regs *regs, struct ps_task *pt)
 	return lx_fstat_fd(pt, regs->di, (void __user *)regs->si, false);
 }
 
+/* lseek of a host file: the host's own llseek, under its position lock. */
+static loff_t lx_host_llseek(struct file *filp, loff_t off, int whence)
+{
+	loff_t ret;
+
+	if (filp->f_mode & FMODE_ATOMIC_POS)
+		mutex_lock(&filp->f_pos_lock);
+	ret = vfs_llseek(filp, off, whence);
+	if (filp->f_mode & FMODE_ATOMIC_POS)
+		mutex_unlock(&filp->f_pos_lock);
+	return ret;
+}
+
+/*
+ * lseek(2) in ksys_lseek()'s order: EBADF (O_PATH too), EINVAL for an
+ * unknown whence, then the file's own rule: a device's llseek (noop for
+ * event objects, position 0 for /dev/null...), the host's for a host file,
+ * a regular file's, or ESPIPE (pipes, FIFOs, sockets).
+ */
 long lx_sys_lseek(struct pt_regs *regs, struct ps_task *pt)
 {
 	loff_t off = regs->si, pos;
@@ -62,9 +84,27 @@ long lx_sys_lseek(struct pt_regs *regs, struct ps_task *pt)
 	if (lx_get_file(pt, regs->di, &ref))
 		return -EBADF;
 	f = ref.obj;
+	if (io_file_flags(f) & IO_FILE_PATH) {
+		err = -EBADF;
+		goto out_put;
+	}
+	if (whence > SEEK_MAX) {
+		err = -EINVAL;
+		goto out_put;
+	}
+	if (f->ops->llseek) {
+		mutex_lock(&f->pos_lock);
+		err = f->ops->llseek(f, off, whence);
+		mutex_unlock(&f->pos_lock);
+		goto out_put;
+	}
+	if (f->ops->kind == IO_KIND_HOST) {
+		err = lx_host_llseek(f->context, off, whence);
+		goto out_put;
+	}
 	if (!(io_file_flags(f) & IO_FILE_SEEKABLE)) {
-		ob_handle_put(&ref);
-		return (io_file_flags(f) & IO_FILE_PATH) ? -EBADF : -ESPIPE;
+		err = -ESPIPE;
+		goto out_put;
 	}
 	dir = f->ops->readdir;
 	mutex_lock(&f->pos_lock);
@@ -75,9 +115,7 @@ long lx_sys_lseek(struct pt_regs *regs, struct ps_task *pt)
 	case SEEK_CUR:
 		pos = f->pos + off;
 		break;
-	case SEEK_END:
-	case SEEK_DATA:
-	case SEEK_HOLE:
+	default:	/* SEEK_END, SEEK_DATA, SEEK_HOLE */
 		if (dir) {
 			err = -EINVAL;
 			break;
@@ -93,8 +131,6 @@ long lx_sys_lseek(struct pt_regs *regs, struct ps_task *pt)
 			pos = whence == SEEK_DATA ? off : st.size;
 		}
 		break;
-	default:
-		err = -EINVAL;
 	}
 	if (!err && pos < 0)
 		err = -EINVAL;
@@ -103,6 +139,7 @@ long lx_sys_lseek(struct pt_regs *regs, struct ps_task *pt)
 		err = pos;
 	}
 	mutex_unlock(&f->pos_lock);
+out_put:
 	ob_handle_put(&ref);
 	return err;
 }

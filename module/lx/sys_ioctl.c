@@ -351,10 +351,13 @@ long lx_sys_ioctl(struct pt_regs *regs, struct ps_task *pt)
 		ret = lx_ioctl_fioasync(pt, uarg);
 		goto out;
 	case FIONREAD:
-		if (f->ops->kind == IO_KIND_VFS)
+		/* A device's own answer (pipes, FIFOs, sockets, ttys, random). */
+		if (f->ops->ioctl)
+			ret = lx_io_ioctl(f, cmd, arg);
+		else if (f->ops->kind == IO_KIND_VFS)
 			ret = lx_vfs_fionread(f, uarg);
 		else
-			ret = lx_io_ioctl(f, cmd, arg);
+			ret = -ENOTTY;
 		goto out;
 	}
 	if (lx_ioctl_is_ifquery(f, cmd)) {
@@ -367,7 +370,16 @@ long lx_sys_ioctl(struct pt_regs *regs, struct ps_task *pt)
 		goto out;
 	}
 	if (!lx_ioctl_is_tty(cmd)) {
-		ret = lx_ioctl_unknown(pt, cmd);
+		/*
+		 * A device of lxcore's may answer other commands itself
+		 * (/dev/random: EINVAL); what is ENOTTY is counted. A host
+		 * file never sees a command lxcore did not check.
+		 */
+		ret = -ENOTTY;
+		if (f->ops->kind != IO_KIND_HOST && f->ops->ioctl)
+			ret = lx_io_ioctl(f, cmd, arg);
+		if (ret == -ENOTTY)
+			ret = lx_ioctl_unknown(pt, cmd);
 		goto out;
 	}
 	tty = io_host_tty(f);

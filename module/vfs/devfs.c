@@ -35,8 +35,6 @@ DEVFS_LINK_FN(devfs_stdin, "/proc/self/fd/0")
 DEVFS_LINK_FN(devfs_stdout, "/proc/self/fd/1")
 DEVFS_LINK_FN(devfs_stderr, "/proc/self/fd/2")
 
-#define DEVFS_TTY_GID	5	/* Linux's group tty */
-
 /* pts/N: owned by the instance uid that made it, group tty, as devpts shows it. */
 static void devfs_pts_owner(struct lxvfs_node *n, struct io_stat *attr)
 {
@@ -45,7 +43,7 @@ static void devfs_pts_owner(struct lxvfs_node *n, struct io_stat *attr)
 
 	lxvfs_devpts_lookup(n->sb->info, index, &uid);
 	attr->uid = uid;
-	attr->gid = DEVFS_TTY_GID;
+	attr->gid = LXVFS_TTY_GID;
 	attr->rdev = new_encode_dev(MKDEV(UNIX98_PTY_SLAVE_MAJOR + index / 256, index % 256));
 }
 
@@ -144,6 +142,21 @@ struct lxvfs_devpts *lxvfs_devfs_ptys(struct lxvfs_sb *sb)
 	return sb->ops == &devfs_fs_ops ? sb->info : NULL;
 }
 
+/* fstat of a pty end shows its devfs node: these are their inode numbers. */
+u64 lxvfs_devfs_pts_ino(unsigned long index)
+{
+	return lxvfs_gen_ino(&devfs_pts_slave, index);
+}
+
+u64 lxvfs_devfs_ptmx_ino(void)
+{
+	const struct lxvfs_gen_entry *e;
+
+	for (e = devfs_entries; strcmp(e->name, "ptmx"); e++)
+		;
+	return lxvfs_gen_ino(e, 0);
+}
+
 /**
  * lxvfs_devfs_mount() - a new devfs for LXSS_IOC_MOUNT
  * @args: unused (the tree is fixed)
@@ -164,5 +177,6 @@ ntstatus lxvfs_devfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb 
 		return st;
 	}
 	(*out)->info = dp;
+	lxvfs_devpts_publish(dp, *out);
 	return STATUS_SUCCESS;
 }

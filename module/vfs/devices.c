@@ -75,15 +75,74 @@ static ntstatus dev_random_read(struct io_file *f, struct ke_thread *kt,
 	return *done || !iov_iter_count(to) ? STATUS_SUCCESS : STATUS_LX_ERRNO(EFAULT);
 }
 
-#define DEV_OPS(nm, rd, wr) {						\
-	.name = nm, .kind = IO_KIND_VFS, .read = rd, .write = wr,	\
-	.getattr = lxvfs_file_getattr_op, .release = lxvfs_file_release_op }
+/* null, zero, full: null_lseek(): every seek goes back to 0. */
+static loff_t dev_zero_llseek(struct io_file *f, loff_t offset, int whence)
+{
+	f->pos = 0;
+	return 0;
+}
 
-static const struct io_file_ops dev_null_ops = DEV_OPS("null", dev_null_read, dev_sink_write);
-static const struct io_file_ops dev_zero_ops = DEV_OPS("zero", dev_zero_read, dev_sink_write);
-static const struct io_file_ops dev_full_ops = DEV_OPS("full", dev_zero_read, dev_full_write);
+/*
+ * random_poll(): readable once the CRNG is ready (never writable then), only
+ * writable before. The host's CRNG is ready before anything waits here in
+ * practice; its becoming ready wakes no one (the notifier is never woken).
+ */
+static struct io_poll_head dev_random_poll_head = {
+	.lock = __SPIN_LOCK_UNLOCKED(dev_random_poll_head.lock),
+	.entries = LIST_HEAD_INIT(dev_random_poll_head.entries),
+};
+
+static __poll_t dev_random_poll(struct io_file *f, struct io_poll_entry *e)
+{
+	if (e)
+		io_poll_add(&dev_random_poll_head, e);
+	return rng_is_initialized() ? EPOLLIN | EPOLLRDNORM : EPOLLOUT | EPOLLWRNORM;
+}
+
+/*
+ * random_ioctl(): the entropy count (the pool's, full once the CRNG is
+ * ready); crediting the host's pool is not an instance's to do (EPERM, as
+ * Linux without CAP_SYS_ADMIN); every other command, FIONREAD too, EINVAL.
+ */
+static ntstatus dev_random_ioctl(struct io_file *f, unsigned int cmd, unsigned long arg,
+				 long *ret)
+{
+	switch (cmd) {
+	case RNDGETENTCNT:
+		*ret = 0;
+		return put_user(rng_is_initialized() ? 256 : 0, (int __user *)arg) ?
+		       STATUS_LX_ERRNO(EFAULT) : STATUS_SUCCESS;
+	case RNDADDTOENTCNT:
+	case RNDADDENTROPY:
+	case RNDZAPENTCNT:
+	case RNDCLEARPOOL:
+	case RNDRESEEDCRNG:
+		return STATUS_LX_ERRNO(EPERM);
+	default:
+		return STATUS_LX_ERRNO(EINVAL);
+	}
+}
+
+#define DEV_OPS(nm, rd, wr, ...) {					\
+	.name = nm, .kind = IO_KIND_VFS, .read = rd, .write = wr,	\
+	.getattr = lxvfs_file_getattr_op, .release = lxvfs_file_release_op, __VA_ARGS__ }
+
+static const struct io_file_ops dev_null_ops = DEV_OPS("null", dev_null_read, dev_sink_write,
+						       .llseek = dev_zero_llseek);
+static const struct io_file_ops dev_zero_ops = DEV_OPS("zero", dev_zero_read, dev_sink_write,
+						       .llseek = dev_zero_llseek);
+static const struct io_file_ops dev_full_ops = DEV_OPS("full", dev_zero_read, dev_full_write,
+						       .llseek = dev_zero_llseek);
+/* Both noop_llseek(); only random polls (urandom: DEFAULT_POLLMASK, no epoll). */
 static const struct io_file_ops dev_random_ops = DEV_OPS("random", dev_random_read,
-							 dev_sink_write);
+							 dev_sink_write,
+							 .llseek = io_noop_llseek,
+							 .poll = dev_random_poll,
+							 .ioctl = dev_random_ioctl);
+static const struct io_file_ops dev_urandom_ops = DEV_OPS("urandom", dev_random_read,
+							  dev_sink_write,
+							  .llseek = io_noop_llseek,
+							  .ioctl = dev_random_ioctl);
 
 /* /dev/zero's mappings are anonymous memory (sys_mm.c makes them). */
 bool lxvfs_file_is_zero(const struct io_file *f)
@@ -101,7 +160,7 @@ static const struct lxvfs_device lxvfs_devices[] = {
 	{ 1, 5, &dev_zero_ops },
 	{ 1, 7, &dev_full_ops },
 	{ 1, 8, &dev_random_ops },
-	{ 1, 9, &dev_random_ops },
+	{ 1, 9, &dev_urandom_ops },
 };
 
 static const struct lxvfs_device *lxvfs_find_device(u64 rdev)
@@ -137,7 +196,8 @@ ntstatus lxvfs_open_device(const struct lxvfs_path *p, u64 rdev, unsigned int fl
 	if ((MAJOR(d) == TTYAUX_MAJOR && MINOR(d) == 2) ||
 	    (MAJOR(d) >= UNIX98_PTY_SLAVE_MAJOR &&
 	     MAJOR(d) < UNIX98_PTY_SLAVE_MAJOR + UNIX98_PTY_MAJOR_COUNT))
-		return lxvfs_devpts_open(lxvfs_devfs_ptys(p->node->sb), rdev, flags, out);
+		return lxvfs_devpts_open(lxvfs_devfs_ptys(p->node->sb), p->node, rdev, flags,
+					 out);
 	if (!dev)
 		return STATUS_LX_ERRNO(ENXIO);
 	vf = kzalloc(sizeof(*vf), GFP_KERNEL_ACCOUNT);

@@ -15,6 +15,7 @@
 #include <linux/major.h>
 #include <linux/mount.h>
 #include <linux/namei.h>
+#include <linux/seq_buf.h>
 #include <linux/slab.h>
 #include <linux/tty.h>
 #include <linux/tty_driver.h>
@@ -27,11 +28,25 @@
  * struct lxvfs_devpts - the ptys of one devfs
  * @mnt: the private devpts mount
  * @owners: pty index -> xa_mk_value(instance uid of its creator)
+ * @masters: pty index -> xa_mk_value(the devfs node its master was opened
+ *	     through: its inode number << 1 | 1 for /dev/pts/ptmx)
+ * @link: on devpts_all once the devfs exists
+ * @dev: the devfs's st_dev
  */
 struct lxvfs_devpts {
 	struct vfsmount *mnt;
 	struct xarray owners;
+	struct xarray masters;
+	struct list_head link;
+	u64 dev;
 };
+
+/*
+ * Every devfs's ptys, to find the devfs of a host pty file (fstat and
+ * /proc/<pid>/fd show the devfs's node, as Linux shows the devpts one).
+ */
+static DEFINE_SPINLOCK(devpts_lock);
+static LIST_HEAD(devpts_all);
 
 /**
  * lxvfs_devpts_create() - a private devpts for a new devfs
@@ -50,6 +65,8 @@ ntstatus lxvfs_devpts_create(struct lxvfs_devpts **out)
 	if (!dp)
 		return STATUS_INSUFFICIENT_RESOURCES;
 	xa_init(&dp->owners);
+	xa_init(&dp->masters);
+	INIT_LIST_HEAD(&dp->link);
 	type = get_fs_type("devpts");
 	if (!type) {
 		st = STATUS_LX_ERRNO(ENODEV);
@@ -87,9 +104,26 @@ void lxvfs_devpts_destroy(struct lxvfs_devpts *dp)
 {
 	if (!dp)
 		return;
+	spin_lock(&devpts_lock);
+	list_del(&dp->link);
+	spin_unlock(&devpts_lock);
 	mntput(dp->mnt);
 	xa_destroy(&dp->owners);
+	xa_destroy(&dp->masters);
 	kfree(dp);
+}
+
+/**
+ * lxvfs_devpts_publish() - the devfs @sb is made: its ptys can be found
+ * @dp: its ptys
+ * @sb: the devfs (its st_dev is what its pty files show)
+ */
+void lxvfs_devpts_publish(struct lxvfs_devpts *dp, struct lxvfs_sb *sb)
+{
+	dp->dev = sb->dev;
+	spin_lock(&devpts_lock);
+	list_add(&dp->link, &devpts_all);
+	spin_unlock(&devpts_lock);
 }
 
 /* The dentry of @name in the devpts root, positive, or NULL. */
@@ -150,6 +184,7 @@ bool lxvfs_devpts_next(struct lxvfs_devpts *dp, unsigned long *index)
 			return true;
 		}
 		xa_erase(&dp->owners, i);
+		xa_erase(&dp->masters, i);
 		i++;
 	}
 	return false;
@@ -191,6 +226,7 @@ static struct tty_struct *devpts_tty(struct file *filp)
 /**
  * lxvfs_devpts_open() - open /dev/ptmx (a new pty) or /dev/pts/N
  * @dp: the ptys of the devfs the node is in (NULL: not a devfs: ENXIO)
+ * @node: the devfs node opened (a master remembers which ptmx it was)
  * @rdev: 5:2, or a Unix98 slave's number
  * @flags: IO_FILE_*
  * @out: a host File object over the host's pty
@@ -198,14 +234,15 @@ static struct tty_struct *devpts_tty(struct file *filp)
  * A slave is opened with O_NOCTTY: a session leader takes it as its
  * controlling terminal with TIOCSCTTY.
  */
-ntstatus lxvfs_devpts_open(struct lxvfs_devpts *dp, u64 rdev, unsigned int flags,
-			   struct io_file **out)
+ntstatus lxvfs_devpts_open(struct lxvfs_devpts *dp, struct lxvfs_node *node, u64 rdev,
+			   unsigned int flags, struct io_file **out)
 {
 	dev_t dev = new_decode_dev(rdev);
 	struct ps_task *pt = ps_task_of(current);
 	struct file *filp;
 	struct dentry *d;
 	char name[24];
+	bool in_pts;
 	ntstatus st;
 	int index;
 
@@ -224,8 +261,12 @@ ntstatus lxvfs_devpts_open(struct lxvfs_devpts *dp, u64 rdev, unsigned int flags
 		return st;
 	if (MAJOR(dev) == TTYAUX_MAJOR) {
 		index = devpts_tty(filp)->index;
+		/* /dev/pts/ptmx is two levels down, /dev/ptmx one. */
+		in_pts = lxvfs_gen_parent(node) && lxvfs_gen_parent(lxvfs_gen_parent(node));
 		if (xa_err(xa_store(&dp->owners, index,
-				    xa_mk_value(ps_cred_self(pt)->fsuid), GFP_KERNEL))) {
+				    xa_mk_value(ps_cred_self(pt)->fsuid), GFP_KERNEL)) ||
+		    xa_err(xa_store(&dp->masters, index, xa_mk_value(node->ino << 1 | in_pts),
+				    GFP_KERNEL))) {
 			st = STATUS_INSUFFICIENT_RESOURCES;
 			goto out_put;
 		}
@@ -275,4 +316,107 @@ ntstatus lxvfs_devpts_peer(struct file *master, int oflags, struct io_file **out
 	st = io_create_host_file(filp, out);
 	fput(filp);
 	return st;
+}
+
+/* Is @filp an end of some devpts's pty (cheap: before taking devpts_lock)? */
+static bool devpts_file(struct file *filp)
+{
+	return filp->f_path.mnt->mnt_sb->s_magic == DEVPTS_SUPER_MAGIC &&
+	       S_ISCHR(file_inode(filp)->i_mode);
+}
+
+/*
+ * The devfs of a host file opened from one's ptys (under devpts_lock), and
+ * which end: its pty index, and whether it is the master.
+ */
+static struct lxvfs_devpts *devpts_of_file(struct file *filp, unsigned long *index,
+					   bool *master)
+{
+	struct inode *inode = file_inode(filp);
+	struct lxvfs_devpts *dp;
+
+	lockdep_assert_held(&devpts_lock);
+	list_for_each_entry(dp, &devpts_all, link) {
+		if (dp->mnt != filp->f_path.mnt)
+			continue;
+		*master = imajor(inode) == TTYAUX_MAJOR;
+		if (*master)
+			*index = devpts_tty(filp)->index;
+		else
+			*index = (imajor(inode) - UNIX98_PTY_SLAVE_MAJOR) * 256 + iminor(inode);
+		return dp;
+	}
+	return NULL;
+}
+
+/**
+ * lxvfs_devpts_file_stat() - fstat of a pty end an instance opened
+ * @filp: any host file
+ * @st: the host's attributes of @filp; for a pty of a devfs, made what
+ *	stat(2) of its devfs node says (st_dev, st_ino, owner, group, mode),
+ *	so that ttyname() finds /dev/pts/N, as on Linux
+ *
+ * Return: whether @filp is a pty of a devfs.
+ */
+bool lxvfs_devpts_file_stat(struct file *filp, struct io_stat *st)
+{
+	struct lxvfs_devpts *dp;
+	unsigned long index;
+	bool master;
+	void *v;
+
+	if (!devpts_file(filp))
+		return false;
+	spin_lock(&devpts_lock);
+	dp = devpts_of_file(filp, &index, &master);
+	if (dp) {
+		st->dev = dp->dev;
+		st->nlink = 1;
+		st->blksize = 1024;
+		if (master) {
+			v = xa_load(&dp->masters, index);
+			st->ino = xa_is_value(v) ? xa_to_value(v) >> 1 : lxvfs_devfs_ptmx_ino();
+			st->mode = S_IFCHR | 0666;
+			st->uid = 0;
+			st->gid = 0;
+		} else {
+			v = xa_load(&dp->owners, index);
+			st->ino = lxvfs_devfs_pts_ino(index);
+			st->mode = S_IFCHR | 0620;
+			st->uid = xa_is_value(v) ? xa_to_value(v) : 0;
+			st->gid = LXVFS_TTY_GID;
+		}
+	}
+	spin_unlock(&devpts_lock);
+	return dp;
+}
+
+/**
+ * lxvfs_devpts_file_name() - /proc/<pid>/fd/N of a pty end an instance opened
+ * @filp: any host file
+ * @s: its name, as the devfs mounted at /dev names it: /dev/pts/N, or the
+ *     ptmx its master was opened through
+ *
+ * Return: whether @filp is a pty of a devfs.
+ */
+bool lxvfs_devpts_file_name(struct file *filp, struct seq_buf *s)
+{
+	struct lxvfs_devpts *dp;
+	unsigned long index;
+	bool master;
+	void *v;
+
+	if (!devpts_file(filp))
+		return false;
+	spin_lock(&devpts_lock);
+	dp = devpts_of_file(filp, &index, &master);
+	if (dp && master) {
+		v = xa_load(&dp->masters, index);
+		seq_buf_printf(s, xa_is_value(v) && (xa_to_value(v) & 1) ? "/dev/pts/ptmx" :
+			       "/dev/ptmx");
+	} else if (dp) {
+		seq_buf_printf(s, "/dev/pts/%lu", index);
+	}
+	spin_unlock(&devpts_lock);
+	return dp;
 }

@@ -106,6 +106,15 @@ static __poll_t lxvfs_fifo_poll(struct io_file *f, struct io_poll_entry *e)
 			       fo->version, e);
 }
 
+/* FIONREAD: the bytes the FIFO's pipe holds, as pipe_ioctl(). */
+static ntstatus lxvfs_fifo_ioctl(struct io_file *f, unsigned int cmd, unsigned long arg,
+				 long *ret)
+{
+	struct lxvfs_fifo_open *fo = ((struct lxvfs_file *)f->context)->private;
+
+	return io_pipe_ioctl_on(fo->fifo->pipe, cmd, arg, ret);
+}
+
 static void lxvfs_fifo_release(struct io_file *f)
 {
 	struct lxvfs_file *vf = f->context;
@@ -124,6 +133,7 @@ static const struct io_file_ops lxvfs_fifo_ops = {
 	.read = lxvfs_fifo_read,
 	.write = lxvfs_fifo_write,
 	.poll = lxvfs_fifo_poll,
+	.ioctl = lxvfs_fifo_ioctl,
 	.getattr = lxvfs_file_getattr_op,
 	.release = lxvfs_fifo_release,
 };

@@ -79,6 +79,16 @@ static u64 gen_ino(const struct lxvfs_gen_entry *e, long id)
 	return (hash_64((u64)(unsigned long)e ^ ((u64)id * GOLDEN_RATIO_64), 60)) + 2;
 }
 
+/**
+ * lxvfs_gen_ino() - the inode number of entry @e under run-time id @id
+ * @e: an entry of a generated tree
+ * @id: the id its directory carries, or its own run-time name's
+ */
+u64 lxvfs_gen_ino(const struct lxvfs_gen_entry *e, long id)
+{
+	return gen_ino(e, id);
+}
+
 static ntstatus gen_new_node(struct lxvfs_sb *sb, const struct lxvfs_gen_entry *e,
 			     struct lxvfs_node *parent, long id, struct lxvfs_node **out)
 {

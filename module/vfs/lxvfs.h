@@ -455,11 +455,19 @@ ntstatus lxvfs_devpts_create(struct lxvfs_devpts **out);
 void lxvfs_devpts_destroy(struct lxvfs_devpts *dp);
 bool lxvfs_devpts_lookup(struct lxvfs_devpts *dp, unsigned long index, u32 *uid);
 bool lxvfs_devpts_next(struct lxvfs_devpts *dp, unsigned long *index);
-ntstatus lxvfs_devpts_open(struct lxvfs_devpts *dp, u64 rdev, unsigned int flags,
-			   struct io_file **out);
+ntstatus lxvfs_devpts_open(struct lxvfs_devpts *dp, struct lxvfs_node *node, u64 rdev,
+			   unsigned int flags, struct io_file **out);
 ntstatus lxvfs_devpts_peer(struct file *master, int oflags, struct io_file **out);
+void lxvfs_devpts_publish(struct lxvfs_devpts *dp, struct lxvfs_sb *sb);
+struct seq_buf;
+bool lxvfs_devpts_file_stat(struct file *filp, struct io_stat *st);
+bool lxvfs_devpts_file_name(struct file *filp, struct seq_buf *s);
 /* The ptys of @sb if it is a devfs, else NULL. */
 struct lxvfs_devpts *lxvfs_devfs_ptys(struct lxvfs_sb *sb);
+/* Inode numbers of a devfs's /dev/pts/@index and /dev/ptmx. */
+u64 lxvfs_devfs_pts_ino(unsigned long index);
+u64 lxvfs_devfs_ptmx_ino(void);
+#define LXVFS_TTY_GID	5	/* Linux's group tty: pty slaves' group */
 
 /* ---- generated trees (gen.c): devfs, procfs, sysfs are made of them ---- */
 
@@ -501,6 +509,8 @@ ntstatus lxvfs_gen_create(const struct lxvfs_fs_ops *ops, const struct lxvfs_gen
 			  void *info, struct lxvfs_sb **out);
 /* The id of @n (0 above any run-time name). */
 long lxvfs_gen_id(struct lxvfs_node *n);
+/* The inode number of entry @e under run-time id @id (stable). */
+u64 lxvfs_gen_ino(const struct lxvfs_gen_entry *e, long id);
 struct lxvfs_node *lxvfs_gen_parent(struct lxvfs_node *n);
 
 ntstatus lxvfs_devfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb **out);

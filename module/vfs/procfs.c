@@ -337,8 +337,8 @@ static bool proc_fd_next(struct lxvfs_node *dir, long *id, char *name,
 
 /*
  * /proc/<pid>/fd/<n>: an LxVfs file's path; "pipe:[ino]" for a pipe (ino:
- * the pipe's own number, the same for both ends); "host:[ino]" for a host
- * file the instance was given (its host inode number: host paths are not
+ * the pipe's own number, the same for both ends); a pty of a devfs as its
+ * name in /dev; "host:[ino]" for a host file the instance was given (its host inode number: host paths are not
  * shown). Only the LxVfs paths can be opened through the link.
  */
 static ntstatus proc_fd_link(struct lxvfs_node *n, struct seq_buf *s)
@@ -369,6 +369,8 @@ static ntstatus proc_fd_link(struct lxvfs_node *n, struct seq_buf *s)
 		seq_buf_printf(s, "pipe:[%lu]", (unsigned long)hash_ptr(f->context, 31));
 		break;
 	case IO_KIND_HOST:
+		if (lxvfs_devpts_file_name(f->context, s))
+			break;
 		seq_buf_printf(s, "host:[%lu]", file_inode((struct file *)f->context)->i_ino);
 		break;
 	default:
