@@ -315,8 +315,8 @@ void io_timerfd_gettime(struct io_file *f, struct timespec64 *value,
 
 /*
  * timerfd_ioctl(): TFD_IOC_SET_TICKS (checkpoint/restore, which Debian's
- * kernel has) sets the expirations a read returns next; never ECANCELED
- * (TFD_TIMER_CANCEL_ON_SET is not implemented). Anything else: ENOTTY.
+ * kernel has) sets the expirations a read returns next, or answers
+ * ECANCELED for a timer the clock's setting canceled. Anything else: ENOTTY.
  */
 static ntstatus io_timerfd_ioctl(struct io_file *f, unsigned int cmd, unsigned long arg,
 				 long *ret)
@@ -331,6 +331,10 @@ static ntstatus io_timerfd_ioctl(struct io_file *f, unsigned int cmd, unsigned l
 	if (!ticks)
 		return STATUS_LX_ERRNO(EINVAL);
 	spin_lock_irq(&tfd->lock);
+	if (io_tfd_canceled(tfd)) {
+		spin_unlock_irq(&tfd->lock);
+		return STATUS_LX_ERRNO(ECANCELED);
+	}
 	tfd->ticks = ticks;
 	ke_event_set(&tfd->readable);
 	spin_unlock_irq(&tfd->lock);
