@@ -462,7 +462,8 @@ static void volfs_unmounted(struct lxvfs_sb *sb)
  * its type no longer matches the record. Called with the owner's creds.
  * The node's own record needs no reading while it is what the record
  * cache would answer: no record written through the mount since it was
- * read (meta_gen), and the host inode's ctime unchanged.
+ * read (meta_gen), the host inode's ctime unchanged, and its type still
+ * the node's (a getattr may have stored a record the host rewrote).
  */
 static struct lxvfs_node *volfs_ncache_lookup(struct lxvfs_sb *sb, struct dentry *d,
 					      ntstatus *st)
@@ -481,7 +482,8 @@ static struct lxvfs_node *volfs_ncache_lookup(struct lxvfs_sb *sb, struct dentry
 	ctime = compat_inode_ctime(d_inode(d));
 	vn = n->info;
 	mutex_lock(&n->lock);
-	fresh = vn->meta_gen == gen && timespec64_equal(&vn->ctime, &ctime);
+	fresh = vn->meta_gen == gen && timespec64_equal(&vn->ctime, &ctime) &&
+		volfs_type_ifmt(vn->meta.type) == n->type;
 	mutex_unlock(&n->lock);
 	if (fresh) {
 		dput(d);
