@@ -22,6 +22,7 @@
  */
 #define _GNU_SOURCE
 #include <sched.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -485,6 +486,8 @@ int main(int argc, char **argv)
 		if (!ns[0][k] || !ns[1][k] || !ratio[k])
 			return 1;
 	}
+	/* A worker that died is reported by its status, not by SIGPIPE. */
+	signal(SIGPIPE, SIG_IGN);
 	CPU_ZERO(&cpus);
 	CPU_SET(0, &cpus);
 	if (sched_setaffinity(0, sizeof(cpus), &cpus))
