@@ -321,7 +321,9 @@ static void lxvfs_walker_done(struct lxvfs_walker *k)
 
 /**
  * lxvfs_walk() - resolve @path
- * @w: where the walk starts and what it may do
+ * @w: where the walk starts and what it may do (its root and start stay
+ *	referenced by the caller for the call: the walk takes none of its own
+ *	while it stands on them)
  * @path: NUL-terminated, absolute or relative
  * @out: the result, referenced
  *
