@@ -79,6 +79,40 @@ ntstatus io_create_file(const struct io_file_ops *ops, void *context,
 }
 
 /**
+ * io_create_file_extra() - a new File object and its device state, in one
+ * allocation
+ * @ops: the device's operations (may be filled in later, before the file
+ *	is seen by anyone but the caller)
+ * @extra: bytes of device state, zeroed, at io_file_extra() (the context)
+ * @flags: IO_FILE_*
+ * @out: the file, with one reference
+ *
+ * The state is freed with the object: @ops->release must not free it.
+ *
+ * Return: STATUS_SUCCESS or STATUS_INSUFFICIENT_RESOURCES.
+ */
+ntstatus io_create_file_extra(const struct io_file_ops *ops, size_t extra,
+			      unsigned int flags, struct io_file **out)
+{
+	size_t off = ALIGN(sizeof(struct io_file), sizeof(long long));
+	struct io_file *f;
+	ntstatus st;
+
+	if (extra > PAGE_SIZE)
+		return STATUS_INVALID_PARAMETER;
+	st = ob_create_object(&io_file_type, off + extra, (void **)&f);
+	if (!NT_SUCCESS(st))
+		return st;
+	f->ops = ops;
+	f->flags = flags;
+	f->context = io_file_extra(f);
+	mutex_init(&f->pos_lock);
+	INIT_LIST_HEAD(&f->ep_links);
+	*out = f;
+	return STATUS_SUCCESS;
+}
+
+/**
  * io_file_set_flags() - F_SETFL: replace the settable status flags
  * @f: the file
  * @flags: IO_FILE_* wanted; flags outside IO_FILE_SETTABLE are ignored

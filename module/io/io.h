@@ -175,6 +175,19 @@ extern struct ob_type io_file_type;
 /* A new File object (one reference) for @ops/@context. */
 ntstatus io_create_file(const struct io_file_ops *ops, void *context,
 			unsigned int flags, struct io_file **out);
+/*
+ * A new File object with @extra zeroed bytes of device state in the same
+ * allocation (io_file_extra()), its context; @ops may be set later.
+ */
+ntstatus io_create_file_extra(const struct io_file_ops *ops, size_t extra,
+			      unsigned int flags, struct io_file **out);
+
+/* The state io_create_file_extra() allocated with @f. */
+static inline void *io_file_extra(struct io_file *f)
+{
+	return (char *)f + ALIGN(sizeof(*f), sizeof(long long));
+}
+
 /* Change the settable status flags (F_SETFL). */
 ntstatus io_file_set_flags(struct io_file *f, unsigned int flags);
 

@@ -41,8 +41,16 @@ static void lxvfs_file_release(struct io_file *f)
 	if (vf->private && vf->path.node->ops->release)
 		vf->path.node->ops->release(vf->path.node, vf);
 	lxvfs_path_put(&vf->path);
-	kfree(vf);
+	/* lxvfs_open()'s go with the object; devices' and FIFOs' are their own. */
+	if ((void *)vf != io_file_extra(f))
+		kfree(vf);
 }
+
+/* A File object lxvfs_open() could not open: nothing to release. */
+static const struct io_file_ops lxvfs_unopened_ops = {
+	.name = "unopened",
+	.kind = IO_KIND_VFS,
+};
 
 /* Directories: readdir and fstat; read(2) is EISDIR, as Linux answers. */
 static const struct io_file_ops lxvfs_dir_ops = {
@@ -70,21 +78,15 @@ struct lxvfs_file *lxvfs_file_of(struct io_file *f)
 	return f->ops->kind == IO_KIND_VFS ? f->context : NULL;
 }
 
-/*
- * The File object of an opened lxvfs_file: the file system's operations,
- * with release always LxVfs's (which calls the file system's).
- */
-static ntstatus lxvfs_file_object(struct lxvfs_file *vf, unsigned int flags,
-				struct io_file **out)
-{
-	return io_create_file(vf->ops, vf, flags, out);
-}
-
 /**
  * lxvfs_open() - a File object for @p
  * @p: what to open (the file takes its own references)
  * @flags: IO_FILE_*: access, status flags; IO_FILE_PATH for O_PATH
  * @out: the file, one reference
+ *
+ * The File object and its lxvfs_file are one allocation; the file
+ * system's operations are the object's, with release always LxVfs's (which
+ * calls the file system's).
  *
  * Return: STATUS_SUCCESS, STATUS_FILE_IS_A_DIRECTORY (a directory for
  * writing), STATUS_INVALID_DEVICE_REQUEST (a file system that cannot open
@@ -94,11 +96,13 @@ ntstatus lxvfs_open(const struct lxvfs_path *p, unsigned int flags, struct io_fi
 {
 	struct lxvfs_node *n = p->node;
 	struct lxvfs_file *vf;
+	struct io_file *f;
 	ntstatus st;
 
-	vf = kzalloc(sizeof(*vf), GFP_KERNEL_ACCOUNT);
-	if (!vf)
-		return STATUS_INSUFFICIENT_RESOURCES;
+	st = io_create_file_extra(&lxvfs_unopened_ops, sizeof(*vf), 0, &f);
+	if (!NT_SUCCESS(st))
+		return st;
+	vf = f->context;
 	vf->path = *p;
 	lxvfs_path_get(&vf->path);
 
@@ -119,17 +123,14 @@ ntstatus lxvfs_open(const struct lxvfs_path *p, unsigned int flags, struct io_fi
 		if (!NT_SUCCESS(st))
 			goto err_put;
 	}
-	st = lxvfs_file_object(vf, flags, out);
-	if (!NT_SUCCESS(st)) {
-		if (vf->private && n->ops->release)
-			n->ops->release(n, vf);
-		goto err_put;
-	}
+	f->flags = flags;
+	f->ops = vf->ops;	/* from here its release releases @vf */
+	*out = f;
 	return STATUS_SUCCESS;
 
 err_put:
 	lxvfs_path_put(&vf->path);
-	kfree(vf);
+	ob_dereference(f);	/* lxvfs_unopened_ops: frees the object only */
 	return st;
 }
 

@@ -103,6 +103,7 @@ struct volfs_node {
 	struct path path;
 	struct volfs_meta meta;
 	s64 meta_gen;			/* -1: nothing cached */
+	struct timespec64 ctime;	/* the host's ctime when meta was read */
 };
 
 /* An open regular file's private: the host file, opened with the owner's creds. */
@@ -344,6 +345,7 @@ static ntstatus volfs_new_node(struct lxvfs_sb *sb, struct dentry *d,
 			       struct lxvfs_node **out)
 {
 	s64 gen = atomic64_read(&VI(sb)->meta_gen);
+	struct timespec64 ctime = compat_inode_ctime(d_inode(d));
 	struct volfs_node *vn;
 	struct volfs_meta m;
 	ntstatus st;
@@ -359,6 +361,7 @@ static ntstatus volfs_new_node(struct lxvfs_sb *sb, struct dentry *d,
 	vn->path.dentry = d;
 	vn->meta = m;
 	vn->meta_gen = VI(sb)->kind == LXVFS_VOLFS ? gen : -1;
+	vn->ctime = ctime;
 	st = lxvfs_node_create(sb, &volfs_node_ops, volfs_type_ifmt(m.type),
 			       d_inode(d)->i_ino, vn, out);
 	if (!NT_SUCCESS(st)) {
@@ -457,19 +460,36 @@ static void volfs_unmounted(struct lxvfs_sb *sb)
  * A cached node for @d (the caller's dentry reference is dropped), its
  * record read again as a new node's would be; NULL if there is none or
  * its type no longer matches the record. Called with the owner's creds.
+ * The node's own record needs no reading while it is what the record
+ * cache would answer: no record written through the mount since it was
+ * read (meta_gen), the host inode's ctime unchanged, and its type still
+ * the node's (a getattr may have stored a record the host rewrote).
  */
 static struct lxvfs_node *volfs_ncache_lookup(struct lxvfs_sb *sb, struct dentry *d,
 					      ntstatus *st)
 {
 	struct volfs_info *vi = VI(sb);
 	struct lxvfs_node *n = volfs_ncache_get(vi, d);
+	struct timespec64 ctime;
 	struct volfs_node *vn;
 	struct volfs_meta m;
+	bool fresh;
 	s64 gen;
 
 	if (!n)
 		return NULL;
 	gen = atomic64_read(&vi->meta_gen);
+	ctime = compat_inode_ctime(d_inode(d));
+	vn = n->info;
+	mutex_lock(&n->lock);
+	fresh = vn->meta_gen == gen && timespec64_equal(&vn->ctime, &ctime) &&
+		volfs_type_ifmt(vn->meta.type) == n->type;
+	mutex_unlock(&n->lock);
+	if (fresh) {
+		dput(d);
+		*st = STATUS_SUCCESS;
+		return n;
+	}
 	*st = volfs_meta(sb, d, &m);
 	if (NT_SUCCESS(*st) && volfs_type_ifmt(m.type) != n->type) {
 		ob_dereference(n);
@@ -481,10 +501,10 @@ static struct lxvfs_node *volfs_ncache_lookup(struct lxvfs_sb *sb, struct dentry
 		ob_dereference(n);
 		return ERR_PTR(-EIO);
 	}
-	vn = n->info;
 	mutex_lock(&n->lock);
 	vn->meta = m;
 	vn->meta_gen = gen;
+	vn->ctime = ctime;
 	mutex_unlock(&n->lock);
 	return n;
 }
@@ -573,6 +593,7 @@ static ntstatus volfs_node_meta(struct lxvfs_node *n, struct volfs_meta *m)
 {
 	struct volfs_node *vn = n->info;
 	struct volfs_info *vi = VI(n->sb);
+	struct timespec64 ctime;
 	const struct cred *old;
 	ntstatus st;
 	s64 gen;
@@ -591,6 +612,7 @@ static ntstatus volfs_node_meta(struct lxvfs_node *n, struct volfs_meta *m)
 		return STATUS_SUCCESS;
 	}
 	mutex_unlock(&n->lock);
+	ctime = compat_inode_ctime(d_inode(VD(n)));
 	old = volfs_enter(n->sb);
 	st = volfs_meta(n->sb, VD(n), m);
 	volfs_leave(old);
@@ -599,6 +621,7 @@ static ntstatus volfs_node_meta(struct lxvfs_node *n, struct volfs_meta *m)
 	mutex_lock(&n->lock);
 	vn->meta = *m;
 	vn->meta_gen = gen;
+	vn->ctime = ctime;
 	mutex_unlock(&n->lock);
 	return STATUS_SUCCESS;
 }

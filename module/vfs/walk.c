@@ -16,6 +16,7 @@
 struct lxvfs_walker {
 	const struct lxvfs_walk *w;
 	struct lxvfs_path cur;
+	bool borrowed;		/* cur is w->start or w->root: the caller's references */
 	unsigned int links;
 	const char *buf;	/* the path being walked: the caller's, or a splice */
 	char *spare;		/* where the next splice is built */
@@ -35,9 +36,36 @@ static ntstatus lxvfs_may_search(struct lxvfs_walker *k)
 	return lxvfs_permission(&a, k->w->cred, MAY_EXEC);
 }
 
+/* Drop k->cur's references, if they are the walk's own. */
+static void lxvfs_walker_put(struct lxvfs_walker *k)
+{
+	if (!k->borrowed)
+		lxvfs_path_put(&k->cur);
+	k->borrowed = false;
+}
+
+/* Stand on @borrowed, a path of the caller's (referenced for the whole walk). */
+static void lxvfs_walker_borrow(struct lxvfs_walker *k, const struct lxvfs_path *borrowed)
+{
+	lxvfs_walker_put(k);
+	k->cur = *borrowed;
+	k->borrowed = true;
+}
+
+/* The walk's result: k->cur, referenced (k->cur is left empty). */
+static void lxvfs_walker_take(struct lxvfs_walker *k, struct lxvfs_path *out)
+{
+	if (k->borrowed)
+		lxvfs_path_get(&k->cur);
+	*out = k->cur;
+	k->cur.mnt = NULL;
+	k->cur.node = NULL;
+	k->borrowed = false;
+}
+
 static void lxvfs_walker_move(struct lxvfs_walker *k, struct lxvfs_path *to)
 {
-	lxvfs_path_put(&k->cur);
+	lxvfs_walker_put(k);
 	k->cur = *to;
 	to->mnt = NULL;
 	to->node = NULL;
@@ -167,9 +195,7 @@ static ntstatus lxvfs_walk_path(struct lxvfs_walker *k, bool parent_only,
 				st = LXVFS_EXDEV;
 				break;
 			}
-			lxvfs_path_put(&k->cur);
-			k->cur = k->w->root;
-			lxvfs_path_get(&k->cur);
+			lxvfs_walker_borrow(k, &k->w->root);
 			while (*s == '/')
 				s++;
 		}
@@ -280,20 +306,24 @@ static ntstatus lxvfs_walker_init(struct lxvfs_walker *k, const struct lxvfs_wal
 	memset(k, 0, sizeof(*k));
 	k->w = w;
 	k->buf = path;		/* copied at the first link only */
+	/* No references taken while the walk stands on the caller's paths. */
 	k->cur = w->start;
-	lxvfs_path_get(&k->cur);
+	k->borrowed = true;
 	return STATUS_SUCCESS;
 }
 
 static void lxvfs_walker_done(struct lxvfs_walker *k)
 {
-	lxvfs_path_put(&k->cur);
+	if (k->cur.node)
+		lxvfs_walker_put(k);
 	kfree(k->alloc);
 }
 
 /**
  * lxvfs_walk() - resolve @path
- * @w: where the walk starts and what it may do
+ * @w: where the walk starts and what it may do (its root and start stay
+ *	referenced by the caller for the call: the walk takes none of its own
+ *	while it stands on them)
  * @path: NUL-terminated, absolute or relative
  * @out: the result, referenced
  *
@@ -313,11 +343,8 @@ ntstatus lxvfs_walk(const struct lxvfs_walk *w, const char *path, struct lxvfs_p
 	if (!NT_SUCCESS(st))
 		return st;
 	st = lxvfs_walk_path(&k, false, NULL, NULL, NULL);
-	if (NT_SUCCESS(st)) {
-		*out = k.cur;
-		k.cur.mnt = NULL;
-		k.cur.node = NULL;
-	}
+	if (NT_SUCCESS(st))
+		lxvfs_walker_take(&k, out);
 	lxvfs_walker_done(&k);
 	return st;
 }
@@ -354,9 +381,7 @@ ntstatus lxvfs_walk_parent_name(const struct lxvfs_walk *w, const char *path,
 	if (NT_SUCCESS(st)) {
 		memcpy(last, l, len);
 		last[len] = '\0';
-		*parent = k.cur;
-		k.cur.mnt = NULL;
-		k.cur.node = NULL;
+		lxvfs_walker_take(&k, parent);
 	}
 	lxvfs_walker_done(&k);
 	return st;
