@@ -643,6 +643,12 @@ static inline int lxt_run_case(int inst, const struct lxt_case *c, struct lxt_re
 	memset(r, 0, sizeof(*r));
 	if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC))
 		return -1;
+	/*
+	 * The input goes in before the fork (it fits a pipe): a child that
+	 * closes its fd 0 early must not kill this process with SIGPIPE.
+	 */
+	if (c->input && write(in[1], c->input, strlen(c->input)) < 0)
+		return -1;
 	pid = fork();
 	if (pid < 0)
 		return -1;
@@ -653,8 +659,6 @@ static inline int lxt_run_case(int inst, const struct lxt_case *c, struct lxt_re
 	close(err[1]);
 	fcntl(out[0], F_SETFL, O_NONBLOCK);
 	fcntl(err[0], F_SETFL, O_NONBLOCK);
-	if (c->input && write(in[1], c->input, strlen(c->input)) < 0)
-		return -1;
 	if (!c->trigger) {
 		close(in[1]);
 		in[1] = -1;

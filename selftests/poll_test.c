@@ -20,6 +20,10 @@
 #include <sys/stat.h>
 #include <sys/timerfd.h>
 #include "lxtest.h"
+
+#ifndef TFD_IOC_SET_TICKS
+#define TFD_IOC_SET_TICKS _IOW('T', 0, uint64_t)	/* linux/timerfd.h */
+#endif
 #include "kselftest_harness.h"
 
 FIXTURE(poll) {
@@ -730,11 +734,12 @@ static void set_realtime_clock(void)
 static void timerfd_cancel_calls(void *arg)
 {
 	struct itimerspec its = { 0 }, cur;
-	int t, t2, plain, rel, mono;
-	uint64_t ticks = 0;
+	int t, t2, t3, plain, rel, mono;
+	uint64_t ticks = 0, one = 1;
 
 	t = SYS2(SYS_timerfd_create, CLOCK_REALTIME, 0);
 	t2 = SYS2(SYS_timerfd_create, CLOCK_REALTIME, TFD_NONBLOCK);
+	t3 = SYS2(SYS_timerfd_create, CLOCK_REALTIME, TFD_NONBLOCK);
 	plain = SYS2(SYS_timerfd_create, CLOCK_REALTIME, TFD_NONBLOCK);
 	rel = SYS2(SYS_timerfd_create, CLOCK_REALTIME, TFD_NONBLOCK);
 	mono = SYS2(SYS_timerfd_create, CLOCK_MONOTONIC, TFD_NONBLOCK);
@@ -744,6 +749,7 @@ static void timerfd_cancel_calls(void *arg)
 			    &its, NULL));
 	lxt_say("arm2", SYS4(SYS_timerfd_settime, t2, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET,
 			     &its, NULL));
+	SYS4(SYS_timerfd_settime, t3, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &its, NULL);
 	lxt_say("arm-plain", SYS4(SYS_timerfd_settime, plain, TFD_TIMER_ABSTIME, &its, NULL));
 	its.it_value.tv_sec = 3600;
 	its.it_value.tv_nsec = 0;
@@ -759,6 +765,10 @@ static void timerfd_cancel_calls(void *arg)
 	lxt_say("read2", lxt_read(t2, &ticks, 8));
 	say_poll("poll-after", t2, POLLIN);
 	lxt_say("read2-again", lxt_read(t2, &ticks, 8));
+	lxt_say("set-ticks-canceled", SYS3(SYS_ioctl, t3, TFD_IOC_SET_TICKS, &one));
+	lxt_say("set-ticks", SYS3(SYS_ioctl, t3, TFD_IOC_SET_TICKS, &one));
+	lxt_say("read3", lxt_read(t3, &ticks, 8));
+	lxt_say("ticks3", ticks);
 	say_poll("poll-plain", plain, POLLIN);
 	lxt_say("read-plain", lxt_read(plain, &ticks, 8));
 	lxt_say("read-relative", lxt_read(rel, &ticks, 8));
@@ -771,6 +781,7 @@ static void timerfd_cancel_calls(void *arg)
 	lxt_say("rearm-plain", SYS4(SYS_timerfd_settime, t2, TFD_TIMER_ABSTIME, &its, NULL));
 	lxt_close(t);
 	lxt_close(t2);
+	lxt_close(t3);
 	lxt_close(plain);
 	lxt_close(rel);
 	lxt_close(mono);
@@ -783,7 +794,8 @@ TEST_F(poll, timerfd_cancel_on_set_answers_ecanceled_when_the_clock_is_set)
 	     .expect_out = "arm=0\narm2=0\narm-plain=0\narm-relative=0\narm-monotonic=0\n"
 			   "poll-before=0 0x0\nwaiting\nread=-ECANCELED\nread-again=-EAGAIN\n"
 			   "poll-canceled=1 0x1\nread2=-ECANCELED\npoll-after=0 0x0\n"
-			   "read2-again=-EAGAIN\npoll-plain=0 0x0\nread-plain=-EAGAIN\n"
+			   "read2-again=-EAGAIN\nset-ticks-canceled=-ECANCELED\nset-ticks=0\nread3=8\n"
+			   "ticks3=1\npoll-plain=0 0x0\nread-plain=-EAGAIN\n"
 			   "read-relative=-EAGAIN\nread-monotonic=-EAGAIN\nstill-armed=1\n"
 			   "rearm-plain=0\n");
 }

@@ -17,10 +17,14 @@
 #include "lxcore.h"
 #include "lx/lx.h"
 
+/* Most paths are short: a small buffer first (Debian zeroes every allocation). */
+#define LX_NAME_SHORT	256
+
 /**
  * lx_getname() - copy a path from user memory
  * @upath: the user's pointer
- * @out: a kmalloc'd copy (LXVFS_PATH_MAX bytes); kfree() it
+ * @out: a kmalloc'd copy of the string (its buffer may be only as long as
+ *	 the string needs); kfree() it
  *
  * Return: 0, -EFAULT, -ENAMETOOLONG (no NUL within LXVFS_PATH_MAX), -ENOMEM.
  * An empty path is returned as such: each caller decides (ENOENT, or
@@ -28,9 +32,20 @@
  */
 int lx_getname(const char __user *upath, char **out)
 {
-	char *buf = kmalloc(LXVFS_PATH_MAX, GFP_KERNEL);
+	char *buf = kmalloc(LX_NAME_SHORT, GFP_KERNEL);
 	long len;
 
+	if (!buf)
+		return -ENOMEM;
+	len = strncpy_from_user(buf, upath, LX_NAME_SHORT);
+	if (len >= 0 && len < LX_NAME_SHORT) {
+		*out = buf;
+		return 0;
+	}
+	kfree(buf);
+	if (len < 0)
+		return -EFAULT;
+	buf = kmalloc(LXVFS_PATH_MAX, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
 	len = strncpy_from_user(buf, upath, LXVFS_PATH_MAX);
