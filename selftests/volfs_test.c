@@ -504,4 +504,40 @@ TEST_F(volfs, statfs_reports_the_volfs_magic)
 	EXPECT_STREQ("statfs=0\nf_type=0x4656584c\n", r.out);
 }
 
+/* ---- the record's room on the host ----------------------------------------------- */
+
+static void make_empty_files(void *arg)
+{
+	lxt_say("file", lxt_close(OPEN("empty", O_CREAT | O_WRONLY, 0644)));
+	lxt_say("dir", sys0(SYS_mkdir, (long)"d", 0755, 0));
+	lxt_say("fifo", sys0(SYS_mknod, (long)"fifo", S_IFIFO | 0600, 0));
+	lxt_say("chmod", sys0(SYS_chmod, (long)"empty", 04755, 0));
+}
+
+/*
+ * The record fits in the body of the host's ext4 inode: an empty file costs
+ * no block at all, as natively (a record in an xattr block would take one).
+ */
+TEST_F(volfs, a_record_takes_no_block_of_the_host_file_system)
+{
+	static const struct lxt_case c = { .body = make_empty_files };
+	static struct lxt_result r;
+	static const char *const names[] = { "empty", "fifo" };
+	char path[128];
+	struct stat st;
+	unsigned int i;
+
+	if (lxt_native_only())
+		SKIP(return, "pico only");
+	MOUNT_FRESH();
+	ASSERT_EQ(0, lxt_run_case(self->inst, &c, &r));
+	EXPECT_STREQ("file=0\ndir=0\nfifo=0\nchmod=0\n", r.out);
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/%s", self->tree, names[i]);
+		ASSERT_EQ(0, stat(path, &st));
+		EXPECT_EQ(0, st.st_blocks) TH_LOG("%s: %ld blocks", names[i], (long)st.st_blocks);
+	}
+	EXPECT_EQ(0, sh("volfs fsck %s >/dev/null", self->tree));
+}
+
 TEST_HARNESS_MAIN

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * volfs_format.h - the VolFs metadata record, version 1: defined once, used by
+ * volfs_format.h - the VolFs metadata record, defined once, used by
  * lxcore.ko and by the userspace tools. Everything the host cannot hold for
  * an unprivileged owner (type, mode, owner, rdev, timestamps) lives in one
  * record per inode, in the extended attribute VOLFS_XATTR_NAME.
@@ -8,26 +8,35 @@
  * The record is a byte string of fixed little-endian fields at fixed offsets
  * (no C struct is ever copied to disk, so padding and endianness cannot leak
  * in). volfs_record.c encodes, decodes and validates it; see volfs/README.md.
+ * Every version starts with the same header: magic, version, size.
+ *
+ * Version 2 (52 bytes, what is written): small enough that the xattr fits
+ * in the body of an ext4 inode of 256 bytes (96 bytes there: 4 of header,
+ * 16 + 12 of entry and name, the value, 4 of end), so a file costs no xattr
+ * block (a 76-byte version 1 record took one per file).
  *
  *  off size field
  *    0    4 magic       VOLFS_MAGIC ("LXVF")
- *    4    2 version     VOLFS_VERSION (1)
- *    6    2 size        VOLFS_RECORD_SIZE (76): bytes in the record
- *    8    2 type        enum volfs_type
- *   10    2 reserved    0
- *   12    4 mode        permission bits only (<= 07777)
- *   16    4 uid         (uid_t)-1 is invalid
- *   20    4 gid         (gid_t)-1 is invalid
- *   24    4 rdev_major  <= 0xfff, 0 unless a char or block device
- *   28    4 rdev_minor  <= 0xfffff, 0 unless a char or block device
- *   32    4 flags       VOLFS_F_*
- *   36    4 atime_nsec  < 1000000000
- *   40    4 mtime_nsec  < 1000000000
- *   44    4 ctime_nsec  < 1000000000
- *   48    8 atime_sec   signed
- *   56    8 mtime_sec   signed
- *   64    8 ctime_sec   signed
- *   72    4 crc32c      CRC32C (Castagnoli) of bytes 0..71
+ *    4    2 version     2
+ *    6    2 size        VOLFS_RECORD_SIZE (52)
+ *    8    1 type        enum volfs_type
+ *    9    1 flags       VOLFS_F_*
+ *   10    2 mode        permission bits only (<= 07777)
+ *   12    4 uid         (uid_t)-1 is invalid
+ *   16    4 gid         (gid_t)-1 is invalid
+ *   20    4 rdev        major << 20 | minor, 0 unless a char or block device
+ *   24    8 atime       (sec - VOLFS_TIME_MIN) << 30 | nsec
+ *   32    8 mtime       the same
+ *   40    8 ctime       the same
+ *   48    4 crc32c      CRC32C (Castagnoli) of bytes 0..47
+ *
+ * Times cover ext4's range, [VOLFS_TIME_MIN, VOLFS_TIME_MAX] (1901..2446);
+ * volfs_time_clamp() brings a time into it as ext4 does.
+ *
+ * Version 1 (76 bytes) is still read: type u16 at 8, reserved u16 at 10 (0),
+ * mode at 12, uid 16, gid 20, rdev_major 24, rdev_minor 28, flags 32, the
+ * nsec fields at 36/40/44, the s64 sec fields at 48/56/64, crc32c at 72;
+ * all u32 but where said.
  */
 #ifndef VOLFS_FORMAT_H
 #define VOLFS_FORMAT_H
@@ -51,29 +60,49 @@
 #define VOLFS_XATTR_ESCAPE	"user.lxcore.x."
 
 #define VOLFS_MAGIC		0x4656584cU	/* "LXVF" read as little-endian */
-#define VOLFS_VERSION		1
-#define VOLFS_RECORD_SIZE	76
+#define VOLFS_VERSION		2		/* the version written */
+#define VOLFS_RECORD_SIZE	52		/* its size */
+#define VOLFS_RECORD_V1_SIZE	76
+#define VOLFS_RECORD_MAX	76		/* the largest record read */
 #define VOLFS_HEADER_SIZE	8		/* magic, version, size */
 
-/* Field offsets in a version 1 record. */
+/* The header, in every version. */
 #define VOLFS_OFF_MAGIC		0
 #define VOLFS_OFF_VERSION	4
 #define VOLFS_OFF_SIZE		6
+
+/* Field offsets in a version 2 record. */
 #define VOLFS_OFF_TYPE		8
-#define VOLFS_OFF_RESERVED	10
-#define VOLFS_OFF_MODE		12
-#define VOLFS_OFF_UID		16
-#define VOLFS_OFF_GID		20
-#define VOLFS_OFF_RDEV_MAJOR	24
-#define VOLFS_OFF_RDEV_MINOR	28
-#define VOLFS_OFF_FLAGS		32
-#define VOLFS_OFF_ATIME_NSEC	36
-#define VOLFS_OFF_MTIME_NSEC	40
-#define VOLFS_OFF_CTIME_NSEC	44
-#define VOLFS_OFF_ATIME_SEC	48
-#define VOLFS_OFF_MTIME_SEC	56
-#define VOLFS_OFF_CTIME_SEC	64
-#define VOLFS_OFF_CRC		72
+#define VOLFS_OFF_FLAGS		9
+#define VOLFS_OFF_MODE		10
+#define VOLFS_OFF_UID		12
+#define VOLFS_OFF_GID		16
+#define VOLFS_OFF_RDEV		20
+#define VOLFS_OFF_ATIME		24
+#define VOLFS_OFF_MTIME		32
+#define VOLFS_OFF_CTIME		40
+#define VOLFS_OFF_CRC		48
+
+/* Field offsets in a version 1 record. */
+#define VOLFS_V1_OFF_TYPE	8
+#define VOLFS_V1_OFF_RESERVED	10
+#define VOLFS_V1_OFF_MODE	12
+#define VOLFS_V1_OFF_UID	16
+#define VOLFS_V1_OFF_GID	20
+#define VOLFS_V1_OFF_RDEV_MAJOR	24
+#define VOLFS_V1_OFF_RDEV_MINOR	28
+#define VOLFS_V1_OFF_FLAGS	32
+#define VOLFS_V1_OFF_ATIME_NSEC	36
+#define VOLFS_V1_OFF_MTIME_NSEC	40
+#define VOLFS_V1_OFF_CTIME_NSEC	44
+#define VOLFS_V1_OFF_ATIME_SEC	48
+#define VOLFS_V1_OFF_MTIME_SEC	56
+#define VOLFS_V1_OFF_CTIME_SEC	64
+#define VOLFS_V1_OFF_CRC	72
+
+/* Seconds a record holds: ext4's range (32 bits and two epoch bits). */
+#define VOLFS_TIME_MIN		(-2147483648LL)
+#define VOLFS_TIME_MAX		(15032385535LL)
 
 /*
  * The guest's file type. The host object is a directory for VOLFS_TYPE_DIR
@@ -162,13 +191,19 @@ struct volfs_meta {
 uint32_t volfs_crc32c(uint32_t crc, const void *buf, size_t len);
 
 /**
+ * volfs_time_clamp() - bring @t into the range a record holds, as ext4's
+ * timestamp_truncate() does (a clamped time has no nanoseconds)
+ */
+void volfs_time_clamp(struct volfs_time *t);
+
+/**
  * volfs_meta_validate() - check every field of @m is in range
  * Return: 0 or -VOLFS_ERR_INVALID.
  */
 int volfs_meta_validate(const struct volfs_meta *m);
 
 /**
- * volfs_record_encode() - write the version 1 record of @m into @buf
+ * volfs_record_encode() - write the version 2 record of @m into @buf
  * Return: VOLFS_RECORD_SIZE, -VOLFS_ERR_NOSPC if @len is too small, or
  * -VOLFS_ERR_INVALID if @m does not validate (nothing is written then).
  */
@@ -178,7 +213,8 @@ int volfs_record_encode(const struct volfs_meta *m, void *buf, size_t len);
  * volfs_record_decode() - read and check a record of @len bytes
  * Return: 0 and @m filled, or a negative enum volfs_error (then @m is
  * untouched). Checks, in order: header present, magic, version, size,
- * checksum, field ranges.
+ * checksum, field ranges. Versions 1 and 2 are read (a version 1 record's
+ * times are clamped into version 2's range).
  */
 int volfs_record_decode(const void *buf, size_t len, struct volfs_meta *m);
 

@@ -78,7 +78,7 @@ char *volfs_join(const char *a, const char *b)
 int volfs_record_get(int fd, struct volfs_meta *m, int *codec_err)
 {
 	/* Room for more than a record: a longer value is a size error, not ERANGE. */
-	unsigned char buf[VOLFS_RECORD_SIZE + 64];
+	unsigned char buf[VOLFS_RECORD_MAX + 64];
 	ssize_t n;
 	int err;
 
@@ -171,6 +171,9 @@ void volfs_meta_from_host(const struct stat *st, struct volfs_meta *m)
 	m->mtime.nsec = (uint32_t)st->st_mtim.tv_nsec;
 	m->ctime.sec = st->st_ctim.tv_sec;
 	m->ctime.nsec = (uint32_t)st->st_ctim.tv_nsec;
+	volfs_time_clamp(&m->atime);	/* a host file system wider than ext4 */
+	volfs_time_clamp(&m->mtime);
+	volfs_time_clamp(&m->ctime);
 }
 
 /* Open (or with @create, make and open) directory @name under @dirfd. */

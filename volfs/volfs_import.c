@@ -76,6 +76,10 @@ static int entry_meta(struct importer *im, struct archive_entry *e, const char *
 		m->ctime.sec = im->now.tv_sec;
 		m->ctime.nsec = (uint32_t)im->now.tv_nsec;
 	}
+	/* Beyond ext4's years: clamped as the host's ext4 would. */
+	volfs_time_clamp(&m->atime);
+	volfs_time_clamp(&m->mtime);
+	volfs_time_clamp(&m->ctime);
 	if (volfs_meta_validate(m)) {
 		volfs_error("%s: %s: metadata out of range", im->tarball, name);
 		return -1;

@@ -180,7 +180,17 @@ const char *volfs_strerror(int err)
 
 static int time_ok(const struct volfs_time *t)
 {
-	return t->nsec <= VOLFS_NSEC_MAX;
+	return t->nsec <= VOLFS_NSEC_MAX && t->sec >= VOLFS_TIME_MIN && t->sec <= VOLFS_TIME_MAX;
+}
+
+void volfs_time_clamp(struct volfs_time *t)
+{
+	if (t->sec < VOLFS_TIME_MIN || t->sec > VOLFS_TIME_MAX) {
+		t->sec = t->sec < VOLFS_TIME_MIN ? VOLFS_TIME_MIN : VOLFS_TIME_MAX;
+		t->nsec = 0;
+	} else if (t->sec == VOLFS_TIME_MIN || t->sec == VOLFS_TIME_MAX) {
+		t->nsec = 0;	/* timestamp_truncate(): the ends have none */
+	}
 }
 
 int volfs_meta_validate(const struct volfs_meta *m)
@@ -199,6 +209,18 @@ int volfs_meta_validate(const struct volfs_meta *m)
 	return 0;
 }
 
+/* A version 2 time: seconds from VOLFS_TIME_MIN above 30 bits of nanoseconds. */
+static uint64_t time_pack(const struct volfs_time *t)
+{
+	return (uint64_t)(t->sec - VOLFS_TIME_MIN) << 30 | t->nsec;
+}
+
+static struct volfs_time time_unpack(uint64_t v)
+{
+	return (struct volfs_time){ .sec = (int64_t)(v >> 30) + VOLFS_TIME_MIN,
+				    .nsec = (uint32_t)(v & 0x3fffffff) };
+}
+
 int volfs_record_encode(const struct volfs_meta *m, void *buf, size_t len)
 {
 	uint8_t *p = buf;
@@ -214,61 +236,100 @@ int volfs_record_encode(const struct volfs_meta *m, void *buf, size_t len)
 	put32(p + VOLFS_OFF_MAGIC, VOLFS_MAGIC);
 	put16(p + VOLFS_OFF_VERSION, VOLFS_VERSION);
 	put16(p + VOLFS_OFF_SIZE, VOLFS_RECORD_SIZE);
-	put16(p + VOLFS_OFF_TYPE, (uint16_t)m->type);
-	put32(p + VOLFS_OFF_MODE, m->mode);
+	p[VOLFS_OFF_TYPE] = (uint8_t)m->type;
+	p[VOLFS_OFF_FLAGS] = (uint8_t)m->flags;
+	put16(p + VOLFS_OFF_MODE, (uint16_t)m->mode);
 	put32(p + VOLFS_OFF_UID, m->uid);
 	put32(p + VOLFS_OFF_GID, m->gid);
-	put32(p + VOLFS_OFF_RDEV_MAJOR, m->rdev_major);
-	put32(p + VOLFS_OFF_RDEV_MINOR, m->rdev_minor);
-	put32(p + VOLFS_OFF_FLAGS, m->flags);
-	put32(p + VOLFS_OFF_ATIME_NSEC, m->atime.nsec);
-	put32(p + VOLFS_OFF_MTIME_NSEC, m->mtime.nsec);
-	put32(p + VOLFS_OFF_CTIME_NSEC, m->ctime.nsec);
-	put64(p + VOLFS_OFF_ATIME_SEC, (uint64_t)m->atime.sec);
-	put64(p + VOLFS_OFF_MTIME_SEC, (uint64_t)m->mtime.sec);
-	put64(p + VOLFS_OFF_CTIME_SEC, (uint64_t)m->ctime.sec);
+	put32(p + VOLFS_OFF_RDEV, m->rdev_major << 20 | m->rdev_minor);
+	put64(p + VOLFS_OFF_ATIME, time_pack(&m->atime));
+	put64(p + VOLFS_OFF_MTIME, time_pack(&m->mtime));
+	put64(p + VOLFS_OFF_CTIME, time_pack(&m->ctime));
 	put32(p + VOLFS_OFF_CRC, volfs_crc32c(0, p, VOLFS_OFF_CRC));
 	return VOLFS_RECORD_SIZE;
+}
+
+/* Version 2 fields of a checked record. */
+static void decode_v2(const uint8_t *p, struct volfs_meta *v)
+{
+	uint32_t rdev = get32(p + VOLFS_OFF_RDEV);
+
+	v->type = p[VOLFS_OFF_TYPE];
+	v->flags = p[VOLFS_OFF_FLAGS];
+	v->mode = get16(p + VOLFS_OFF_MODE);
+	v->uid = get32(p + VOLFS_OFF_UID);
+	v->gid = get32(p + VOLFS_OFF_GID);
+	v->rdev_major = rdev >> 20;
+	v->rdev_minor = rdev & VOLFS_MINOR_MAX;
+	v->atime = time_unpack(get64(p + VOLFS_OFF_ATIME));
+	v->mtime = time_unpack(get64(p + VOLFS_OFF_MTIME));
+	v->ctime = time_unpack(get64(p + VOLFS_OFF_CTIME));
+}
+
+/* Version 1 fields of a checked record; its times clamped into version 2's range. */
+static int decode_v1(const uint8_t *p, struct volfs_meta *v)
+{
+	if (get16(p + VOLFS_V1_OFF_RESERVED))
+		return -VOLFS_ERR_INVALID;
+	v->type = get16(p + VOLFS_V1_OFF_TYPE);
+	v->mode = get32(p + VOLFS_V1_OFF_MODE);
+	v->uid = get32(p + VOLFS_V1_OFF_UID);
+	v->gid = get32(p + VOLFS_V1_OFF_GID);
+	v->rdev_major = get32(p + VOLFS_V1_OFF_RDEV_MAJOR);
+	v->rdev_minor = get32(p + VOLFS_V1_OFF_RDEV_MINOR);
+	v->flags = get32(p + VOLFS_V1_OFF_FLAGS);
+	v->atime.nsec = get32(p + VOLFS_V1_OFF_ATIME_NSEC);
+	v->mtime.nsec = get32(p + VOLFS_V1_OFF_MTIME_NSEC);
+	v->ctime.nsec = get32(p + VOLFS_V1_OFF_CTIME_NSEC);
+	v->atime.sec = (int64_t)get64(p + VOLFS_V1_OFF_ATIME_SEC);
+	v->mtime.sec = (int64_t)get64(p + VOLFS_V1_OFF_MTIME_SEC);
+	v->ctime.sec = (int64_t)get64(p + VOLFS_V1_OFF_CTIME_SEC);
+	if (v->atime.nsec > VOLFS_NSEC_MAX || v->mtime.nsec > VOLFS_NSEC_MAX ||
+	    v->ctime.nsec > VOLFS_NSEC_MAX)
+		return -VOLFS_ERR_INVALID;
+	volfs_time_clamp(&v->atime);
+	volfs_time_clamp(&v->mtime);
+	volfs_time_clamp(&v->ctime);
+	return 0;
 }
 
 int volfs_record_decode(const void *buf, size_t len, struct volfs_meta *m)
 {
 	const uint8_t *p = buf;
 	struct volfs_meta v;
-	uint32_t type;
+	unsigned int version;
+	size_t size, crc_off;
 	int err;
 
 	if (len < VOLFS_HEADER_SIZE)
 		return -VOLFS_ERR_TRUNCATED;
 	if (get32(p + VOLFS_OFF_MAGIC) != VOLFS_MAGIC)
 		return -VOLFS_ERR_MAGIC;
-	if (get16(p + VOLFS_OFF_VERSION) != VOLFS_VERSION)
+	version = get16(p + VOLFS_OFF_VERSION);
+	if (version == VOLFS_VERSION) {
+		size = VOLFS_RECORD_SIZE;
+		crc_off = VOLFS_OFF_CRC;
+	} else if (version == 1) {
+		size = VOLFS_RECORD_V1_SIZE;
+		crc_off = VOLFS_V1_OFF_CRC;
+	} else {
 		return -VOLFS_ERR_VERSION;
-	if (get16(p + VOLFS_OFF_SIZE) != VOLFS_RECORD_SIZE)
+	}
+	if (get16(p + VOLFS_OFF_SIZE) != size)
 		return -VOLFS_ERR_SIZE;
-	if (len < VOLFS_RECORD_SIZE)
+	if (len < size)
 		return -VOLFS_ERR_TRUNCATED;
-	if (len > VOLFS_RECORD_SIZE)
+	if (len > size)
 		return -VOLFS_ERR_SIZE;
-	if (get32(p + VOLFS_OFF_CRC) != volfs_crc32c(0, p, VOLFS_OFF_CRC))
+	if (get32(p + crc_off) != volfs_crc32c(0, p, crc_off))
 		return -VOLFS_ERR_CHECKSUM;
-	if (get16(p + VOLFS_OFF_RESERVED))
-		return -VOLFS_ERR_INVALID;
-
-	type = get16(p + VOLFS_OFF_TYPE);
-	v.type = type;
-	v.mode = get32(p + VOLFS_OFF_MODE);
-	v.uid = get32(p + VOLFS_OFF_UID);
-	v.gid = get32(p + VOLFS_OFF_GID);
-	v.rdev_major = get32(p + VOLFS_OFF_RDEV_MAJOR);
-	v.rdev_minor = get32(p + VOLFS_OFF_RDEV_MINOR);
-	v.flags = get32(p + VOLFS_OFF_FLAGS);
-	v.atime.nsec = get32(p + VOLFS_OFF_ATIME_NSEC);
-	v.mtime.nsec = get32(p + VOLFS_OFF_MTIME_NSEC);
-	v.ctime.nsec = get32(p + VOLFS_OFF_CTIME_NSEC);
-	v.atime.sec = (int64_t)get64(p + VOLFS_OFF_ATIME_SEC);
-	v.mtime.sec = (int64_t)get64(p + VOLFS_OFF_MTIME_SEC);
-	v.ctime.sec = (int64_t)get64(p + VOLFS_OFF_CTIME_SEC);
+	if (version == 1) {
+		err = decode_v1(p, &v);
+		if (err)
+			return err;
+	} else {
+		decode_v2(p, &v);
+	}
 	err = volfs_meta_validate(&v);
 	if (err)
 		return err;

@@ -55,6 +55,7 @@ void lxvfs_drvfs_host_meta(struct inode *inode, u32 uid, u32 gid, struct volfs_m
 	m->flags = VOLFS_F_HOST_ATIME | VOLFS_F_HOST_MTIME;
 	m->ctime.sec = compat_inode_ctime(inode).tv_sec;
 	m->ctime.nsec = compat_inode_ctime(inode).tv_nsec;
+	volfs_time_clamp(&m->ctime);
 }
 
 /**

@@ -287,10 +287,12 @@ static ntstatus volfs_write_meta(struct lxvfs_sb *sb, struct dentry *d,
 	return STATUS_SUCCESS;
 }
 
+/* A time into a record: clamped to the years it holds, as ext4 clamps. */
 static void volfs_time_set(struct volfs_time *t, const struct timespec64 *ts)
 {
 	t->sec = ts->tv_sec;
 	t->nsec = ts->tv_nsec;
+	volfs_time_clamp(t);
 }
 
 static struct timespec64 volfs_time_get(const struct volfs_time *t)

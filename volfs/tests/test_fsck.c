@@ -82,7 +82,7 @@ static void damage(const char *path, int how)
 		ck_assert_int_eq(setxattr(path, VOLFS_XATTR_NAME, buf, 40, 0), 0);
 		return;
 	case 2:	/* a version from the future, correctly sealed */
-		buf[VOLFS_OFF_VERSION] = 2;
+		buf[VOLFS_OFF_VERSION] = VOLFS_VERSION + 1;
 		crc = volfs_crc32c(0, buf, VOLFS_OFF_CRC);
 		memcpy(buf + VOLFS_OFF_CRC, &crc, 4);
 		break;

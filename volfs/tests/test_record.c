@@ -29,14 +29,19 @@ static void encode(const struct volfs_meta *m, uint8_t *buf)
 	ck_assert_int_eq(volfs_record_encode(m, buf, VOLFS_RECORD_SIZE), VOLFS_RECORD_SIZE);
 }
 
+static void reseal_at(uint8_t *buf, size_t off)
+{
+	uint32_t crc = volfs_crc32c(0, buf, off);
+
+	buf[off] = crc & 0xff;
+	buf[off + 1] = (crc >> 8) & 0xff;
+	buf[off + 2] = (crc >> 16) & 0xff;
+	buf[off + 3] = crc >> 24;
+}
+
 static void reseal(uint8_t *buf)
 {
-	uint32_t crc = volfs_crc32c(0, buf, VOLFS_OFF_CRC);
-
-	buf[VOLFS_OFF_CRC] = crc & 0xff;
-	buf[VOLFS_OFF_CRC + 1] = (crc >> 8) & 0xff;
-	buf[VOLFS_OFF_CRC + 2] = (crc >> 16) & 0xff;
-	buf[VOLFS_OFF_CRC + 3] = crc >> 24;
+	reseal_at(buf, VOLFS_OFF_CRC);
 }
 
 START_TEST(crc32c_matches_the_castagnoli_check_value)
@@ -90,25 +95,93 @@ START_TEST(layout_is_little_endian_at_fixed_offsets)
 {
 	struct volfs_meta m;
 	uint8_t buf[VOLFS_RECORD_SIZE];
+	uint64_t t;
+	int i;
 
 	sample(&m, VOLFS_TYPE_BLK);
 	m.uid = 0x11223344;
-	m.mtime.sec = 0x0102030405060708LL;
+	m.mtime = (struct volfs_time){ 0x123456789LL, 0x2345678 };
 	encode(&m, buf);
+	ck_assert_int_eq(VOLFS_RECORD_SIZE, 52);
 	ck_assert_int_eq(memcmp(buf, "LXVF", 4), 0);
-	ck_assert_int_eq(buf[VOLFS_OFF_VERSION], 1);
+	ck_assert_int_eq(buf[VOLFS_OFF_VERSION], 2);
 	ck_assert_int_eq(buf[VOLFS_OFF_VERSION + 1], 0);
 	ck_assert_int_eq(buf[VOLFS_OFF_SIZE], VOLFS_RECORD_SIZE);
 	ck_assert_int_eq(buf[VOLFS_OFF_TYPE], VOLFS_TYPE_BLK);
+	ck_assert_int_eq(buf[VOLFS_OFF_FLAGS], VOLFS_F_HOST_MTIME);
 	ck_assert_int_eq(buf[VOLFS_OFF_MODE], 0xed);	/* 04755 = 0x9ed */
 	ck_assert_int_eq(buf[VOLFS_OFF_MODE + 1], 0x09);
 	ck_assert_int_eq(buf[VOLFS_OFF_UID], 0x44);
 	ck_assert_int_eq(buf[VOLFS_OFF_UID + 3], 0x11);
-	ck_assert_int_eq(buf[VOLFS_OFF_RDEV_MAJOR], 8);
-	ck_assert_int_eq(buf[VOLFS_OFF_RDEV_MINOR], 17);
-	ck_assert_int_eq(buf[VOLFS_OFF_MTIME_SEC], 0x08);
-	ck_assert_int_eq(buf[VOLFS_OFF_MTIME_SEC + 7], 0x01);
-	ck_assert_int_eq(buf[VOLFS_OFF_RESERVED], 0);
+	/* rdev: 8 << 20 | 17 */
+	ck_assert_int_eq(buf[VOLFS_OFF_RDEV], 17);
+	ck_assert_int_eq(buf[VOLFS_OFF_RDEV + 2], 0x80);
+	for (t = 0, i = 7; i >= 0; i--)
+		t = t << 8 | buf[VOLFS_OFF_MTIME + i];
+	ck_assert_uint_eq(t >> 30, (uint64_t)(0x123456789LL - VOLFS_TIME_MIN));
+	ck_assert_uint_eq(t & 0x3fffffff, 0x2345678);
+}
+END_TEST
+
+/* A record of the xattr's name and its value fits an ext4 inode's 96 spare bytes. */
+START_TEST(the_xattr_fits_in_an_ext4_inode)
+{
+	size_t name = sizeof(VOLFS_XATTR_NAME) - 1 - (sizeof("user.") - 1);
+
+	ck_assert_uint_le(4 + 16 + ((name + 3) & ~3UL) + ((VOLFS_RECORD_SIZE + 3) & ~3UL) + 4, 96);
+}
+END_TEST
+
+/* A version 1 record, as earlier lxcore wrote it, byte by byte. */
+static void v1_record(uint8_t *buf, int64_t mtime_sec)
+{
+	uint32_t crc;
+	int i;
+
+	memset(buf, 0, VOLFS_RECORD_V1_SIZE);
+	memcpy(buf, "LXVF", 4);
+	buf[VOLFS_OFF_VERSION] = 1;
+	buf[VOLFS_OFF_SIZE] = VOLFS_RECORD_V1_SIZE;
+	buf[VOLFS_V1_OFF_TYPE] = VOLFS_TYPE_CHR;
+	buf[VOLFS_V1_OFF_MODE] = 0xa4;	/* 0644 */
+	buf[VOLFS_V1_OFF_MODE + 1] = 0x01;
+	buf[VOLFS_V1_OFF_UID] = 0xe8;	/* 1000 */
+	buf[VOLFS_V1_OFF_UID + 1] = 0x03;
+	buf[VOLFS_V1_OFF_GID] = 5;
+	buf[VOLFS_V1_OFF_RDEV_MAJOR] = 4;
+	buf[VOLFS_V1_OFF_RDEV_MINOR] = 64;
+	buf[VOLFS_V1_OFF_FLAGS] = VOLFS_F_HOST_ATIME;
+	buf[VOLFS_V1_OFF_MTIME_NSEC] = 7;
+	for (i = 0; i < 8; i++)
+		buf[VOLFS_V1_OFF_MTIME_SEC + i] = (uint8_t)((uint64_t)mtime_sec >> (8 * i));
+	buf[VOLFS_V1_OFF_CTIME_SEC] = 9;
+	crc = volfs_crc32c(0, buf, VOLFS_V1_OFF_CRC);
+	for (i = 0; i < 4; i++)
+		buf[VOLFS_V1_OFF_CRC + i] = (uint8_t)(crc >> (8 * i));
+}
+
+START_TEST(a_version_1_record_is_still_read)
+{
+	uint8_t buf[VOLFS_RECORD_V1_SIZE];
+	struct volfs_meta m;
+
+	v1_record(buf, 1700000000);
+	ck_assert_int_eq(volfs_record_decode(buf, sizeof(buf), &m), 0);
+	ck_assert_int_eq(m.type == VOLFS_TYPE_CHR && m.mode == 0644 && m.uid == 1000 &&
+			 m.gid == 5 && m.rdev_major == 4 && m.rdev_minor == 64 &&
+			 m.flags == VOLFS_F_HOST_ATIME && m.mtime.sec == 1700000000 &&
+			 m.mtime.nsec == 7 && m.ctime.sec == 9 && m.atime.sec == 0, 1);
+	/* Its times are clamped to what version 2 holds. */
+	v1_record(buf, INT64_MAX);
+	ck_assert_int_eq(volfs_record_decode(buf, sizeof(buf), &m), 0);
+	ck_assert_int_eq(m.mtime.sec == VOLFS_TIME_MAX && m.mtime.nsec == 0, 1);
+	/* Its reserved field must be 0; its size is its own. */
+	v1_record(buf, 1);
+	buf[VOLFS_V1_OFF_RESERVED + 1] = 1;
+	reseal_at(buf, VOLFS_V1_OFF_CRC);
+	ck_assert_int_eq(volfs_record_decode(buf, sizeof(buf), &m), -VOLFS_ERR_INVALID);
+	v1_record(buf, 1);
+	ck_assert_int_eq(volfs_record_decode(buf, VOLFS_RECORD_SIZE, &m), -VOLFS_ERR_TRUNCATED);
 }
 END_TEST
 
@@ -119,7 +192,7 @@ START_TEST(version_mismatch_is_its_own_error)
 
 	sample(&m, VOLFS_TYPE_REG);
 	encode(&m, buf);
-	buf[VOLFS_OFF_VERSION] = 2;
+	buf[VOLFS_OFF_VERSION] = 3;
 	reseal(buf);
 	ck_assert_int_eq(volfs_record_decode(buf, sizeof(buf), &m), -VOLFS_ERR_VERSION);
 	buf[VOLFS_OFF_VERSION] = 0;
@@ -179,19 +252,6 @@ START_TEST(bad_magic_and_bad_size_are_their_own_errors)
 }
 END_TEST
 
-START_TEST(reserved_field_must_be_zero)
-{
-	struct volfs_meta m;
-	uint8_t buf[VOLFS_RECORD_SIZE];
-
-	sample(&m, VOLFS_TYPE_REG);
-	encode(&m, buf);
-	buf[VOLFS_OFF_RESERVED + 1] = 1;
-	reseal(buf);
-	ck_assert_int_eq(volfs_record_decode(buf, sizeof(buf), &m), -VOLFS_ERR_INVALID);
-}
-END_TEST
-
 /* Round trip at a limit, or -VOLFS_ERR_INVALID just past it (encode and decode). */
 static void at_limit(struct volfs_meta *m, int ok)
 {
@@ -210,19 +270,29 @@ static void at_limit(struct volfs_meta *m, int ok)
 	memcpy(before, buf, sizeof(buf));
 	ck_assert_int_eq(volfs_record_encode(m, buf, sizeof(buf)), -VOLFS_ERR_INVALID);
 	ck_assert_int_eq(memcmp(buf, before, sizeof(buf)), 0);	/* nothing written */
-	/* The same field forged into a sealed record: the decoder refuses it too. */
+	/* The same field forged into a sealed record, where version 2 can hold it. */
 	sample(&good, m->type >= 1 && m->type <= VOLFS_TYPE_MAX ? m->type : VOLFS_TYPE_REG);
 	encode(&good, buf);
+	if (m->type > 0xff || m->flags > 0xff || m->mode > 0xffff ||
+	    m->rdev_major > VOLFS_MAJOR_MAX || m->rdev_minor > VOLFS_MINOR_MAX ||
+	    m->atime.nsec > 0x3fffffff || m->mtime.nsec > 0x3fffffff ||
+	    m->ctime.nsec > 0x3fffffff || m->atime.sec < VOLFS_TIME_MIN ||
+	    m->atime.sec > VOLFS_TIME_MAX || m->mtime.sec < VOLFS_TIME_MIN ||
+	    m->mtime.sec > VOLFS_TIME_MAX || m->ctime.sec < VOLFS_TIME_MIN ||
+	    m->ctime.sec > VOLFS_TIME_MAX)
+		return;		/* no version 2 record says it */
 	buf[VOLFS_OFF_TYPE] = (uint8_t)m->type;
-	memcpy(buf + VOLFS_OFF_MODE, &(uint32_t){ m->mode }, 4);	/* x86: LE */
+	buf[VOLFS_OFF_FLAGS] = (uint8_t)m->flags;
+	memcpy(buf + VOLFS_OFF_MODE, &(uint16_t){ m->mode }, 2);	/* x86: LE */
 	memcpy(buf + VOLFS_OFF_UID, &(uint32_t){ m->uid }, 4);
 	memcpy(buf + VOLFS_OFF_GID, &(uint32_t){ m->gid }, 4);
-	memcpy(buf + VOLFS_OFF_RDEV_MAJOR, &(uint32_t){ m->rdev_major }, 4);
-	memcpy(buf + VOLFS_OFF_RDEV_MINOR, &(uint32_t){ m->rdev_minor }, 4);
-	memcpy(buf + VOLFS_OFF_FLAGS, &(uint32_t){ m->flags }, 4);
-	memcpy(buf + VOLFS_OFF_ATIME_NSEC, &(uint32_t){ m->atime.nsec }, 4);
-	memcpy(buf + VOLFS_OFF_MTIME_NSEC, &(uint32_t){ m->mtime.nsec }, 4);
-	memcpy(buf + VOLFS_OFF_CTIME_NSEC, &(uint32_t){ m->ctime.nsec }, 4);
+	memcpy(buf + VOLFS_OFF_RDEV, &(uint32_t){ m->rdev_major << 20 | m->rdev_minor }, 4);
+	memcpy(buf + VOLFS_OFF_ATIME,
+	       &(uint64_t){ (uint64_t)(m->atime.sec - VOLFS_TIME_MIN) << 30 | m->atime.nsec }, 8);
+	memcpy(buf + VOLFS_OFF_MTIME,
+	       &(uint64_t){ (uint64_t)(m->mtime.sec - VOLFS_TIME_MIN) << 30 | m->mtime.nsec }, 8);
+	memcpy(buf + VOLFS_OFF_CTIME,
+	       &(uint64_t){ (uint64_t)(m->ctime.sec - VOLFS_TIME_MIN) << 30 | m->ctime.nsec }, 8);
 	reseal(buf);
 	ck_assert_int_eq(volfs_record_decode(buf, sizeof(buf), &d), -VOLFS_ERR_INVALID);
 }
@@ -287,9 +357,11 @@ START_TEST(times_at_their_limits)
 {
 	struct volfs_meta m;
 
+	struct volfs_time t;
+
 	sample(&m, VOLFS_TYPE_REG);
-	m.atime = (struct volfs_time){ INT64_MIN, 0 };
-	m.mtime = (struct volfs_time){ INT64_MAX, VOLFS_NSEC_MAX };
+	m.atime = (struct volfs_time){ VOLFS_TIME_MIN, 0 };
+	m.mtime = (struct volfs_time){ VOLFS_TIME_MAX, VOLFS_NSEC_MAX };
 	m.ctime = (struct volfs_time){ 0, VOLFS_NSEC_MAX };
 	at_limit(&m, 1);
 	m.atime.nsec = VOLFS_NSEC_MAX + 1;
@@ -297,6 +369,22 @@ START_TEST(times_at_their_limits)
 	m.atime.nsec = 0;
 	m.ctime.nsec = 0xffffffff;
 	at_limit(&m, 0);
+	m.ctime.nsec = 0;
+	m.mtime.sec = VOLFS_TIME_MAX + 1;
+	at_limit(&m, 0);
+	m.mtime.sec = 0;
+	m.atime.sec = VOLFS_TIME_MIN - 1;
+	at_limit(&m, 0);
+	/* Clamped as ext4 clamps: to the end, without nanoseconds there. */
+	t = (struct volfs_time){ INT64_MAX, 5 };
+	volfs_time_clamp(&t);
+	ck_assert_int_eq(t.sec == VOLFS_TIME_MAX && t.nsec == 0, 1);
+	t = (struct volfs_time){ INT64_MIN, 5 };
+	volfs_time_clamp(&t);
+	ck_assert_int_eq(t.sec == VOLFS_TIME_MIN && t.nsec == 0, 1);
+	t = (struct volfs_time){ -5, 7 };
+	volfs_time_clamp(&t);
+	ck_assert_int_eq(t.sec == -5 && t.nsec == 7, 1);
 }
 END_TEST
 
@@ -354,7 +442,8 @@ Suite *record_suite(void)
 	tcase_add_test(tc, any_flipped_byte_is_a_bad_checksum);
 	tcase_add_test(tc, every_short_length_is_truncated);
 	tcase_add_test(tc, bad_magic_and_bad_size_are_their_own_errors);
-	tcase_add_test(tc, reserved_field_must_be_zero);
+	tcase_add_test(tc, the_xattr_fits_in_an_ext4_inode);
+	tcase_add_test(tc, a_version_1_record_is_still_read);
 	tcase_add_test(tc, ids_at_their_limits);
 	tcase_add_test(tc, mode_and_type_at_their_limits);
 	tcase_add_test(tc, device_numbers_at_their_limits);
