@@ -652,12 +652,16 @@ static ntstatus tmpfs_open(struct lxvfs_node *n, struct lxvfs_file *vf, unsigned
 	return STATUS_SUCCESS;
 }
 
-/* exec: the shmem file holding the data (fixed for the node's life). */
+/*
+ * exec: a new read-only host file on the shmem inode holding the data. Not
+ * the node's own file: the binfmt maps it, and the record naming those
+ * mappings in /proc/<pid>/maps lives as long as its file has other users.
+ */
 static struct file *tmpfs_host_file(struct lxvfs_node *n)
 {
 	if (!S_ISREG(n->type))
 		return ERR_PTR(-EACCES);
-	return get_file(TN(n)->data);
+	return dentry_open(&TN(n)->data->f_path, O_RDONLY | O_LARGEFILE, current_cred());
 }
 
 /*
