@@ -29,7 +29,12 @@ struct tmpfs_info {
 
 struct tmpfs_node {
 	struct io_stat attr;		/* size and blocks: from @data */
-	struct lxvfs_node *parent;	/* directories: not counted; NULL once removed */
+	/*
+	 * Not counted. Directories: theirs, NULL once removed. Other files:
+	 * the directory of the name they got last, NULL once no name is left
+	 * there (tmpfs_file_parent_lock): what names them in /proc.
+	 */
+	struct lxvfs_node *parent;
 	struct list_head entries;	/* directories: struct tmpfs_dirent */
 	u64 next_cookie;
 	struct file *data;		/* regular files */
@@ -46,6 +51,7 @@ struct tmpfs_dirent {
 };
 
 static const struct lxvfs_node_ops tmpfs_node_ops;
+static DEFINE_SPINLOCK(tmpfs_file_parent_lock);	/* non-directories' @parent */
 
 static inline struct tmpfs_node *TN(struct lxvfs_node *n)
 {
@@ -160,11 +166,19 @@ static ntstatus tmpfs_parent(struct lxvfs_node *dir, struct lxvfs_node **out)
 {
 	struct lxvfs_node *p;
 
-	mutex_lock(&dir->lock);
-	p = TN(dir)->parent;
-	if (p)
-		ob_reference(p);
-	mutex_unlock(&dir->lock);
+	if (!S_ISDIR(dir->type)) {
+		spin_lock(&tmpfs_file_parent_lock);
+		p = TN(dir)->parent;
+		if (p)
+			ob_reference(p);
+		spin_unlock(&tmpfs_file_parent_lock);
+	} else {
+		mutex_lock(&dir->lock);
+		p = TN(dir)->parent;
+		if (p)
+			ob_reference(p);
+		mutex_unlock(&dir->lock);
+	}
 	if (!p)
 		return STATUS_OBJECT_NAME_NOT_FOUND;	/* removed */
 	*out = p;
@@ -273,6 +287,29 @@ static struct tmpfs_dirent *tmpfs_new_dirent(const char *name, unsigned int len)
 	return d;
 }
 
+static void tmpfs_set_file_parent(struct lxvfs_node *n, struct lxvfs_node *dir)
+{
+	spin_lock(&tmpfs_file_parent_lock);
+	TN(n)->parent = dir;
+	spin_unlock(&tmpfs_file_parent_lock);
+}
+
+/* @n (not a directory) lost a name in @dir (locked): has it one there still? */
+static void tmpfs_file_unnamed(struct lxvfs_node *dir, struct lxvfs_node *n)
+{
+	struct tmpfs_dirent *d;
+
+	if (READ_ONCE(TN(n)->parent) != dir)
+		return;
+	list_for_each_entry(d, &TN(dir)->entries, node)
+		if (d->child == n)
+			return;
+	spin_lock(&tmpfs_file_parent_lock);
+	if (TN(n)->parent == dir)
+		TN(n)->parent = NULL;
+	spin_unlock(&tmpfs_file_parent_lock);
+}
+
 /* Add @d for @child in @dir (locked); takes a reference for the entry. */
 static void tmpfs_add_entry(struct lxvfs_node *dir, struct tmpfs_dirent *d,
 			    struct lxvfs_node *child)
@@ -286,6 +323,8 @@ static void tmpfs_add_entry(struct lxvfs_node *dir, struct tmpfs_dirent *d,
 	if (S_ISDIR(child->type)) {
 		td->attr.nlink++;
 		TN(child)->parent = dir;
+	} else {
+		tmpfs_set_file_parent(child, dir);
 	}
 	tmpfs_touch(&td->attr.mtime, &td->attr.ctime);
 }
@@ -299,6 +338,8 @@ static struct lxvfs_node *tmpfs_del_entry(struct lxvfs_node *dir, struct tmpfs_d
 	kfree(d);
 	if (S_ISDIR(child->type))
 		TN(dir)->attr.nlink--;
+	else
+		tmpfs_file_unnamed(dir, child);
 	tmpfs_touch(&TN(dir)->attr.mtime, &TN(dir)->attr.ctime);
 	return child;
 }
@@ -514,8 +555,12 @@ static ntstatus tmpfs_rename(struct lxvfs_node *odir, const char *oname,
 		}
 		if (S_ISDIR(src->type))
 			TN(src)->parent = ndir;
+		else
+			tmpfs_set_file_parent(src, ndir);
 		if (S_ISDIR(dst->type))
 			TN(dst)->parent = odir;
+		else
+			tmpfs_set_file_parent(dst, odir);
 		dst = NULL;
 	} else {
 		if (nd)
