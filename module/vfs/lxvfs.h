@@ -104,8 +104,18 @@ struct lxvfs_node_ops {
 	ntstatus (*create)(struct lxvfs_node *dir, const char *name,
 			   unsigned int len, const struct io_stat *attr,
 			   const char *target, struct lxvfs_node **out);
+	/*
+	 * link: a node without a name (nlink 0) gets one only if it was made
+	 * by tmpfile with @linkable (O_TMPFILE without O_EXCL), once.
+	 */
 	ntstatus (*link)(struct lxvfs_node *dir, const char *name, unsigned int len,
 			 struct lxvfs_node *target);
+	/*
+	 * O_TMPFILE: a regular file of @dir's file system with no name
+	 * (nlink 0), @attr as create's (NULL op: EOPNOTSUPP).
+	 */
+	ntstatus (*tmpfile)(struct lxvfs_node *dir, const struct io_stat *attr,
+			    bool linkable, struct lxvfs_node **out);
 	/* Remove @name (@victim, looked up): a directory must be empty. */
 	ntstatus (*unlink)(struct lxvfs_node *dir, const char *name,
 			   unsigned int len, struct lxvfs_node *victim);

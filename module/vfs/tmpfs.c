@@ -40,6 +40,7 @@ struct tmpfs_node {
 	struct file *data;		/* regular files */
 	char *target;			/* symbolic links */
 	unsigned int target_len;
+	bool linkable;			/* O_TMPFILE without O_EXCL, not yet named */
 };
 
 struct tmpfs_dirent {
@@ -384,12 +385,40 @@ static ntstatus tmpfs_create(struct lxvfs_node *dir, const char *name,
 	return STATUS_SUCCESS;
 }
 
+/*
+ * O_TMPFILE: a regular file with no entry anywhere (nlink 0), gone with its
+ * last open file or mapping unless a link names it.
+ */
+static ntstatus tmpfs_tmpfile(struct lxvfs_node *dir, const struct io_stat *attr,
+			      bool linkable, struct lxvfs_node **out)
+{
+	ntstatus st;
+
+	if (!S_ISREG(attr->mode))
+		return STATUS_INVALID_PARAMETER;
+	/* A removed directory too, as shmem_tmpfile(): the file needs no entry. */
+	st = tmpfs_new_node(dir->sb, attr, NULL, out);
+	if (NT_SUCCESS(st))
+		TN(*out)->linkable = linkable;
+	return st;
+}
+
+/*
+ * A node without a name can get one only once, and only from O_TMPFILE
+ * without O_EXCL (vfs_link()'s I_LINKABLE): else ENOENT, as Linux.
+ */
 static ntstatus tmpfs_link(struct lxvfs_node *dir, const char *name, unsigned int len,
 			   struct lxvfs_node *target)
 {
 	struct tmpfs_dirent *d;
 	ntstatus st;
 
+	mutex_lock(&target->lock);
+	st = TN(target)->attr.nlink || TN(target)->linkable ? STATUS_SUCCESS :
+	     STATUS_OBJECT_NAME_NOT_FOUND;
+	mutex_unlock(&target->lock);
+	if (!NT_SUCCESS(st))
+		return st;
 	d = tmpfs_new_dirent(name, len);
 	if (!d)
 		return STATUS_INSUFFICIENT_RESOURCES;
@@ -403,6 +432,7 @@ static ntstatus tmpfs_link(struct lxvfs_node *dir, const char *name, unsigned in
 	if (NT_SUCCESS(st)) {
 		mutex_lock(&target->lock);
 		TN(target)->attr.nlink++;
+		TN(target)->linkable = false;
 		ktime_get_real_ts64(&TN(target)->attr.ctime);
 		mutex_unlock(&target->lock);
 	}
@@ -734,6 +764,7 @@ static const struct lxvfs_node_ops tmpfs_node_ops = {
 	.evict = tmpfs_evict,
 	.create = tmpfs_create,
 	.link = tmpfs_link,
+	.tmpfile = tmpfs_tmpfile,
 	.unlink = tmpfs_unlink,
 	.rename = tmpfs_rename,
 	.readdir = tmpfs_readdir,
