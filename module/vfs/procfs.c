@@ -566,12 +566,14 @@ static ntstatus proc_pid_exe(struct lxvfs_node *n, struct seq_buf *s)
  * LxVfs file it stands for, as a ps_exe record: the same tracking of
  * renames and unlinks /proc/<pid>/exe has. A record holds its host file;
  * it goes once the record's reference is the file's last (the mappings,
- * and whoever else held it, are gone): checked at each new record and by
- * a worker while records remain. The VMAs of one mapping (split, copied
- * by fork, moved by mremap) share its file, so one record names them all.
+ * and whoever else held it, are gone): a worker checks every
+ * PROC_MAP_GC_DELAY while records remain, so making one costs no scan.
+ * The VMAs of one mapping (split, copied by fork, moved by mremap) share
+ * its file, so one record names them all.
  */
 struct proc_map_name {
 	struct hlist_node hash;		/* by @file */
+	struct hlist_node by_node;	/* by x->file.node: mappings of one file */
 	struct list_head all;
 	struct file *file;		/* referenced */
 	struct ps_exe *x;		/* referenced */
@@ -582,6 +584,7 @@ struct proc_map_name {
 
 static DEFINE_MUTEX(proc_map_lock);	/* the table */
 static DEFINE_HASHTABLE(proc_map_hash, PROC_MAP_HASH_BITS);
+static DEFINE_HASHTABLE(proc_map_node_hash, PROC_MAP_HASH_BITS);
 static LIST_HEAD(proc_map_all);
 static void proc_map_gc_work(struct work_struct *w);
 static DECLARE_DELAYED_WORK(proc_map_gc, proc_map_gc_work);
@@ -616,6 +619,7 @@ static void proc_map_collect(struct list_head *dead, bool all)
 		if (!all && file_count(m->file) > 1)
 			continue;
 		hash_del(&m->hash);
+		hash_del(&m->by_node);
 		list_move(&m->all, dead);
 	}
 }
@@ -637,21 +641,19 @@ static void proc_map_gc_work(struct work_struct *w)
 /*
  * Record @x for @file (reference taken) in @new (taken over) unless @file
  * has a record; with @x NULL, share the record of another mapping of @p:
- * false if there is none. Collects the dead records on the way.
+ * false if there is none.
  */
 static bool proc_map_insert(struct file *file, struct ps_exe *x, const struct lxvfs_path *p,
 			    struct proc_map_name *new)
 {
 	struct proc_map_name *m;
-	LIST_HEAD(dead);
 	bool done = true;
 
 	mutex_lock(&proc_map_lock);
-	proc_map_collect(&dead, false);
 	if (proc_map_find(file))
 		goto out;
 	if (!x) {
-		list_for_each_entry(m, &proc_map_all, all) {
+		hash_for_each_possible(proc_map_node_hash, m, by_node, (unsigned long)p->node) {
 			if (lxvfs_path_equal(&m->x->file, p)) {
 				x = m->x;
 				break;
@@ -666,13 +668,13 @@ static bool proc_map_insert(struct file *file, struct ps_exe *x, const struct lx
 	new->x = x;
 	new->file = get_file(file);
 	hash_add(proc_map_hash, &new->hash, (unsigned long)file);
+	hash_add(proc_map_node_hash, &new->by_node, (unsigned long)x->file.node);
 	list_add_tail(&new->all, &proc_map_all);
 	new = NULL;
 	if (!delayed_work_pending(&proc_map_gc))
 		schedule_delayed_work(&proc_map_gc, PROC_MAP_GC_DELAY);
 out:
 	mutex_unlock(&proc_map_lock);
-	proc_map_free(&dead);
 	kfree(new);
 	return done;
 }
