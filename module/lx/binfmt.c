@@ -601,7 +601,7 @@ static struct file *lx_elf_interp(struct linux_binprm *bprm, struct ps_task *pt,
 	if (IS_ERR(file))
 		return file;
 	/* /proc/<pid>/maps names its mappings as LxVfs found it */
-	lxvfs_map_name_exe(file, x);
+	lxvfs_map_name_exe(file, bprm->mm, x);
 	ps_exe_put(x);
 	err = exe_file_deny_write_access(file);
 	if (err) {
@@ -671,7 +671,7 @@ static int lx_load_elf(struct linux_binprm *bprm, struct ps_task *pt,
 	if (!lx_elf_ok(eh) || !bprm->file->f_op->mmap)
 		return -ENOEXEC;
 	if (e->exe)	/* /proc/<pid>/maps names the program's mappings */
-		lxvfs_map_name_exe(bprm->file, e->exe);
+		lxvfs_map_name_exe(bprm->file, bprm->mm, e->exe);
 	ph = lx_elf_phdrs(eh, bprm->file, &err);
 	if (!ph)
 		return -ENOEXEC;	/* binfmt_elf: whatever failed */

@@ -151,7 +151,7 @@ long lx_sys_mmap(struct pt_regs *regs, struct ps_task *pt)
 	filp = lxvfs_file_host_file(f);
 	if (!IS_ERR(filp)) {
 		/* maps names the mapping after the LxVfs file, never the host's */
-		lxvfs_map_name_path(filp, &lxvfs_file_of(f)->path);
+		lxvfs_map_name_path(filp, current->mm, &lxvfs_file_of(f)->path);
 		ret = lx_mmap_host_file(filp, regs->di, regs->si, regs->dx, flags, off);
 		fput(filp);
 		goto out_put;

@@ -515,8 +515,9 @@ ntstatus lxvfs_devfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb 
 ntstatus lxvfs_procfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb **out);
 /* The LxVfs names of host files mapped into pico processes (procfs.c: maps). */
 struct ps_exe;
-void lxvfs_map_name_exe(struct file *file, struct ps_exe *x);
-void lxvfs_map_name_path(struct file *file, const struct lxvfs_path *p);
+struct mm_struct;
+void lxvfs_map_name_exe(struct file *file, struct mm_struct *mm, struct ps_exe *x);
+void lxvfs_map_name_path(struct file *file, struct mm_struct *mm, const struct lxvfs_path *p);
 void lxvfs_map_names_exit(void);
 ntstatus lxvfs_sysfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb **out);
 

@@ -11,6 +11,7 @@
 #include <linux/hashtable.h>
 #include <linux/kernel_stat.h>
 #include <linux/mm.h>
+#include <linux/mmu_notifier.h>
 #include <linux/pid.h>
 #include <linux/sched/loadavg.h>
 #include <linux/sched/mm.h>
@@ -566,10 +567,13 @@ static ntstatus proc_pid_exe(struct lxvfs_node *n, struct seq_buf *s)
  * LxVfs file it stands for, as a ps_exe record: the same tracking of
  * renames and unlinks /proc/<pid>/exe has. A record holds its host file;
  * it goes once the record's reference is the file's last (the mappings,
- * and whoever else held it, are gone): a worker checks every
- * PROC_MAP_GC_DELAY while records remain, so making one costs no scan.
- * The VMAs of one mapping (split, copied by fork, moved by mremap) share
- * its file, so one record names them all.
+ * and whoever else held it, are gone): a worker checks, soon after the mm
+ * the file was mapped into is torn down (an mmu notifier's release: exit
+ * or exec; a record holds a reference to that mm's notifier), and every
+ * PROC_MAP_GC_DELAY while records remain (a fork's copies, which outlive
+ * it). Making a record costs no scan. The VMAs of one mapping (split,
+ * copied by fork, moved by mremap) share its file, so one record names
+ * them all.
  */
 struct proc_map_name {
 	struct hlist_node hash;		/* by @file */
@@ -577,10 +581,12 @@ struct proc_map_name {
 	struct list_head all;
 	struct file *file;		/* referenced */
 	struct ps_exe *x;		/* referenced */
+	struct mmu_notifier *mn;	/* referenced, or NULL */
 };
 
 #define PROC_MAP_HASH_BITS	8
 #define PROC_MAP_GC_DELAY	(5 * HZ)
+#define PROC_MAP_GC_SOON	(HZ / 10)	/* after an mm went: its VMAs are gone */
 
 static DEFINE_MUTEX(proc_map_lock);	/* the table */
 static DEFINE_HASHTABLE(proc_map_hash, PROC_MAP_HASH_BITS);
@@ -606,9 +612,35 @@ static void proc_map_free(struct list_head *dead)
 	list_for_each_entry_safe(m, tmp, dead, all) {
 		fput(m->file);
 		ps_exe_put(m->x);
+		if (m->mn)
+			mmu_notifier_put(m->mn);
 		kfree(m);
 	}
 }
+
+/* An mm that mapped recorded files is being torn down. */
+static void proc_map_mm_release(struct mmu_notifier *mn, struct mm_struct *mm)
+{
+	mod_delayed_work(system_wq, &proc_map_gc, PROC_MAP_GC_SOON);
+}
+
+static struct mmu_notifier *proc_map_mn_alloc(struct mm_struct *mm)
+{
+	struct mmu_notifier *mn = kzalloc(sizeof(*mn), GFP_KERNEL);
+
+	return mn ? mn : ERR_PTR(-ENOMEM);
+}
+
+static void proc_map_mn_free(struct mmu_notifier *mn)
+{
+	kfree(mn);
+}
+
+static const struct mmu_notifier_ops proc_map_mn_ops = {
+	.release = proc_map_mm_release,
+	.alloc_notifier = proc_map_mn_alloc,
+	.free_notifier = proc_map_mn_free,
+};
 
 /* Under proc_map_lock: move the records nothing else holds to @dead. */
 static void proc_map_collect(struct list_head *dead, bool all)
@@ -639,16 +671,19 @@ static void proc_map_gc_work(struct work_struct *w)
 }
 
 /*
- * Record @x for @file (reference taken) in @new (taken over) unless @file
- * has a record; with @x NULL, share the record of another mapping of @p:
- * false if there is none.
+ * Record @x for @file (reference taken), mapped into @mm, in @new (taken
+ * over) unless @file has a record; with @x NULL, share the record of
+ * another mapping of @p: false if there is none.
  */
-static bool proc_map_insert(struct file *file, struct ps_exe *x, const struct lxvfs_path *p,
-			    struct proc_map_name *new)
+static bool proc_map_insert(struct file *file, struct mm_struct *mm, struct ps_exe *x,
+			    const struct lxvfs_path *p, struct proc_map_name *new)
 {
+	struct mmu_notifier *mn = mm ? mmu_notifier_get(&proc_map_mn_ops, mm) : NULL;
 	struct proc_map_name *m;
 	bool done = true;
 
+	if (IS_ERR(mn))
+		mn = NULL;	/* collected by the periodic check only */
 	mutex_lock(&proc_map_lock);
 	if (proc_map_find(file))
 		goto out;
@@ -667,6 +702,8 @@ static bool proc_map_insert(struct file *file, struct ps_exe *x, const struct lx
 	refcount_inc(&x->usage);
 	new->x = x;
 	new->file = get_file(file);
+	new->mn = mn;
+	mn = NULL;
 	hash_add(proc_map_hash, &new->hash, (unsigned long)file);
 	hash_add(proc_map_node_hash, &new->by_node, (unsigned long)x->file.node);
 	list_add_tail(&new->all, &proc_map_all);
@@ -675,6 +712,8 @@ static bool proc_map_insert(struct file *file, struct ps_exe *x, const struct lx
 		schedule_delayed_work(&proc_map_gc, PROC_MAP_GC_DELAY);
 out:
 	mutex_unlock(&proc_map_lock);
+	if (mn)
+		mmu_notifier_put(mn);
 	kfree(new);
 	return done;
 }
@@ -682,28 +721,30 @@ out:
 /**
  * lxvfs_map_name_exe() - name the mappings of @file after @x
  * @file: a host file about to be mapped into a pico process
+ * @mm: the mm it is mapped into (the binfmt's new one)
  * @x: what it is in LxVfs (the binfmt's program or interpreter record)
  *
  * A file with a record keeps it. Without memory, the mappings go unnamed.
  */
-void lxvfs_map_name_exe(struct file *file, struct ps_exe *x)
+void lxvfs_map_name_exe(struct file *file, struct mm_struct *mm, struct ps_exe *x)
 {
 	struct proc_map_name *new = kzalloc(sizeof(*new), GFP_KERNEL_ACCOUNT);
 
 	if (new)
-		proc_map_insert(file, x, NULL, new);
+		proc_map_insert(file, mm, x, NULL, new);
 }
 
 /**
  * lxvfs_map_name_path() - name the mappings of @file after the LxVfs file @p
  * @file: a host file about to be mapped into a pico process (mmap)
+ * @mm: the mm it is mapped into (the caller's)
  * @p: the file it stands for
  *
  * The record of another mapping of @p is shared; else a new one is made
  * and its name searched for now (once per file mapped anywhere), so an
  * unlink before /proc/<pid>/maps is read still shows the name it had.
  */
-void lxvfs_map_name_path(struct file *file, const struct lxvfs_path *p)
+void lxvfs_map_name_path(struct file *file, struct mm_struct *mm, const struct lxvfs_path *p)
 {
 	struct proc_map_name *new = kzalloc(sizeof(*new), GFP_KERNEL_ACCOUNT);
 	struct lxvfs_path dir;
@@ -713,7 +754,7 @@ void lxvfs_map_name_path(struct file *file, const struct lxvfs_path *p)
 
 	if (!new)
 		return;
-	if (proc_map_insert(file, NULL, p, new))
+	if (proc_map_insert(file, mm, NULL, p, new))
 		return;
 	new = kzalloc(sizeof(*new), GFP_KERNEL_ACCOUNT);
 	x = ps_exe_create(p, NULL, NULL);
@@ -722,7 +763,7 @@ void lxvfs_map_name_path(struct file *file, const struct lxvfs_path *p)
 		goto out;
 	if (proc_exe_where(x, &dir, name, &deleted))
 		lxvfs_path_put(&dir);
-	proc_map_insert(file, x, p, new);
+	proc_map_insert(file, mm, x, p, new);
 	new = NULL;
 out:
 	kfree(name);
@@ -732,7 +773,7 @@ out:
 
 /**
  * lxvfs_map_names_exit() - drop every record (module unload: no pico
- * process is left)
+ * process is left), and wait for the notifiers to be freed
  */
 void lxvfs_map_names_exit(void)
 {
@@ -743,6 +784,9 @@ void lxvfs_map_names_exit(void)
 	proc_map_collect(&dead, true);
 	mutex_unlock(&proc_map_lock);
 	proc_map_free(&dead);
+	/* a release running now may queue the work again */
+	mmu_notifier_synchronize();
+	cancel_delayed_work_sync(&proc_map_gc);
 }
 
 /* The record of @file, referenced, or NULL. */
