@@ -813,6 +813,12 @@ struct proc_vma {
 	const char *name;		/* [vdso], [heap], [stack]... */
 };
 
+/* The name the last line got: consecutive VMAs of one file share it. */
+struct proc_map_last {
+	struct ps_exe *x;		/* referenced, or NULL */
+	size_t at, len;			/* in the seq_buf */
+};
+
 /*
  * One line of maps. A file mapping shows the LxVfs file's device, inode
  * number (what stat(2) says in the instance) and path; one without a
@@ -821,7 +827,7 @@ struct proc_vma {
  * memory: nothing of the host file.
  */
 static void proc_map_line(struct seq_buf *s, struct ps_instance *inst,
-			  const struct proc_vma *v)
+			  const struct proc_vma *v, struct proc_map_last *last)
 {
 	vm_flags_t f = v->flags;
 	struct ps_exe *x = NULL;
@@ -847,10 +853,24 @@ static void proc_map_line(struct seq_buf *s, struct ps_instance *inst,
 		/* Names start at column 73, as Linux pads them. */
 		if (seq_buf_used(s) - start < 73)
 			seq_buf_printf(s, "%*s", (int)(73 - (seq_buf_used(s) - start)), "");
-		if (!x)
+		if (!x) {
 			seq_buf_printf(s, "%s", v->name);
-		else if (!NT_SUCCESS(proc_exe_name(inst, x, s)) && !seq_buf_has_overflowed(s))
-			s->len = name_at;	/* not below the reader's root: no name */
+		} else if (x == last->x) {
+			if (last->len)
+				seq_buf_printf(s, "%.*s", (int)last->len, s->buffer + last->at);
+			else
+				s->len = name_at;
+		} else {
+			ps_exe_put(last->x);
+			last->x = x;
+			x = NULL;
+			last->at = seq_buf_used(s);
+			last->len = 0;
+			if (NT_SUCCESS(proc_exe_name(inst, last->x, s)))
+				last->len = seq_buf_used(s) - last->at;
+			else if (!seq_buf_has_overflowed(s))
+				s->len = name_at;	/* not below the reader's root: no name */
+		}
 	}
 	seq_buf_printf(s, "\n");
 	ps_exe_put(x);
@@ -889,6 +909,7 @@ static unsigned int proc_copy_vmas(struct mm_struct *mm, struct proc_vma *v,
 static ntstatus proc_pid_maps(struct lxvfs_node *n, struct seq_buf *s)
 {
 	struct task_struct *t = proc_task(n);
+	struct proc_map_last last = {};
 	struct proc_vma *v = NULL;
 	unsigned int i, count, max;
 	struct mm_struct *mm;
@@ -912,10 +933,11 @@ static ntstatus proc_pid_maps(struct lxvfs_node *n, struct seq_buf *s)
 		return STATUS_INSUFFICIENT_RESOURCES;
 	for (i = 0; i < count; i++) {
 		if (!seq_buf_has_overflowed(s))
-			proc_map_line(s, proc_inst(n), &v[i]);
+			proc_map_line(s, proc_inst(n), &v[i], &last);
 		if (v[i].file)
 			fput(v[i].file);
 	}
+	ps_exe_put(last.x);
 	kvfree(v);
 	return STATUS_SUCCESS;
 }
