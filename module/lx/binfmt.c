@@ -582,6 +582,7 @@ static struct file *lx_elf_interp(struct linux_binprm *bprm, struct ps_task *pt,
 				  const struct elf64_phdr *p)
 {
 	struct io_stat st;
+	struct ps_exe *x;
 	struct file *file;
 	char *name;
 	int err;
@@ -595,10 +596,13 @@ static struct file *lx_elf_interp(struct linux_binprm *bprm, struct ps_task *pt,
 	if (!err && name[p->p_filesz - 1])
 		err = -ENOEXEC;
 	file = err ? ERR_PTR(err) : lx_exec_file(pt, AT_FDCWD, name,
-						 name[0] ? 0 : AT_EMPTY_PATH, &st, NULL);
+						 name[0] ? 0 : AT_EMPTY_PATH, &st, &x);
 	kfree(name);
 	if (IS_ERR(file))
 		return file;
+	/* /proc/<pid>/maps names its mappings as LxVfs found it */
+	lxvfs_map_name_exe(file, bprm->mm, x);
+	ps_exe_put(x);
 	err = exe_file_deny_write_access(file);
 	if (err) {
 		fput(file);
@@ -666,6 +670,8 @@ static int lx_load_elf(struct linux_binprm *bprm, struct ps_task *pt,
 
 	if (!lx_elf_ok(eh) || !bprm->file->f_op->mmap)
 		return -ENOEXEC;
+	if (e->exe)	/* /proc/<pid>/maps names the program's mappings */
+		lxvfs_map_name_exe(bprm->file, bprm->mm, e->exe);
 	ph = lx_elf_phdrs(eh, bprm->file, &err);
 	if (!ph)
 		return -ENOEXEC;	/* binfmt_elf: whatever failed */
@@ -1180,4 +1186,6 @@ int lx_binfmt_init(void)
 void lx_binfmt_exit(void)
 {
 	unregister_binfmt(&lx_binfmt);
+	/* the names of the mappings the binfmt and mmap recorded */
+	lxvfs_map_names_exit();
 }

@@ -105,6 +105,49 @@ static int lx_open_create(struct ps_task *pt, struct lx_parent *p, int flags,
 }
 
 /*
+ * O_TMPFILE: an unnamed regular file in the directory @upath names, as
+ * Linux's do_o_tmpfile(): the walk (a directory, links followed unless
+ * O_NOFOLLOW), write and search permission on it, then the file system's
+ * tmpfile (EOPNOTSUPP without one). The mode gets the umask; the new file
+ * opens whatever its mode (may_open() with no access to check). Without
+ * O_EXCL, linkat(fd, "", dir, name, AT_EMPTY_PATH) can name it once.
+ */
+static int lx_open_tmpfile(struct ps_task *pt, int dfd, const char __user *upath,
+			   int flags, u32 mode, unsigned int resolve, struct lxvfs_path *out)
+{
+	unsigned int wf = (flags & O_NOFOLLOW ? 0 : LXVFS_WALK_FOLLOW) |
+			  LXVFS_WALK_DIRECTORY | resolve;
+	struct lxvfs_cred cred;
+	struct lxvfs_path dir;
+	struct lxvfs_node *n;
+	struct io_stat attr;
+	int err;
+
+	err = lx_resolve(pt, dfd, upath, wf, &dir);
+	if (err)
+		return err;
+	lx_vfs_cred(pt, &cred);
+	err = lx_may(&cred, &dir, MAY_WRITE | MAY_EXEC);
+	if (err)
+		goto out_put;
+	err = -EOPNOTSUPP;
+	if (!dir.node->ops->tmpfile)
+		goto out_put;
+	lxvfs_attr_init(&attr, S_IFREG | (mode & 07777 & ~lx_umask(pt)), &cred);
+	attr.nlink = 0;
+	err = ob_status_to_errno(dir.node->ops->tmpfile(dir.node, &attr, !(flags & O_EXCL),
+							&n));
+	if (err)
+		goto out_put;
+	out->mnt = dir.mnt;
+	ob_reference(out->mnt);
+	out->node = n;
+out_put:
+	lxvfs_path_put(&dir);
+	return err;
+}
+
+/*
  * The controlling terminal (/dev/tty, /dev/console): until lxcore has
  * sessions of its own, the process's handle 0 if that is a host terminal,
  * as the same open file description (F_SETFL on one shows on the other).
@@ -170,10 +213,17 @@ static long lx_do_open(struct ps_task *pt, int dfd, const char __user *upath,
 	/* build_open_flags(): every open call, after its own masking */
 	if ((flags & (O_DIRECTORY | O_CREAT)) == (O_DIRECTORY | O_CREAT))
 		return -EINVAL;
-	if (flags & __O_TMPFILE)
-		return -EOPNOTSUPP;	/* not in LxVfs yet */
-
-	if (flags & O_CREAT) {
+	if (flags & __O_TMPFILE) {
+		/* build_open_flags(), then do_o_tmpfile() */
+		if ((flags & (__O_TMPFILE | O_DIRECTORY | O_CREAT)) != O_TMPFILE)
+			return -EINVAL;
+		if (!(io & IO_FILE_WRITE))
+			return -EINVAL;
+		err = lx_open_tmpfile(pt, dfd, upath, flags, mode, resolve, &p);
+		if (err)
+			return err;
+		created = true;
+	} else if (flags & O_CREAT) {
 		err = lx_parent_begin_flags(pt, dfd, upath, resolve, &par);
 		if (err)
 			return err;

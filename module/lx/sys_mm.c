@@ -6,7 +6,8 @@
  * for anonymous mappings, since a file mapping would name a host fd. A
  * mapping of an LxVfs regular file is made here by the host's mm on the
  * host file behind it (lxvfs_file_host_file()), /dev/zero's as anonymous
- * memory, as Linux's mmap_zero() does.
+ * memory, as Linux's mmap_zero() does. Each host file mapped is recorded
+ * with the LxVfs file it stands for: /proc/<pid>/maps shows that name.
  */
 #include <linux/err.h>
 #include <linux/file.h>
@@ -149,6 +150,8 @@ long lx_sys_mmap(struct pt_regs *regs, struct ps_task *pt)
 	}
 	filp = lxvfs_file_host_file(f);
 	if (!IS_ERR(filp)) {
+		/* maps names the mapping after the LxVfs file, never the host's */
+		lxvfs_map_name_path(filp, current->mm, &lxvfs_file_of(f)->path);
 		ret = lx_mmap_host_file(filp, regs->di, regs->si, regs->dx, flags, off);
 		fput(filp);
 		goto out_put;

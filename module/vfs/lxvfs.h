@@ -104,8 +104,18 @@ struct lxvfs_node_ops {
 	ntstatus (*create)(struct lxvfs_node *dir, const char *name,
 			   unsigned int len, const struct io_stat *attr,
 			   const char *target, struct lxvfs_node **out);
+	/*
+	 * link: a node without a name (nlink 0) gets one only if it was made
+	 * by tmpfile with @linkable (O_TMPFILE without O_EXCL), once.
+	 */
 	ntstatus (*link)(struct lxvfs_node *dir, const char *name, unsigned int len,
 			 struct lxvfs_node *target);
+	/*
+	 * O_TMPFILE: a regular file of @dir's file system with no name
+	 * (nlink 0), @attr as create's (NULL op: EOPNOTSUPP).
+	 */
+	ntstatus (*tmpfile)(struct lxvfs_node *dir, const struct io_stat *attr,
+			    bool linkable, struct lxvfs_node **out);
 	/* Remove @name (@victim, looked up): a directory must be empty. */
 	ntstatus (*unlink)(struct lxvfs_node *dir, const char *name,
 			   unsigned int len, struct lxvfs_node *victim);
@@ -515,6 +525,12 @@ struct lxvfs_node *lxvfs_gen_parent(struct lxvfs_node *n);
 
 ntstatus lxvfs_devfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb **out);
 ntstatus lxvfs_procfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb **out);
+/* The LxVfs names of host files mapped into pico processes (procfs.c: maps). */
+struct ps_exe;
+struct mm_struct;
+void lxvfs_map_name_exe(struct file *file, struct mm_struct *mm, struct ps_exe *x);
+void lxvfs_map_name_path(struct file *file, struct mm_struct *mm, const struct lxvfs_path *p);
+void lxvfs_map_names_exit(void);
 ntstatus lxvfs_sysfs_mount(const struct lxvfs_mount_args *args, struct lxvfs_sb **out);
 
 /* ---- inotify events (io/inotify.c) ---- */

@@ -8,8 +8,10 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/hash.h>
+#include <linux/hashtable.h>
 #include <linux/kernel_stat.h>
 #include <linux/mm.h>
+#include <linux/mmu_notifier.h>
 #include <linux/pid.h>
 #include <linux/sched/loadavg.h>
 #include <linux/sched/mm.h>
@@ -24,6 +26,7 @@
 #include <linux/uio.h>
 #include <linux/utsname.h>
 #include <linux/vmalloc.h>
+#include <linux/workqueue.h>
 #include <linux/topology.h>
 #include <asm/processor.h>
 
@@ -233,20 +236,27 @@ static ntstatus proc_pid_environ(struct lxvfs_node *n, struct seq_buf *s)
 	return proc_pid_mem_range(n, s, true);
 }
 
-/* @p as an LxVfs path from the caller's root, into @s. */
+/*
+ * @p as an LxVfs path from the caller's root, appended to @s; a name longer
+ * than the room left marks @s overflowed (gen_open() retries with more).
+ */
 static ntstatus proc_path_name(struct ps_instance *inst, const struct lxvfs_path *p,
 			       struct seq_buf *s)
 {
 	struct ps_task *self = ps_task_current();
 	struct lxvfs_path root;
-	size_t used;
+	size_t used, room;
+	char *buf;
 	ntstatus st;
 
 	if (!self || self->inst != inst || !lxvfs_fs_root(self->fs, &root))
 		return STATUS_OBJECT_NAME_NOT_FOUND;
-	st = lxvfs_path_name(inst->vfs, &root, p, s->buffer, s->size, &used);
+	room = seq_buf_get_buf(s, &buf);
+	st = lxvfs_path_name(inst->vfs, &root, p, buf, room, &used);
 	if (NT_SUCCESS(st))
-		s->len = used - 1;	/* without its NUL */
+		seq_buf_commit(s, used - 1);	/* without its NUL */
+	else if (st == STATUS_NAME_TOO_LONG && room < LXVFS_PATH_MAX)
+		seq_buf_set_overflow(s);
 	lxvfs_path_put(&root);
 	return st;
 }
@@ -395,26 +405,6 @@ static const struct lxvfs_gen_entry proc_fd_entry = {
 	.magic = true,
 };
 
-/*
- * A host file's path: what /proc/<pid>/maps shows for file mappings today
- * (their LxVfs names are not recorded yet).
- */
-static void proc_file_path(struct seq_buf *s, struct file *file)
-{
-	char *room, *p;
-	size_t len;
-
-	len = seq_buf_get_buf(s, &room);
-	p = d_path(&file->f_path, room, len);
-	if (IS_ERR(p)) {
-		seq_buf_commit(s, -1);
-		return;
-	}
-	len = strlen(p);
-	memmove(room, p, len);
-	seq_buf_commit(s, len);
-}
-
 /* The name of the entry of @dir whose inode number is @ino (not "." or ".."). */
 struct proc_ino_search {
 	u64 ino;
@@ -507,23 +497,52 @@ static bool proc_exe_where(struct ps_exe *x, struct lxvfs_path *dir, char *name,
 }
 
 /*
+ * @x's file where it is now, as a path from the caller's root appended to
+ * @s (" (deleted)" once removed, as Linux). STATUS_OBJECT_NAME_NOT_FOUND
+ * when its place is not known or not below the caller's root.
+ */
+static ntstatus proc_exe_name(struct ps_instance *inst, struct ps_exe *x,
+			      struct seq_buf *s)
+{
+	size_t start = seq_buf_used(s);
+	struct lxvfs_path dir = {};
+	bool deleted;
+	char *name;
+	ntstatus st = STATUS_OBJECT_NAME_NOT_FOUND;
+
+	name = kmalloc(LXVFS_NAME_MAX + 1, GFP_KERNEL);
+	if (!name)
+		return STATUS_INSUFFICIENT_RESOURCES;
+	if (!proc_exe_where(x, &dir, name, &deleted))
+		goto out_name;
+	st = proc_path_name(inst, &dir, s);
+	if (!NT_SUCCESS(st))
+		goto out_dir;
+	if (seq_buf_used(s) - start == 1)
+		s->len = start;	/* "/" + name */
+	seq_buf_printf(s, "/%s%s", name, deleted ? " (deleted)" : "");
+	st = seq_buf_has_overflowed(s) ? STATUS_NAME_TOO_LONG : STATUS_SUCCESS;
+out_dir:
+	lxvfs_path_put(&dir);
+out_name:
+	kfree(name);
+	return st;
+}
+
+/*
  * /proc/<pid>/exe: the program as LxVfs resolved it at exec, where it is
- * now, as a path from the caller's root (" (deleted)" once removed, as
- * Linux). A process that never exec'd in the instance (it entered running
- * a host program), or whose program is not below the caller's root, has
- * none: ENOENT, as Linux answers for a task without an mm. Never a host
- * path.
+ * now (proc_exe_name()). A process that never exec'd in the instance (it
+ * entered running a host program), or whose program is not below the
+ * caller's root, has none: ENOENT, as Linux answers for a task without an
+ * mm. Never a host path.
  */
 static ntstatus proc_pid_exe(struct lxvfs_node *n, struct seq_buf *s)
 {
 	struct ps_instance *inst = proc_inst(n);
 	pid_t tgid = (pid_t)lxvfs_gen_id(n);
-	struct lxvfs_path dir = {};
 	struct ps_exe *x = NULL;
 	struct ps_task *pt;
-	bool deleted;
-	char *name;
-	ntstatus st = STATUS_OBJECT_NAME_NOT_FOUND;
+	ntstatus st;
 
 	spin_lock(&inst->lock);
 	list_for_each_entry(pt, &inst->tasks, inode) {
@@ -534,72 +553,367 @@ static ntstatus proc_pid_exe(struct lxvfs_node *n, struct seq_buf *s)
 	}
 	spin_unlock(&inst->lock);
 	if (!x)
-		return st;
-	name = kmalloc(LXVFS_NAME_MAX + 1, GFP_KERNEL);
-	if (!name) {
-		st = STATUS_INSUFFICIENT_RESOURCES;
-		goto out_exe;
-	}
-	if (!proc_exe_where(x, &dir, name, &deleted))
-		goto out_name;
-	st = proc_path_name(inst, &dir, s);
-	if (!NT_SUCCESS(st))
-		goto out_dir;
-	if (s->len == 1)
-		s->len = 0;	/* "/" + name */
-	seq_buf_printf(s, "/%s%s", name, deleted ? " (deleted)" : "");
-	st = seq_buf_has_overflowed(s) ? STATUS_NAME_TOO_LONG : STATUS_SUCCESS;
-out_dir:
-	lxvfs_path_put(&dir);
-out_name:
-	kfree(name);
-out_exe:
+		return STATUS_OBJECT_NAME_NOT_FOUND;
+	st = proc_exe_name(inst, x, s);
 	ps_exe_put(x);
 	return st;
 }
 
-static void proc_map_line(struct seq_buf *s, struct mm_struct *mm, struct vm_area_struct *vma)
+/* ---- the names of file mappings ------------------------------------------------ */
+
+/*
+ * The mm knows a file mapping only by the host file behind it (a shmem
+ * file for tmpfs, the backing file for VolFs and DrvFs), whose host path
+ * must never show. So every host file lxcore hands the mm (mmap of an LxVfs
+ * file, the binfmt's program and interpreter) is recorded here with the
+ * LxVfs file it stands for, as a ps_exe record: the same tracking of
+ * renames and unlinks /proc/<pid>/exe has. A record holds its host file;
+ * it goes once the record's reference is the file's last (the mappings,
+ * and whoever else held it, are gone): a worker checks, soon after the mm
+ * the file was mapped into is torn down (an mmu notifier's release: exit
+ * or exec; a record holds a reference to that mm's notifier), and every
+ * PROC_MAP_GC_DELAY while records remain (a fork's copies, which outlive
+ * it). Making a record costs no scan. The VMAs of one mapping (split,
+ * copied by fork, moved by mremap) share its file, so one record names
+ * them all.
+ */
+struct proc_map_name {
+	struct hlist_node hash;		/* by @file */
+	struct hlist_node by_node;	/* by x->file.node: mappings of one file */
+	struct list_head all;
+	struct file *file;		/* referenced */
+	struct ps_exe *x;		/* referenced */
+	struct mmu_notifier *mn;	/* referenced, or NULL */
+};
+
+#define PROC_MAP_HASH_BITS	8
+#define PROC_MAP_GC_DELAY	(5 * HZ)
+#define PROC_MAP_GC_SOON	(HZ / 10)	/* after an mm went: its VMAs are gone */
+
+static DEFINE_MUTEX(proc_map_lock);	/* the table */
+static DEFINE_HASHTABLE(proc_map_hash, PROC_MAP_HASH_BITS);
+static DEFINE_HASHTABLE(proc_map_node_hash, PROC_MAP_HASH_BITS);
+static LIST_HEAD(proc_map_all);
+static void proc_map_gc_work(struct work_struct *w);
+static DECLARE_DELAYED_WORK(proc_map_gc, proc_map_gc_work);
+
+static struct proc_map_name *proc_map_find(struct file *file)
 {
-	struct file *file = vma->vm_file;
-	vm_flags_t f = vma->vm_flags;
-	const char *name = NULL;
+	struct proc_map_name *m;
+
+	hash_for_each_possible(proc_map_hash, m, hash, (unsigned long)file)
+		if (m->file == file)
+			return m;
+	return NULL;
+}
+
+static void proc_map_free(struct list_head *dead)
+{
+	struct proc_map_name *m, *tmp;
+
+	list_for_each_entry_safe(m, tmp, dead, all) {
+		fput(m->file);
+		ps_exe_put(m->x);
+		if (m->mn)
+			mmu_notifier_put(m->mn);
+		kfree(m);
+	}
+}
+
+/* An mm that mapped recorded files is being torn down. */
+static void proc_map_mm_release(struct mmu_notifier *mn, struct mm_struct *mm)
+{
+	mod_delayed_work(system_wq, &proc_map_gc, PROC_MAP_GC_SOON);
+}
+
+static struct mmu_notifier *proc_map_mn_alloc(struct mm_struct *mm)
+{
+	struct mmu_notifier *mn = kzalloc(sizeof(*mn), GFP_KERNEL);
+
+	return mn ? mn : ERR_PTR(-ENOMEM);
+}
+
+static void proc_map_mn_free(struct mmu_notifier *mn)
+{
+	kfree(mn);
+}
+
+static const struct mmu_notifier_ops proc_map_mn_ops = {
+	.release = proc_map_mm_release,
+	.alloc_notifier = proc_map_mn_alloc,
+	.free_notifier = proc_map_mn_free,
+};
+
+/* Under proc_map_lock: move the records nothing else holds to @dead. */
+static void proc_map_collect(struct list_head *dead, bool all)
+{
+	struct proc_map_name *m, *tmp;
+
+	list_for_each_entry_safe(m, tmp, &proc_map_all, all) {
+		if (!all && file_count(m->file) > 1)
+			continue;
+		hash_del(&m->hash);
+		hash_del(&m->by_node);
+		list_move(&m->all, dead);
+	}
+}
+
+static void proc_map_gc_work(struct work_struct *w)
+{
+	LIST_HEAD(dead);
+	bool more;
+
+	mutex_lock(&proc_map_lock);
+	proc_map_collect(&dead, false);
+	more = !list_empty(&proc_map_all);
+	mutex_unlock(&proc_map_lock);
+	proc_map_free(&dead);
+	if (more)
+		schedule_delayed_work(&proc_map_gc, PROC_MAP_GC_DELAY);
+}
+
+/*
+ * Record @x for @file (reference taken), mapped into @mm, in @new (taken
+ * over) unless @file has a record; with @x NULL, share the record of
+ * another mapping of @p: false if there is none.
+ */
+static bool proc_map_insert(struct file *file, struct mm_struct *mm, struct ps_exe *x,
+			    const struct lxvfs_path *p, struct proc_map_name *new)
+{
+	struct mmu_notifier *mn = mm ? mmu_notifier_get(&proc_map_mn_ops, mm) : NULL;
+	struct proc_map_name *m;
+	bool done = true;
+
+	if (IS_ERR(mn))
+		mn = NULL;	/* collected by the periodic check only */
+	mutex_lock(&proc_map_lock);
+	if (proc_map_find(file))
+		goto out;
+	if (!x) {
+		hash_for_each_possible(proc_map_node_hash, m, by_node, (unsigned long)p->node) {
+			if (lxvfs_path_equal(&m->x->file, p)) {
+				x = m->x;
+				break;
+			}
+		}
+		if (!x) {
+			done = false;
+			goto out;
+		}
+	}
+	refcount_inc(&x->usage);
+	new->x = x;
+	new->file = get_file(file);
+	new->mn = mn;
+	mn = NULL;
+	hash_add(proc_map_hash, &new->hash, (unsigned long)file);
+	hash_add(proc_map_node_hash, &new->by_node, (unsigned long)x->file.node);
+	list_add_tail(&new->all, &proc_map_all);
+	new = NULL;
+	if (!delayed_work_pending(&proc_map_gc))
+		schedule_delayed_work(&proc_map_gc, PROC_MAP_GC_DELAY);
+out:
+	mutex_unlock(&proc_map_lock);
+	if (mn)
+		mmu_notifier_put(mn);
+	kfree(new);
+	return done;
+}
+
+/**
+ * lxvfs_map_name_exe() - name the mappings of @file after @x
+ * @file: a host file about to be mapped into a pico process
+ * @mm: the mm it is mapped into (the binfmt's new one)
+ * @x: what it is in LxVfs (the binfmt's program or interpreter record)
+ *
+ * A file with a record keeps it. Without memory, the mappings go unnamed.
+ */
+void lxvfs_map_name_exe(struct file *file, struct mm_struct *mm, struct ps_exe *x)
+{
+	struct proc_map_name *new = kzalloc(sizeof(*new), GFP_KERNEL_ACCOUNT);
+
+	if (new)
+		proc_map_insert(file, mm, x, NULL, new);
+}
+
+/**
+ * lxvfs_map_name_path() - name the mappings of @file after the LxVfs file @p
+ * @file: a host file about to be mapped into a pico process (mmap)
+ * @mm: the mm it is mapped into (the caller's)
+ * @p: the file it stands for
+ *
+ * The record of another mapping of @p is shared; else a new one is made
+ * and its name searched for now (once per file mapped anywhere), so an
+ * unlink before /proc/<pid>/maps is read still shows the name it had.
+ */
+void lxvfs_map_name_path(struct file *file, struct mm_struct *mm, const struct lxvfs_path *p)
+{
+	struct proc_map_name *new = kzalloc(sizeof(*new), GFP_KERNEL_ACCOUNT);
+	struct lxvfs_path dir;
+	struct ps_exe *x;
+	bool deleted;
+	char *name;
+
+	if (!new)
+		return;
+	if (proc_map_insert(file, mm, NULL, p, new))
+		return;
+	new = kzalloc(sizeof(*new), GFP_KERNEL_ACCOUNT);
+	x = ps_exe_create(p, NULL, NULL);
+	name = kmalloc(LXVFS_NAME_MAX + 1, GFP_KERNEL);
+	if (!new || !x || !name)
+		goto out;
+	if (proc_exe_where(x, &dir, name, &deleted))
+		lxvfs_path_put(&dir);
+	proc_map_insert(file, mm, x, p, new);
+	new = NULL;
+out:
+	kfree(name);
+	ps_exe_put(x);
+	kfree(new);
+}
+
+/**
+ * lxvfs_map_names_exit() - drop every record (module unload: no pico
+ * process is left), and wait for the notifiers to be freed
+ */
+void lxvfs_map_names_exit(void)
+{
+	LIST_HEAD(dead);
+
+	cancel_delayed_work_sync(&proc_map_gc);
+	mutex_lock(&proc_map_lock);
+	proc_map_collect(&dead, true);
+	mutex_unlock(&proc_map_lock);
+	proc_map_free(&dead);
+	/* a release running now may queue the work again */
+	mmu_notifier_synchronize();
+	cancel_delayed_work_sync(&proc_map_gc);
+}
+
+/* The record of @file, referenced, or NULL. */
+static struct ps_exe *proc_map_record(struct file *file)
+{
+	struct proc_map_name *m;
+	struct ps_exe *x = NULL;
+
+	mutex_lock(&proc_map_lock);
+	m = proc_map_find(file);
+	if (m) {
+		x = m->x;
+		refcount_inc(&x->usage);
+	}
+	mutex_unlock(&proc_map_lock);
+	return x;
+}
+
+/* A VMA as maps shows it, copied under the mmap lock, named after it. */
+struct proc_vma {
+	unsigned long start, end, pgoff;
+	vm_flags_t flags;
+	struct file *file;		/* referenced */
+	const char *name;		/* [vdso], [heap], [stack]... */
+};
+
+/* The name the last line got: consecutive VMAs of one file share it. */
+struct proc_map_last {
+	struct ps_exe *x;		/* referenced, or NULL */
+	size_t at, len;			/* in the seq_buf */
+};
+
+/*
+ * One line of maps. A file mapping shows the LxVfs file's device, inode
+ * number (what stat(2) says in the instance) and path; one without a
+ * record (a host program a process entered running, a record that could
+ * not be made) shows device 00:00, inode 0 and no name, like anonymous
+ * memory: nothing of the host file.
+ */
+static void proc_map_line(struct seq_buf *s, struct ps_instance *inst,
+			  const struct proc_vma *v, struct proc_map_last *last)
+{
+	vm_flags_t f = v->flags;
+	struct ps_exe *x = NULL;
 	unsigned long ino = 0;
 	dev_t dev = 0;
-	size_t start = seq_buf_used(s);
+	size_t start = seq_buf_used(s), name_at;
 	u64 pgoff = 0;
 
-	if (file) {
-		dev = file_inode(file)->i_sb->s_dev;
-		ino = file_inode(file)->i_ino;
-		pgoff = (u64)vma->vm_pgoff << PAGE_SHIFT;
-	} else if (vma->vm_ops && vma->vm_ops->name) {
-		name = vma->vm_ops->name(vma);
-	} else if (vma->vm_start <= mm->brk && vma->vm_end >= mm->start_brk) {
-		name = "[heap]";
-	} else if (vma->vm_start <= mm->start_stack && vma->vm_end >= mm->start_stack) {
-		name = "[stack]";
+	if (v->file) {
+		x = proc_map_record(v->file);
+		pgoff = (u64)v->pgoff << PAGE_SHIFT;
+		if (x) {
+			dev = new_decode_dev((u32)x->file.node->sb->dev);
+			ino = x->file.node->ino;
+		}
 	}
 	seq_buf_printf(s, "%08lx-%08lx %c%c%c%c %08llx %02x:%02x %lu ",
-		       vma->vm_start, vma->vm_end, f & VM_READ ? 'r' : '-',
+		       v->start, v->end, f & VM_READ ? 'r' : '-',
 		       f & VM_WRITE ? 'w' : '-', f & VM_EXEC ? 'x' : '-',
 		       f & VM_MAYSHARE ? 's' : 'p', pgoff, MAJOR(dev), MINOR(dev), ino);
-	if (file || name) {
+	if (x || v->name) {
+		name_at = seq_buf_used(s);
 		/* Names start at column 73, as Linux pads them. */
 		if (seq_buf_used(s) - start < 73)
 			seq_buf_printf(s, "%*s", (int)(73 - (seq_buf_used(s) - start)), "");
-		if (file)
-			proc_file_path(s, file);
-		else
-			seq_buf_printf(s, "%s", name);
+		if (!x) {
+			seq_buf_printf(s, "%s", v->name);
+		} else if (x == last->x) {
+			if (last->len)
+				seq_buf_printf(s, "%.*s", (int)last->len, s->buffer + last->at);
+			else
+				s->len = name_at;
+		} else {
+			ps_exe_put(last->x);
+			last->x = x;
+			x = NULL;
+			last->at = seq_buf_used(s);
+			last->len = 0;
+			if (NT_SUCCESS(proc_exe_name(inst, last->x, s)))
+				last->len = seq_buf_used(s) - last->at;
+			else if (!seq_buf_has_overflowed(s))
+				s->len = name_at;	/* not below the reader's root: no name */
+		}
 	}
 	seq_buf_printf(s, "\n");
+	ps_exe_put(x);
+}
+
+/*
+ * The VMAs of @mm into @v (room for @max): copied under the mmap lock, so
+ * names, whose search may sleep on file-system locks, are made after it.
+ */
+static unsigned int proc_copy_vmas(struct mm_struct *mm, struct proc_vma *v,
+				   unsigned int max)
+{
+	struct vm_area_struct *vma;
+	unsigned int n = 0;
+	VMA_ITERATOR(vmi, mm, 0);
+
+	for_each_vma(vmi, vma) {
+		if (n == max)
+			break;
+		v[n] = (struct proc_vma){ .start = vma->vm_start, .end = vma->vm_end,
+					  .pgoff = vma->vm_pgoff, .flags = vma->vm_flags };
+		if (vma->vm_file)
+			v[n].file = get_file(vma->vm_file);
+		else if (vma->vm_ops && vma->vm_ops->name)
+			v[n].name = vma->vm_ops->name(vma);
+		else if (vma->vm_start <= mm->brk && vma->vm_end >= mm->start_brk)
+			v[n].name = "[heap]";
+		else if (vma->vm_start <= mm->start_stack && vma->vm_end >= mm->start_stack)
+			v[n].name = "[stack]";
+		n++;
+	}
+	return n;
 }
 
 /* /proc/<pid>/maps: the host's VMAs of the process, in Linux's format. */
 static ntstatus proc_pid_maps(struct lxvfs_node *n, struct seq_buf *s)
 {
 	struct task_struct *t = proc_task(n);
-	struct vm_area_struct *vma;
+	struct proc_map_last last = {};
+	struct proc_vma *v = NULL;
+	unsigned int i, count, max;
 	struct mm_struct *mm;
 
 	if (!t)
@@ -612,17 +926,21 @@ static ntstatus proc_pid_maps(struct lxvfs_node *n, struct seq_buf *s)
 		mmput(mm);
 		return STATUS_LX_ERRNO(EINTR);
 	}
-	{
-		VMA_ITERATOR(vmi, mm, 0);
-
-		for_each_vma(vmi, vma) {
-			proc_map_line(s, mm, vma);
-			if (seq_buf_has_overflowed(s))
-				break;	/* gen_open() retries with more room */
-		}
-	}
+	max = mm->map_count;
+	v = kvmalloc_array(max ? max : 1, sizeof(*v), GFP_KERNEL);
+	count = v ? proc_copy_vmas(mm, v, max) : 0;
 	mmap_read_unlock(mm);
 	mmput(mm);
+	if (!v)
+		return STATUS_INSUFFICIENT_RESOURCES;
+	for (i = 0; i < count; i++) {
+		if (!seq_buf_has_overflowed(s))
+			proc_map_line(s, proc_inst(n), &v[i], &last);
+		if (v[i].file)
+			fput(v[i].file);
+	}
+	ps_exe_put(last.x);
+	kvfree(v);
 	return STATUS_SUCCESS;
 }
 

@@ -29,12 +29,18 @@ struct tmpfs_info {
 
 struct tmpfs_node {
 	struct io_stat attr;		/* size and blocks: from @data */
-	struct lxvfs_node *parent;	/* directories: not counted; NULL once removed */
+	/*
+	 * Not counted. Directories: theirs, NULL once removed. Other files:
+	 * the directory of the name they got last, NULL once no name is left
+	 * there (tmpfs_file_parent_lock): what names them in /proc.
+	 */
+	struct lxvfs_node *parent;
 	struct list_head entries;	/* directories: struct tmpfs_dirent */
 	u64 next_cookie;
 	struct file *data;		/* regular files */
 	char *target;			/* symbolic links */
 	unsigned int target_len;
+	bool linkable;			/* O_TMPFILE without O_EXCL, not yet named */
 };
 
 struct tmpfs_dirent {
@@ -46,6 +52,7 @@ struct tmpfs_dirent {
 };
 
 static const struct lxvfs_node_ops tmpfs_node_ops;
+static DEFINE_SPINLOCK(tmpfs_file_parent_lock);	/* non-directories' @parent */
 
 static inline struct tmpfs_node *TN(struct lxvfs_node *n)
 {
@@ -160,11 +167,19 @@ static ntstatus tmpfs_parent(struct lxvfs_node *dir, struct lxvfs_node **out)
 {
 	struct lxvfs_node *p;
 
-	mutex_lock(&dir->lock);
-	p = TN(dir)->parent;
-	if (p)
-		ob_reference(p);
-	mutex_unlock(&dir->lock);
+	if (!S_ISDIR(dir->type)) {
+		spin_lock(&tmpfs_file_parent_lock);
+		p = TN(dir)->parent;
+		if (p)
+			ob_reference(p);
+		spin_unlock(&tmpfs_file_parent_lock);
+	} else {
+		mutex_lock(&dir->lock);
+		p = TN(dir)->parent;
+		if (p)
+			ob_reference(p);
+		mutex_unlock(&dir->lock);
+	}
 	if (!p)
 		return STATUS_OBJECT_NAME_NOT_FOUND;	/* removed */
 	*out = p;
@@ -273,6 +288,29 @@ static struct tmpfs_dirent *tmpfs_new_dirent(const char *name, unsigned int len)
 	return d;
 }
 
+static void tmpfs_set_file_parent(struct lxvfs_node *n, struct lxvfs_node *dir)
+{
+	spin_lock(&tmpfs_file_parent_lock);
+	TN(n)->parent = dir;
+	spin_unlock(&tmpfs_file_parent_lock);
+}
+
+/* @n (not a directory) lost a name in @dir (locked): has it one there still? */
+static void tmpfs_file_unnamed(struct lxvfs_node *dir, struct lxvfs_node *n)
+{
+	struct tmpfs_dirent *d;
+
+	if (READ_ONCE(TN(n)->parent) != dir)
+		return;
+	list_for_each_entry(d, &TN(dir)->entries, node)
+		if (d->child == n)
+			return;
+	spin_lock(&tmpfs_file_parent_lock);
+	if (TN(n)->parent == dir)
+		TN(n)->parent = NULL;
+	spin_unlock(&tmpfs_file_parent_lock);
+}
+
 /* Add @d for @child in @dir (locked); takes a reference for the entry. */
 static void tmpfs_add_entry(struct lxvfs_node *dir, struct tmpfs_dirent *d,
 			    struct lxvfs_node *child)
@@ -286,6 +324,8 @@ static void tmpfs_add_entry(struct lxvfs_node *dir, struct tmpfs_dirent *d,
 	if (S_ISDIR(child->type)) {
 		td->attr.nlink++;
 		TN(child)->parent = dir;
+	} else {
+		tmpfs_set_file_parent(child, dir);
 	}
 	tmpfs_touch(&td->attr.mtime, &td->attr.ctime);
 }
@@ -299,6 +339,8 @@ static struct lxvfs_node *tmpfs_del_entry(struct lxvfs_node *dir, struct tmpfs_d
 	kfree(d);
 	if (S_ISDIR(child->type))
 		TN(dir)->attr.nlink--;
+	else
+		tmpfs_file_unnamed(dir, child);
 	tmpfs_touch(&TN(dir)->attr.mtime, &TN(dir)->attr.ctime);
 	return child;
 }
@@ -343,12 +385,40 @@ static ntstatus tmpfs_create(struct lxvfs_node *dir, const char *name,
 	return STATUS_SUCCESS;
 }
 
+/*
+ * O_TMPFILE: a regular file with no entry anywhere (nlink 0), gone with its
+ * last open file or mapping unless a link names it.
+ */
+static ntstatus tmpfs_tmpfile(struct lxvfs_node *dir, const struct io_stat *attr,
+			      bool linkable, struct lxvfs_node **out)
+{
+	ntstatus st;
+
+	if (!S_ISREG(attr->mode))
+		return STATUS_INVALID_PARAMETER;
+	/* A removed directory too, as shmem_tmpfile(): the file needs no entry. */
+	st = tmpfs_new_node(dir->sb, attr, NULL, out);
+	if (NT_SUCCESS(st))
+		TN(*out)->linkable = linkable;
+	return st;
+}
+
+/*
+ * A node without a name can get one only once, and only from O_TMPFILE
+ * without O_EXCL (vfs_link()'s I_LINKABLE): else ENOENT, as Linux.
+ */
 static ntstatus tmpfs_link(struct lxvfs_node *dir, const char *name, unsigned int len,
 			   struct lxvfs_node *target)
 {
 	struct tmpfs_dirent *d;
 	ntstatus st;
 
+	mutex_lock(&target->lock);
+	st = TN(target)->attr.nlink || TN(target)->linkable ? STATUS_SUCCESS :
+	     STATUS_OBJECT_NAME_NOT_FOUND;
+	mutex_unlock(&target->lock);
+	if (!NT_SUCCESS(st))
+		return st;
 	d = tmpfs_new_dirent(name, len);
 	if (!d)
 		return STATUS_INSUFFICIENT_RESOURCES;
@@ -362,6 +432,7 @@ static ntstatus tmpfs_link(struct lxvfs_node *dir, const char *name, unsigned in
 	if (NT_SUCCESS(st)) {
 		mutex_lock(&target->lock);
 		TN(target)->attr.nlink++;
+		TN(target)->linkable = false;
 		ktime_get_real_ts64(&TN(target)->attr.ctime);
 		mutex_unlock(&target->lock);
 	}
@@ -514,8 +585,12 @@ static ntstatus tmpfs_rename(struct lxvfs_node *odir, const char *oname,
 		}
 		if (S_ISDIR(src->type))
 			TN(src)->parent = ndir;
+		else
+			tmpfs_set_file_parent(src, ndir);
 		if (S_ISDIR(dst->type))
 			TN(dst)->parent = odir;
+		else
+			tmpfs_set_file_parent(dst, odir);
 		dst = NULL;
 	} else {
 		if (nd)
@@ -652,12 +727,16 @@ static ntstatus tmpfs_open(struct lxvfs_node *n, struct lxvfs_file *vf, unsigned
 	return STATUS_SUCCESS;
 }
 
-/* exec: the shmem file holding the data (fixed for the node's life). */
+/*
+ * exec: a new read-only host file on the shmem inode holding the data. Not
+ * the node's own file: the binfmt maps it, and the record naming those
+ * mappings in /proc/<pid>/maps lives as long as its file has other users.
+ */
 static struct file *tmpfs_host_file(struct lxvfs_node *n)
 {
 	if (!S_ISREG(n->type))
 		return ERR_PTR(-EACCES);
-	return get_file(TN(n)->data);
+	return dentry_open(&TN(n)->data->f_path, O_RDONLY | O_LARGEFILE, current_cred());
 }
 
 /*
@@ -685,6 +764,7 @@ static const struct lxvfs_node_ops tmpfs_node_ops = {
 	.evict = tmpfs_evict,
 	.create = tmpfs_create,
 	.link = tmpfs_link,
+	.tmpfile = tmpfs_tmpfile,
 	.unlink = tmpfs_unlink,
 	.rename = tmpfs_rename,
 	.readdir = tmpfs_readdir,

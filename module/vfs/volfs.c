@@ -1029,6 +1029,58 @@ out:
 	return st;
 }
 
+/*
+ * O_TMPFILE: a host O_TMPFILE in the backing directory, owned and recorded
+ * as a created file; it lives while the node holds it, and a link names it
+ * (the host's vfs_link() honours I_LINKABLE, which O_EXCL leaves unset).
+ * DrvFs: EOPNOTSUPP, as Linux answers for file systems without tmpfile.
+ */
+static ntstatus volfs_tmpfile(struct lxvfs_node *dir, const struct io_stat *attr,
+			      bool linkable, struct lxvfs_node **out)
+{
+	struct volfs_meta m = {};
+	const struct cred *old;
+	struct dentry *d;
+	struct file *f;
+	ntstatus st;
+
+	if (VI(dir->sb)->kind != LXVFS_VOLFS)
+		return STATUS_LX_ERRNO(EOPNOTSUPP);
+	if (!S_ISREG(attr->mode))
+		return STATUS_INVALID_PARAMETER;
+	m.type = VOLFS_TYPE_REG;
+	m.mode = attr->mode & VOLFS_MODE_MASK;
+	m.uid = attr->uid;
+	m.gid = attr->gid;
+	m.flags = VOLFS_F_HOST_MTIME;
+	volfs_time_set(&m.atime, &attr->atime);
+	volfs_time_set(&m.mtime, &attr->mtime);
+	volfs_time_set(&m.ctime, &attr->ctime);
+	if (volfs_meta_validate(&m))
+		return STATUS_INVALID_PARAMETER;
+
+	old = volfs_enter(dir->sb);
+	f = vfs_tmpfile_open(compat_mnt_idmap(VP(dir)->mnt), VP(dir),
+			     S_IFREG | volfs_host_mode(m.type, m.mode),
+			     O_RDWR | O_LARGEFILE | (linkable ? 0 : O_EXCL), VI(dir->sb)->cred);
+	if (IS_ERR(f)) {
+		st = STATUS_LX_ERRNO(-PTR_ERR(f));
+		goto out;
+	}
+	d = dget(f->f_path.dentry);
+	fput(f);
+	volfs_host_own(dir->sb, VP(dir)->mnt, d);
+	st = volfs_write_meta(dir->sb, d, &m);
+	if (!NT_SUCCESS(st)) {
+		dput(d);	/* the host file goes with it */
+		goto out;
+	}
+	st = volfs_new_node(dir->sb, d, out);
+out:
+	volfs_leave(old);
+	return st;
+}
+
 static ntstatus volfs_unlink(struct lxvfs_node *dir, const char *name,
 			     unsigned int len, struct lxvfs_node *victim)
 {
@@ -1357,6 +1409,7 @@ static const struct lxvfs_node_ops volfs_node_ops = {
 	.release = volfs_release,
 	.create = volfs_create,
 	.link = volfs_link,
+	.tmpfile = volfs_tmpfile,
 	.unlink = volfs_unlink,
 	.rename = volfs_rename,
 	.readdir = volfs_readdir,
