@@ -389,6 +389,9 @@ long lx_sys_writev(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_pipe(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_pipe2(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_sendfile(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_splice(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_tee(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_vmsplice(struct pt_regs *regs, struct ps_task *pt);
 
 /* lx/sys_poll.c: waiting on many handles, event objects as fds */
 long lx_sys_poll(struct pt_regs *regs, struct ps_task *pt);

@@ -1319,8 +1319,9 @@ ntstatus io_unix_recvmsg(struct io_file *f, struct ke_thread *kt, struct io_unix
 	m->full = 0;
 	m->out_flags = 0;
 	m->has_cred = false;
+	/* A stream never holds an out-of-band byte: unix_stream_recv_urg(). */
 	if (m->flags & MSG_OOB)
-		return STATUS_LX_ERRNO(EOPNOTSUPP);
+		return STATUS_LX_ERRNO(s->type == SOCK_STREAM ? EINVAL : EOPNOTSUPP);
 	deadline = io_usk_deadline(READ_ONCE(s->rcvtimeo), &dbuf);
 	if (s->type == SOCK_STREAM)
 		return io_usk_recv_stream(s, kt, nonblock, m, deadline);

@@ -251,6 +251,18 @@ struct io_poll_entry;
 __poll_t io_pipe_poll_on(struct io_pipe *p, unsigned int flags, unsigned int version,
 			 struct io_poll_entry *e);
 
+/* splice, tee, vmsplice (lx/sys_splice.c): the pipe's pages lent out. */
+typedef ntstatus (*io_pipe_fill_t)(void *ctx, struct iov_iter *to, size_t *done);
+typedef ntstatus (*io_pipe_drain_t)(void *ctx, struct iov_iter *from, size_t *done);
+struct io_pipe *io_file_pipe(struct io_file *f);
+ntstatus io_pipe_splice_in(struct io_pipe *p, struct ke_thread *kt, size_t len,
+			   unsigned int skew, bool nonblock, io_pipe_fill_t fill,
+			   void *ctx, size_t *done);
+ntstatus io_pipe_splice_out(struct io_pipe *p, struct ke_thread *kt, size_t len,
+			    bool nonblock, io_pipe_drain_t drain, void *ctx, size_t *done);
+ntstatus io_pipe_link(struct io_pipe *ip, struct io_pipe *op, struct ke_thread *kt,
+		      size_t len, bool nonblock, bool move, size_t *done);
+
 /* ---- readiness (poll.c) ---- */
 
 /*

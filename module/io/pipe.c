@@ -14,6 +14,7 @@
  * notifiers (one per end) woken as Linux wakes rd_wait and wr_wait.
  */
 #include <linux/atomic.h>
+#include <linux/bvec.h>
 #include <linux/gfp.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
@@ -708,4 +709,309 @@ void io_exit(void)
 {
 	ob_make_temporary(io_named_pipe_dir);
 	io_named_pipe_dir = NULL;
+}
+
+/* ---- splice, tee, vmsplice (lx/sys_splice.c) ---- */
+
+/**
+ * io_file_pipe() - the pipe of an anonymous pipe end, or NULL
+ * @f: any File object
+ */
+struct io_pipe *io_file_pipe(struct io_file *f)
+{
+	return f->ops->kind == IO_KIND_PIPE ? f->context : NULL;
+}
+
+/*
+ * With @p->lock held (dropped while waiting): wait until @p has a free slot
+ * or no reader (@write), or data or no writer. STATUS_SUCCESS, or why not:
+ * STATUS_PIPE_BROKEN (no reader), EAGAIN's statuses, a wait's status.
+ */
+static ntstatus io_pipe_wait_locked(struct io_pipe *p, struct ke_thread *kt,
+				    bool write, bool nonblock)
+{
+	ntstatus st;
+
+	for (;;) {
+		if (write && !p->readers)
+			return STATUS_PIPE_BROKEN;
+		if (write ? io_pipe_used(p) < IO_PIPE_SLOTS :
+			    io_pipe_used(p) || !p->writers)
+			return STATUS_SUCCESS;
+		if (nonblock)
+			return write ? STATUS_DEVICE_BUSY : STATUS_PIPE_EMPTY;
+		io_pipe_update(p);
+		mutex_unlock(&p->lock);
+		st = ke_wait_for_single_object(kt, write ? &p->writable.header :
+						  &p->readable.header, true, NULL);
+		mutex_lock(&p->lock);
+		if (st != STATUS_WAIT_0)
+			return st;
+	}
+}
+
+/**
+ * io_pipe_splice_in() - fill free slots of @p from a producer
+ * @p: the pipe
+ * @kt: the calling thread (it may wait for room)
+ * @len: the most to take
+ * @skew: where in its page the first byte lies (a file offset), so the
+ *	data fills the slots as Linux's page cache pages would
+ * @nonblock: no wait for room (SPLICE_F_NONBLOCK): EAGAIN's status
+ * @fill: reads into the iterator it is given, under the pipe's lock
+ * @ctx: @fill's
+ * @done: bytes added, even when the result is a failure
+ *
+ * Linux's splice_file_to_pipe(): wait once for a free slot, then take
+ * what the free slots hold.
+ */
+ntstatus io_pipe_splice_in(struct io_pipe *p, struct ke_thread *kt, size_t len,
+			   unsigned int skew, bool nonblock, io_pipe_fill_t fill,
+			   void *ctx, size_t *done)
+{
+	struct bio_vec bv[IO_PIPE_SLOTS];
+	size_t want, got = 0, left;
+	struct iov_iter iter;
+	unsigned int n, i;
+	ntstatus st;
+
+	*done = 0;
+	skew &= PAGE_SIZE - 1;
+	mutex_lock(&p->lock);
+	st = io_pipe_wait_locked(p, kt, true, nonblock);
+	if (st != STATUS_SUCCESS)
+		goto out;
+	want = min_t(size_t, len, (IO_PIPE_SLOTS - io_pipe_used(p)) * PAGE_SIZE - skew);
+	n = DIV_ROUND_UP(skew + want, PAGE_SIZE);
+	for (i = 0, left = want; i < n; i++) {
+		struct page *page = p->spare;
+
+		if (page)
+			p->spare = NULL;
+		else
+			page = alloc_page(GFP_HIGHUSER | __GFP_ACCOUNT);
+		if (!page) {
+			if (!i) {
+				st = STATUS_INSUFFICIENT_RESOURCES;
+				goto out;
+			}
+			want -= left;
+			n = i;
+			break;
+		}
+		bv[i].bv_page = page;
+		bv[i].bv_offset = i ? 0 : skew;
+		bv[i].bv_len = min_t(size_t, left, PAGE_SIZE - bv[i].bv_offset);
+		left -= bv[i].bv_len;
+	}
+	iov_iter_bvec(&iter, ITER_DEST, bv, n, want);
+	st = fill(ctx, &iter, &got);
+	for (i = 0, left = min(got, want); i < n; i++) {
+		struct io_pipe_buf *b = &p->bufs[p->head % IO_PIPE_SLOTS];
+
+		if (!left) {
+			io_pipe_free_page(p, bv[i].bv_page);
+			continue;
+		}
+		b->page = bv[i].bv_page;
+		b->offset = bv[i].bv_offset;
+		b->len = min_t(size_t, left, bv[i].bv_len);
+		left -= b->len;
+		p->head++;
+	}
+	if (got)
+		io_poll_wake(&p->rd_poll, EPOLLIN | EPOLLRDNORM);
+out:
+	io_pipe_update(p);
+	mutex_unlock(&p->lock);
+	*done = got;
+	return st;
+}
+
+/* Drop @len bytes from the front of @p (with its lock held). */
+static void io_pipe_consume(struct io_pipe *p, size_t len)
+{
+	while (len) {
+		struct io_pipe_buf *b = &p->bufs[p->tail % IO_PIPE_SLOTS];
+		size_t n = min_t(size_t, len, b->len);
+
+		b->offset += n;
+		b->len -= n;
+		len -= n;
+		if (!b->len) {
+			io_pipe_free_page(p, b->page);
+			b->page = NULL;
+			p->tail++;
+		}
+	}
+}
+
+/**
+ * io_pipe_splice_out() - hand the data of @p to a consumer
+ * @p: the pipe
+ * @kt: the calling thread (it may wait for data)
+ * @len: the most to move
+ * @nonblock: no wait for data (SPLICE_F_NONBLOCK): EAGAIN's status
+ * @drain: takes from the iterator it is given, under the pipe's lock
+ * @ctx: @drain's
+ * @done: bytes consumed, even when the result is a failure
+ *
+ * Linux's __splice_from_pipe(): wait for data only while nothing moved; the
+ * pipe loses exactly what @drain took.
+ */
+ntstatus io_pipe_splice_out(struct io_pipe *p, struct ke_thread *kt, size_t len,
+			    bool nonblock, io_pipe_drain_t drain, void *ctx, size_t *done)
+{
+	struct bio_vec bv[IO_PIPE_SLOTS];
+	ntstatus st = STATUS_SUCCESS;
+	size_t total = 0;
+
+	*done = 0;
+	mutex_lock(&p->lock);
+	while (len) {
+		size_t want = 0, got = 0;
+		struct iov_iter iter;
+		unsigned int n = 0, i;
+
+		if (!io_pipe_used(p)) {
+			if (total || !p->writers)
+				break;
+			st = io_pipe_wait_locked(p, kt, false, nonblock);
+			if (st != STATUS_SUCCESS)
+				break;
+			continue;
+		}
+		for (i = p->tail; i != p->head && want < len; i++, n++) {
+			struct io_pipe_buf *b = &p->bufs[i % IO_PIPE_SLOTS];
+
+			bv[n].bv_page = b->page;
+			bv[n].bv_offset = b->offset;
+			bv[n].bv_len = min_t(size_t, b->len, len - want);
+			want += bv[n].bv_len;
+		}
+		iov_iter_bvec(&iter, ITER_SOURCE, bv, n, want);
+		st = drain(ctx, &iter, &got);
+		got = min(got, want);
+		io_pipe_consume(p, got);
+		total += got;
+		len -= got;
+		if (got < want || st != STATUS_SUCCESS)
+			break;
+	}
+	if (total)
+		io_poll_wake(&p->wr_poll, EPOLLOUT | EPOLLWRNORM);
+	io_pipe_update(p);
+	mutex_unlock(&p->lock);
+	*done = total;
+	return st;
+}
+
+/* Lock two pipes in address order (Linux's pipe_double_lock()). */
+static void io_pipe_double_lock(struct io_pipe *a, struct io_pipe *b)
+{
+	if (a > b)
+		swap(a, b);
+	mutex_lock(&a->lock);
+	mutex_lock_nested(&b->lock, SINGLE_DEPTH_NESTING);
+}
+
+/**
+ * io_pipe_link() - splice (@move) or tee data of @ip into @op
+ * @ip: the input pipe
+ * @op: the output pipe (not @ip)
+ * @kt: the calling thread (it may wait for data and room)
+ * @len: the most to move
+ * @nonblock: SPLICE_F_NONBLOCK: EAGAIN's status instead of a wait
+ * @move: consume the input (splice); else leave it (tee)
+ * @done: bytes added to @op, even when the result is a failure
+ *
+ * Linux's splice_pipe_to_pipe() and do_tee(): whole buffers move, a part
+ * of one is copied. STATUS_PIPE_BROKEN: @op has no reader (SIGPIPE).
+ */
+ntstatus io_pipe_link(struct io_pipe *ip, struct io_pipe *op, struct ke_thread *kt,
+		      size_t len, bool nonblock, bool move, size_t *done)
+{
+	ntstatus st = STATUS_SUCCESS;
+	unsigned int i_tail;
+	size_t total = 0;
+	bool moved = false;
+
+	*done = 0;
+retry:
+	mutex_lock(&ip->lock);
+	st = io_pipe_wait_locked(ip, kt, false, nonblock);
+	mutex_unlock(&ip->lock);
+	if (st != STATUS_SUCCESS)
+		return st;
+	mutex_lock(&op->lock);
+	st = io_pipe_wait_locked(op, kt, true, nonblock);
+	io_pipe_update(op);
+	mutex_unlock(&op->lock);
+	if (st != STATUS_SUCCESS)
+		return st;
+
+	io_pipe_double_lock(ip, op);
+	i_tail = ip->tail;
+	do {
+		struct io_pipe_buf *ib, *ob;
+		size_t n;
+
+		if (!op->readers) {
+			st = STATUS_PIPE_BROKEN;
+			break;
+		}
+		if (i_tail == ip->head && !ip->writers)
+			break;
+		if (i_tail == ip->head || io_pipe_used(op) == IO_PIPE_SLOTS) {
+			if (total || !move)
+				break;
+			if (nonblock) {
+				st = STATUS_PIPE_EMPTY;
+				break;
+			}
+			mutex_unlock(&ip->lock);
+			mutex_unlock(&op->lock);
+			goto retry;
+		}
+		ib = &ip->bufs[i_tail % IO_PIPE_SLOTS];
+		ob = &op->bufs[op->head % IO_PIPE_SLOTS];
+		n = min_t(size_t, len, ib->len);
+		if (move && n == ib->len) {
+			*ob = *ib;
+			ib->page = NULL;
+			ip->tail = ++i_tail;
+			moved = true;
+		} else {
+			struct page *page = alloc_page(GFP_HIGHUSER | __GFP_ACCOUNT);
+
+			if (!page) {
+				if (!total)
+					st = STATUS_INSUFFICIENT_RESOURCES;
+				break;
+			}
+			memcpy_page(page, ib->offset, ib->page, ib->offset, n);
+			ob->page = page;
+			ob->offset = ib->offset;
+			ob->len = n;
+			if (move) {
+				ib->offset += n;
+				ib->len -= n;
+			} else {
+				i_tail++;
+			}
+		}
+		op->head++;
+		total += n;
+		len -= n;
+	} while (len);
+	if (total)
+		io_poll_wake(&op->rd_poll, EPOLLIN | EPOLLRDNORM);
+	if (moved)
+		io_poll_wake(&ip->wr_poll, EPOLLOUT | EPOLLWRNORM);
+	io_pipe_update(ip);
+	io_pipe_update(op);
+	mutex_unlock(&ip->lock);
+	mutex_unlock(&op->lock);
+	*done = total;
+	return st;
 }

@@ -99,4 +99,9 @@ long lx_utimens_path(struct ps_task *pt, struct lxvfs_path *p,
 long lx_truncate_path(struct ps_task *pt, struct lxvfs_path *p, s64 len, bool check);
 long lx_statfs_path(struct lxvfs_path *p, void __user *ubuf);
 
+/* lx/sys_splice.c: sendfile into a pipe is splice_file_to_pipe() */
+struct io_pipe;
+long lx_splice_to_pipe(struct ps_task *pt, struct io_file *in, loff_t *pos,
+		       struct io_pipe *op, size_t len, bool nonblock);
+
 #endif /* LX_LX_H */

@@ -310,6 +310,24 @@ static long lx_ifquery_unix(unsigned int cmd, unsigned long arg)
 	return ret;
 }
 
+/*
+ * SIOCATMARK: a host socket answers itself (TCP's urgent mark); an lxcore
+ * AF_UNIX stream socket never holds out-of-band data, so it is never at a
+ * mark, and other AF_UNIX types have none (unix_ioctl()).
+ */
+static long lx_ioctl_atmark(struct io_file *f, unsigned long arg)
+{
+	if (io_file_is_unix(f)) {
+		if (io_unix_type_of(f) != SOCK_STREAM)
+			return -EOPNOTSUPP;
+		return put_user(0, (int __user *)arg) ? -EFAULT : 0;
+	}
+	if (f->ops->kind == IO_KIND_HOST &&
+	    S_ISSOCK(file_inode((struct file *)f->context)->i_mode))
+		return lx_io_ioctl(f, SIOCATMARK, arg);
+	return -ENOTTY;
+}
+
 /* A command lxcore does not serve: ENOTTY, counted and logged. */
 static long lx_ioctl_unknown(struct ps_task *pt, unsigned int cmd)
 {
@@ -349,6 +367,9 @@ long lx_sys_ioctl(struct pt_regs *regs, struct ps_task *pt)
 		goto out;
 	case FIOASYNC:
 		ret = lx_ioctl_fioasync(pt, uarg);
+		goto out;
+	case SIOCATMARK:
+		ret = lx_ioctl_atmark(f, arg);
 		goto out;
 	case FIONREAD:
 		/* A device's own answer (pipes, FIFOs, sockets, ttys, random). */

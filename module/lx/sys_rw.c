@@ -175,7 +175,8 @@ long lx_sys_pipe2(struct pt_regs *regs, struct ps_task *pt)
  * sendfile: @count bytes from @in (a file with a position: LxVfs regular
  * files) at *@ppos or its own position, to @out at its position, through
  * a kernel buffer. Linux's checks in its order; the input position moves by
- * what was written.
+ * what was written. Into a pipe it is splice (lx/sys_splice.c), from any
+ * source a splice takes, as Linux 6.1's do_sendfile().
  */
 #define LX_SENDFILE_CHUNK	(16 * PAGE_SIZE)
 
@@ -203,6 +204,8 @@ static long lx_sendfile(struct ps_task *pt, unsigned int out_fd, unsigned int in
 		if (!(io_file_flags(in) & IO_FILE_SEEKABLE))
 			goto out_put_in;
 		pos = *ppos;
+	} else if (!(io_file_flags(in) & IO_FILE_SEEKABLE)) {
+		pos = 0;	/* a socket's f_pos, which splice_read ignores */
 	} else {
 		mutex_lock(&in->pos_lock);
 		pos = in->pos;
@@ -219,6 +222,14 @@ static long lx_sendfile(struct ps_task *pt, unsigned int out_fd, unsigned int in
 	out = out_ref.obj;
 	if (!(out_ref.access & OB_ACCESS_WRITE_DATA))
 		goto out_put_out;
+	/* Into a pipe: splice_file_to_pipe(), any source with splice_read. */
+	if (io_file_pipe(out)) {
+		ret = lx_splice_to_pipe(pt, in, &pos, io_file_pipe(out), count,
+					io_file_flags(out) & IO_FILE_NONBLOCK);
+		if (ret > 0)
+			goto out_pos;
+		goto out_put_out;
+	}
 	/* No splice_read (pipes, directories...), no splice_write, O_APPEND. */
 	ret = -EINVAL;
 	if (!in_ok || !out->ops->write || (io_file_flags(out) & IO_FILE_APPEND))
@@ -260,9 +271,10 @@ static long lx_sendfile(struct ps_task *pt, unsigned int out_fd, unsigned int in
 	kvfree(buf);
 	if (total) {
 		ret = total;
+out_pos:
 		if (ppos) {
 			*ppos = pos;
-		} else {
+		} else if (io_file_flags(in) & IO_FILE_SEEKABLE) {
 			mutex_lock(&in->pos_lock);
 			in->pos = pos;
 			mutex_unlock(&in->pos_lock);
