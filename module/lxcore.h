@@ -392,6 +392,7 @@ long lx_sys_sendfile(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_splice(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_tee(struct pt_regs *regs, struct ps_task *pt);
 long lx_sys_vmsplice(struct pt_regs *regs, struct ps_task *pt);
+long lx_sys_copy_file_range(struct pt_regs *regs, struct ps_task *pt);
 
 /* lx/sys_poll.c: waiting on many handles, event objects as fds */
 long lx_sys_poll(struct pt_regs *regs, struct ps_task *pt);

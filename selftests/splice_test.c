@@ -395,6 +395,87 @@ static void files(void *arg)
 	"tee_eof=0\n" \
 	"splice_eof=0\n"
 
+/* ---- copy_file_range ---- */
+
+static long cfr(long in, loff_t *oin, long out, loff_t *oout, long len, long flags)
+{
+	return S(SYS_copy_file_range, in, oin, out, oout, len, flags);
+}
+
+static void copies(void *arg)
+{
+	loff_t oin = 100, oout = 0;
+	long src, dst, ro, app, dir;
+	int p[2];
+
+	lxt_pipe(p);
+	src = make_file("src", 20000);
+	dst = open_("dst", O_RDWR | O_CREAT | O_TRUNC);
+	ro = open_("src", O_RDONLY);
+	app = open_("dst", O_WRONLY | O_APPEND);
+	S(SYS_mkdirat, AT_FDCWD, "d", 0755, 0, 0, 0);
+	dir = open_("d", O_RDONLY | O_DIRECTORY);
+
+	lxt_say("offsets", cfr(src, &oin, dst, &oout, 5000, 0));
+	lxt_say("oin", oin);
+	lxt_say("oout", oout);
+	lxt_say("src_pos", seek_(src, 0, SEEK_CUR));
+	lxt_say("dst_pos", seek_(dst, 0, SEEK_CUR));
+	check_stream("offsets_data", dst, 100, 5000);
+	seek_(src, 19000, SEEK_SET);
+	lxt_say("positions", cfr(src, NULL, dst, NULL, 5000, 0));
+	lxt_say("src_pos2", seek_(src, 0, SEEK_CUR));
+	lxt_say("dst_pos2", seek_(dst, 0, SEEK_CUR));
+	lxt_say("at_end", cfr(src, NULL, dst, NULL, 5000, 0));
+	seek_(dst, 5000, SEEK_SET);
+	check_stream("positions_data", dst, 19000, 1000);
+	oin = 0;
+	oout = 10000;
+	lxt_say("same_file", cfr(src, &oin, src, &oout, 5000, 0));
+	oout = 2000;
+	lxt_say("overlap", cfr(src, &oin, src, &oout, 5000, 0));
+	lxt_say("flags", cfr(src, &oin, dst, &oout, 1, 1));
+	lxt_say("ebadf", cfr(99, NULL, dst, NULL, 1, 0));
+	lxt_say("ebadf_out", cfr(src, NULL, 99, NULL, 1, 0));
+	lxt_say("efault", cfr(src, (loff_t *)8, dst, NULL, 1, 0));
+	lxt_say("ro_out", cfr(src, &oin, ro, NULL, 1, 0));
+	lxt_say("append_out", cfr(src, &oin, app, NULL, 1, 0));
+	lxt_say("dir", cfr(dir, NULL, dst, NULL, 1, 0));
+	lxt_say("pipe", cfr(p[0], NULL, dst, NULL, 1, 0));
+	lxt_say("wrong_end", cfr(app, &oin, dst, NULL, 1, 0));
+	oin = -1;
+	lxt_say("neg", cfr(src, &oin, dst, NULL, 1, 0));	/* wraps: EOVERFLOW */
+	lxt_say("neg_out", cfr(src, NULL, dst, &oin, 1, 0));
+	lxt_say("len0", cfr(src, NULL, dst, NULL, 0, 0));
+}
+
+#define COPIES_OUT \
+	"offsets=5000\n" \
+	"oin=5100\n" \
+	"oout=5000\n" \
+	"src_pos=0\n" \
+	"dst_pos=0\n" \
+	"offsets_data=5000 good\n" \
+	"positions=1000\n" \
+	"src_pos2=20000\n" \
+	"dst_pos2=6000\n" \
+	"at_end=0\n" \
+	"positions_data=1000 good\n" \
+	"same_file=5000\n" \
+	"overlap=-EINVAL\n" \
+	"flags=-EINVAL\n" \
+	"ebadf=-EBADF\n" \
+	"ebadf_out=-EBADF\n" \
+	"efault=-EFAULT\n" \
+	"ro_out=-EBADF\n" \
+	"append_out=-EBADF\n" \
+	"dir=-EISDIR\n" \
+	"pipe=-EINVAL\n" \
+	"wrong_end=-EBADF\n" \
+	"neg=-E75\n" \
+	"neg_out=-E75\n" \
+	"len0=0\n"
+
 /* ---- vmsplice ---- */
 
 static char page_buf[3 * 4096] __attribute__((aligned(4096)));
@@ -680,6 +761,11 @@ static void oob(void *arg)
 	send_(c, "Y", 1, MSG_OOB);
 	pfd.revents = 0;
 	S(SYS_poll, &pfd, 1, 5000, 0, 0, 0);
+	/*
+	 * 'X' was taken out of band, but a normal read had stopped before it:
+	 * inline now, it comes in the stream, and the new mark (at 'Y') stops
+	 * the read after 'd'.
+	 */
 	lxt_say("inline_oob", recv_(s, buf, sizeof(buf), MSG_OOB));
 	lxt_say_data("inline_recv", buf, recv_(s, buf, 2, 0));
 	S(SYS_ioctl, s, SIOCATMARK, &mark, 0, 0, 0);
@@ -722,9 +808,9 @@ static void oob(void *arg)
 	"recv_oob_again=-EINVAL\n" \
 	"oobinline=0\n" \
 	"inline_oob=-EINVAL\n" \
-	"inline_recv=2 'cd'\n" \
-	"inline_mark=1\n" \
-	"inline_recv2=1 'Y'\n" \
+	"inline_recv=2 'Xc'\n" \
+	"inline_mark=0\n" \
+	"inline_recv2=1 'd'\n" \
 	"dgram_send_oob=-EOPNOTSUPP\n" \
 	"dgram_recv_oob=-EOPNOTSUPP\n" \
 	"seqpacket_send_oob=-EOPNOTSUPP\n" \
@@ -779,6 +865,11 @@ TEST_F(splice, errors_come_in_linux_s_order)
 TEST_F(splice, files_and_pipes_move_data_and_offsets_as_linux)
 {
 	DIFF(.body = files, .expect_out = FILES_OUT);
+}
+
+TEST_F(splice, copy_file_range_copies_between_files_as_linux)
+{
+	DIFF(.body = copies, .expect_out = COPIES_OUT);
 }
 
 TEST_F(splice, vmsplice_copies_into_and_out_of_a_pipe)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * splice, tee, vmsplice, and sendfile into a pipe: Linux 6.1's fs/splice.c
+ * splice, tee, vmsplice, sendfile into a pipe, copy_file_range: Linux 6.1's
+ * fs/splice.c and fs/read_write.c
  * rules (one end a pipe, its checks and errno order, SPLICE_F_NONBLOCK),
  * over lxcore's own objects. A pipe lends its pages (io/pipe.c
  * io_pipe_splice_in/out): the other end's read or write operation fills or
@@ -400,5 +401,150 @@ out_free:
 	kfree(iov);
 out_put:
 	ob_handle_put(&ref);
+	return ret;
+}
+
+/* ---- copy_file_range ---- */
+
+#define LX_COPY_CHUNK	(16 * PAGE_SIZE)
+
+/* The file system of @f for copy_file_range's same-sb rule (NULL: not LxVfs). */
+static const void *lx_copy_sb(struct io_file *f)
+{
+	struct lxvfs_file *vf = lxvfs_file_of(f);
+
+	return vf ? vf->path.node->sb : NULL;
+}
+
+/*
+ * generic_copy_file_checks() and rw_verify_area(), in Linux's order; the
+ * count is cut at the input's end.
+ */
+static long lx_copy_checks(struct ob_href *in_ref, loff_t pos_in, struct ob_href *out_ref,
+			   loff_t pos_out, size_t *count)
+{
+	struct io_file *in = in_ref->obj, *out = out_ref->obj;
+	struct io_stat si, so;
+	u64 n = *count;
+
+	/* generic_file_rw_checks(): directories, other non-regular files, access */
+	if (!in->ops->getattr || !out->ops->getattr ||
+	    !NT_SUCCESS(in->ops->getattr(in, &si)) || !NT_SUCCESS(out->ops->getattr(out, &so)))
+		return -EINVAL;
+	if (S_ISDIR(si.mode) || S_ISDIR(so.mode))
+		return -EISDIR;
+	if (!S_ISREG(si.mode) || !S_ISREG(so.mode))
+		return -EINVAL;
+	if (!(in_ref->access & OB_ACCESS_READ_DATA) ||
+	    !(out_ref->access & OB_ACCESS_WRITE_DATA) ||
+	    (io_file_flags(out) & IO_FILE_APPEND))
+		return -EBADF;
+	/* No file system of lxcore copies itself: the same one, or EXDEV. */
+	if (!lx_copy_sb(in) || lx_copy_sb(in) != lx_copy_sb(out))
+		return -EXDEV;
+	/* Unsigned, as Linux's: a negative position wraps here. */
+	if ((u64)pos_in + n < (u64)pos_in || (u64)pos_out + n < (u64)pos_out)
+		return -EOVERFLOW;
+	n = pos_in >= si.size ? 0 : min_t(u64, n, si.size - pos_in);
+	if (si.ino == so.ino && si.dev == so.dev &&
+	    pos_out + (loff_t)n > pos_in && pos_out < pos_in + (loff_t)n)
+		return -EINVAL;
+	if (!lx_splice_range_ok(pos_in, n) || !lx_splice_range_ok(pos_out, n))
+		return -EINVAL;
+	*count = min_t(u64, n, MAX_RW_COUNT);
+	return 0;
+}
+
+/* do_splice_direct() between two files: through a kernel buffer. */
+static long lx_copy(struct ps_task *pt, struct io_file *in, loff_t *pos_in,
+		    struct io_file *out, loff_t *pos_out, size_t count)
+{
+	size_t total = 0;
+	ntstatus st = STATUS_SUCCESS;
+	void *buf;
+
+	buf = kvmalloc(min_t(size_t, count, LX_COPY_CHUNK), GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	while (total < count) {
+		size_t len = min_t(size_t, count - total, LX_COPY_CHUNK), got = 0, put = 0;
+		struct kvec kv = { .iov_base = buf, .iov_len = len };
+		struct iov_iter iter;
+		loff_t at = *pos_in;
+
+		iov_iter_kvec(&iter, ITER_DEST, &kv, 1, len);
+		st = in->ops->read(in, &pt->ke, &iter, &at, &got);
+		if (!got)
+			break;
+		kv.iov_len = got;
+		iov_iter_kvec(&iter, ITER_SOURCE, &kv, 1, got);
+		st = out->ops->write(out, &pt->ke, &iter, pos_out, &put);
+		*pos_in += put;
+		total += put;
+		if (put < got || fatal_signal_pending(current))
+			break;
+	}
+	kvfree(buf);
+	if (total) {
+		lx_splice_notify(in, IN_ACCESS);
+		lx_splice_notify(out, IN_MODIFY);
+	}
+	return lx_errno(st, total);
+}
+
+long lx_sys_copy_file_range(struct pt_regs *regs, struct ps_task *pt)
+{
+	loff_t __user *uoff_in = (loff_t __user *)regs->si;
+	loff_t __user *uoff_out = (loff_t __user *)regs->r10;
+	struct ob_href in_ref, out_ref;
+	loff_t pos_in, pos_out;
+	size_t count = regs->r8;
+	struct io_file *in, *out;
+	long ret;
+
+	if (lx_get_file(pt, regs->di, &in_ref))
+		return -EBADF;
+	ret = -EBADF;
+	if (lx_get_file(pt, regs->dx, &out_ref))
+		goto out_put_in;
+	in = in_ref.obj;
+	out = out_ref.obj;
+	/* fdget() does not find O_PATH files. */
+	if ((io_file_flags(in) | io_file_flags(out)) & IO_FILE_PATH)
+		goto out_put_out;
+	ret = -EFAULT;
+	if (uoff_in) {
+		if (copy_from_user(&pos_in, uoff_in, sizeof(pos_in)))
+			goto out_put_out;
+	} else {
+		pos_in = lx_file_pos(in);
+	}
+	if (uoff_out) {
+		if (copy_from_user(&pos_out, uoff_out, sizeof(pos_out)))
+			goto out_put_out;
+	} else {
+		pos_out = lx_file_pos(out);
+	}
+	ret = -EINVAL;
+	if (regs->r9)
+		goto out_put_out;
+	ret = lx_copy_checks(&in_ref, pos_in, &out_ref, pos_out, &count);
+	if (ret || !count)
+		goto out_put_out;
+	ret = lx_copy(pt, in, &pos_in, out, &pos_out, count);
+	if (ret <= 0)
+		goto out_put_out;
+	if (!uoff_in)
+		lx_file_set_pos(in, pos_in);
+	else if (copy_to_user(uoff_in, &pos_in, sizeof(pos_in)))
+		ret = -EFAULT;
+	if (!uoff_out)
+		lx_file_set_pos(out, pos_out);
+	else if (copy_to_user(uoff_out, &pos_out, sizeof(pos_out)))
+		ret = -EFAULT;
+out_put_out:
+	ob_handle_put(&out_ref);
+out_put_in:
+	ob_handle_put(&in_ref);
 	return ret;
 }

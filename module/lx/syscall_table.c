@@ -339,7 +339,7 @@ const struct lx_syscall lx_syscall_table[LX_NR_SYSCALLS] = {
 	LX_ROW(323, userfaultfd, NULL, 0),
 	LX_ROW(324, membarrier, NULL, 0),
 	LX_ROW(325, mlock2, NULL, 0),
-	LX_ROW(326, copy_file_range, NULL, 0),
+	LX_ROW(326, copy_file_range, lx_sys_copy_file_range, 0),
 	LX_ROW(327, preadv2, NULL, 0),
 	LX_ROW(328, pwritev2, NULL, 0),
 	LX_ROW(329, pkey_mprotect, NULL, 0),
