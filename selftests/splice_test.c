@@ -822,6 +822,89 @@ static void oob(void *arg)
 	"stream_mark=0\n" \
 	"stream_recv=1 's'\n"
 
+/* ---- pico only: nothing left behind, no deadlock between two pipes ---- */
+
+/* Splices of every kind, pipes left holding moved and copied pages. */
+static void churn(void *arg)
+{
+	struct iovec iov = { gift, sizeof(gift) };
+	int p[2], q[2], sv[2], i;
+	loff_t off;
+	long f;
+
+	f = make_file("churn", 300000);
+	for (i = 0; i < 20; i++) {
+		lxt_pipe(p);
+		lxt_pipe2(q, O_NONBLOCK);
+		S(SYS_socketpair, AF_UNIX, SOCK_STREAM, 0, sv, 0, 0);
+		off = i * 1000;
+		splice_(f, &off, p[1], NULL, 1 << 20, 0);
+		splice_(p[0], NULL, q[1], NULL, 7000, 0);
+		tee_(q[0], p[1], 1 << 20, 0);
+		splice_(p[0], NULL, sv[0], NULL, 3000, 0);
+		splice_(sv[1], NULL, q[1], NULL, 100, 0);
+		vmsplice_(q[1], &iov, 1, F_NONBLOCK);
+		sendfile_(q[1], f, NULL, 5000);
+		/* every end closed with data in it */
+		lxt_close(p[0]);
+		lxt_close(p[1]);
+		lxt_close(q[1]);
+		lxt_close(q[0]);
+		lxt_close(sv[0]);
+		lxt_close(sv[1]);
+	}
+	lxt_close(f);
+	S(SYS_unlinkat, AT_FDCWD, "churn", 0, 0, 0, 0);
+	lxt_raw_write_record(0, 0);
+}
+
+static int live_objects(int dev, unsigned long long *n)
+{
+	struct lxss_global g;
+
+	if (lxt_global(dev, &g))
+		return -1;
+	*n = g.live_objects;
+	return 0;
+}
+
+/* Two threads splice and tee between two pipes in opposite directions. */
+static int cross[2][2];
+static volatile long cross_bad;
+
+static void cross_worker(void *arg)
+{
+	long dir = (long)arg, i, r;
+	int *from = cross[dir], *to = cross[!dir];
+
+	for (i = 0; i < 3000; i++) {
+		r = i & 1 ? tee_(from[0], to[1], 4096, F_NONBLOCK) :
+			    splice_(from[0], NULL, to[1], NULL, 4096, F_NONBLOCK);
+		if (r < 0 && r != -EAGAIN)
+			cross_bad++;
+		if (r == -EAGAIN || !(i % 64)) {
+			/* keep both pipes moving: drain a little, refill a little */
+			lxt_read(from[0], big, 4096);
+			lxt_write(from[1], "0123456789", 10);
+		}
+	}
+}
+
+static struct lxt_thread cross_thread;
+
+static void crossing(void *arg)
+{
+	lxt_pipe2(cross[0], O_NONBLOCK);
+	lxt_pipe2(cross[1], O_NONBLOCK);
+	lxt_write(cross[0][1], "abc", 3);
+	lxt_write(cross[1][1], "xyz", 3);
+	if (lxt_thread_start(&cross_thread, cross_worker, (void *)1) < 0)
+		lxt_raw_exit(3);
+	cross_worker((void *)0);
+	lxt_thread_join(&cross_thread);
+	lxt_raw_write_record(0, cross_bad);
+}
+
 FIXTURE(splice) {
 	int dev;
 	int inst;
@@ -911,6 +994,37 @@ TEST_F(splice, a_splice_waiting_for_a_socket_is_interrupted_with_eintr)
 TEST_F(splice, tcp_urgent_data_and_unix_oob_answers_are_linux_s)
 {
 	DIFF(.body = oob, .expect_out = OOB_OUT);
+}
+
+TEST_F(splice, nothing_is_left_behind)
+{
+	unsigned long long before, after = 0;
+	struct lxt_outcome out;
+	int i;
+
+	if (lxt_native_only())
+		SKIP(return, "pico only");
+	ASSERT_EQ(0, live_objects(self->dev, &before));
+	ASSERT_EQ(0, lxt_run_child(self->inst, churn, NULL, 60, &out));
+	EXPECT_STREQ("ok", out.text);
+	for (i = 0; i < 100; i++) {
+		ASSERT_EQ(0, live_objects(self->dev, &after));
+		if (after == before)
+			break;
+		usleep(20000);
+	}
+	EXPECT_EQ(before, after);
+}
+
+TEST_F(splice, splices_and_tees_crossing_between_two_pipes_never_deadlock)
+{
+	struct lxt_outcome out;
+
+	if (lxt_native_only())
+		SKIP(return, "pico only");
+	ASSERT_EQ(0, lxt_run_child(self->inst, crossing, NULL, 120, &out));
+	EXPECT_STREQ("ok", out.text);
+	EXPECT_EQ(0, out.rec.ret);
 }
 
 TEST_HARNESS_MAIN
