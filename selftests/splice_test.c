@@ -738,6 +738,7 @@ static void oob(void *arg)
 	struct pollfd pfd;
 	long c, s, u[2];
 	int one = 1, mark = -1, sv[2];
+	socklen_t alen = sizeof(mark);
 	char buf[16];
 
 	tcp_pair(&c, &s);
@@ -785,13 +786,64 @@ static void oob(void *arg)
 	mark = -1;
 	lxt_say("dgram_atmark", S(SYS_ioctl, u[0], SIOCATMARK, &mark, 0, 0, 0));
 	lxt_say("dgram_mark", mark);
-	/* A stream socket with no out-of-band byte: EINVAL, never at the mark. */
+	/* AF_UNIX streams (CONFIG_AF_UNIX_OOB): one out-of-band byte, a mark */
 	S(SYS_socketpair, AF_UNIX, SOCK_STREAM, 0, sv, 0, 0);
 	send_(sv[0], "s", 1, 0);
-	lxt_say("stream_recv_oob", recv_(sv[1], buf, 1, MSG_OOB | MSG_DONTWAIT));
-	lxt_say("stream_atmark", S(SYS_ioctl, sv[1], SIOCATMARK, &mark, 0, 0, 0));
-	lxt_say("stream_mark", mark);
-	lxt_say_data("stream_recv", buf, recv_(sv[1], buf, sizeof(buf), 0));
+	lxt_say("u_oob_none", recv_(sv[1], buf, 1, MSG_OOB | MSG_DONTWAIT));
+	lxt_say("u_atmark", S(SYS_ioctl, sv[1], SIOCATMARK, &mark, 0, 0, 0));
+	lxt_say("u_mark", mark);
+	lxt_say_data("u_recv", buf, recv_(sv[1], buf, sizeof(buf), 0));
+	lxt_say("u_send_oob0", send_(sv[0], "", 0, MSG_OOB));
+	lxt_say("u_send", send_(sv[0], "ab", 2, 0));
+	lxt_say("u_send_oob", send_(sv[0], "X", 1, MSG_OOB));
+	pfd.fd = sv[1];
+	pfd.events = POLLPRI | POLLIN;
+	pfd.revents = 0;
+	lxt_say("u_poll", S(SYS_poll, &pfd, 1, 0, 0, 0, 0));
+	lxt_sayx("u_revents", pfd.revents);
+	S(SYS_ioctl, sv[1], SIOCATMARK, &mark, 0, 0, 0);
+	lxt_say("u_mark_before", mark);
+	lxt_say_data("u_recv_to_mark", buf, recv_(sv[1], buf, sizeof(buf), MSG_DONTWAIT));
+	S(SYS_ioctl, sv[1], SIOCATMARK, &mark, 0, 0, 0);
+	lxt_say("u_mark_at", mark);
+	lxt_say_data("u_peek_oob", buf, recv_(sv[1], buf, sizeof(buf), MSG_OOB | MSG_PEEK));
+	lxt_say_data("u_recv_oob", buf, recv_(sv[1], buf, sizeof(buf), MSG_OOB));
+	lxt_say("u_recv_oob_again", recv_(sv[1], buf, sizeof(buf), MSG_OOB));
+	pfd.revents = 0;
+	lxt_say("u_poll_after", S(SYS_poll, &pfd, 1, 0, 0, 0, 0));
+	lxt_sayx("u_revents_after", pfd.revents);
+	send_(sv[0], "cd", 2, 0);
+	lxt_say_data("u_recv_past", buf, recv_(sv[1], buf, sizeof(buf), 0));
+	/* a read at the mark drops a byte not taken out of band */
+	lxt_say("u_send_efY", send_(sv[0], "efY", 3, MSG_OOB));
+	lxt_say_data("u_recv_ef", buf, recv_(sv[1], buf, sizeof(buf), MSG_DONTWAIT));
+	lxt_say("u_recv_drops", recv_(sv[1], buf, sizeof(buf), MSG_DONTWAIT));
+	lxt_say("u_recv_oob_gone", recv_(sv[1], buf, sizeof(buf), MSG_OOB));
+	/* a taken byte's empty place stops the next read */
+	send_(sv[0], "h", 1, 0);
+	send_(sv[0], "W", 1, MSG_OOB);
+	lxt_say_data("u_recv_oob_W", buf, recv_(sv[1], buf, sizeof(buf), MSG_OOB));
+	send_(sv[0], "i", 1, 0);
+	lxt_say_data("u_recv_h", buf, recv_(sv[1], buf, sizeof(buf), MSG_DONTWAIT));
+	lxt_say_data("u_recv_i", buf, recv_(sv[1], buf, sizeof(buf), MSG_DONTWAIT));
+	send_(sv[0], "j", 1, MSG_OOB);
+	lxt_say_data("u_recv_oob_j", buf, recv_(sv[1], buf, sizeof(buf), MSG_OOB));
+	send_(sv[0], "k", 1, 0);
+	lxt_say("u_recv_empty_place", recv_(sv[1], buf, sizeof(buf), MSG_DONTWAIT));
+	lxt_say_data("u_recv_k", buf, recv_(sv[1], buf, sizeof(buf), MSG_DONTWAIT));
+	/* SO_OOBINLINE: the byte stays in the stream, after the mark */
+	lxt_say("u_oobinline", S(SYS_setsockopt, sv[1], SOL_SOCKET, SO_OOBINLINE, &one,
+				 sizeof(one), 0));
+	send_(sv[0], "gZ", 2, MSG_OOB);
+	lxt_say("u_inline_oob", recv_(sv[1], buf, sizeof(buf), MSG_OOB));
+	lxt_say_data("u_inline_g", buf, recv_(sv[1], buf, sizeof(buf), MSG_DONTWAIT));
+	lxt_say_data("u_inline_Z", buf, recv_(sv[1], buf, sizeof(buf), MSG_DONTWAIT));
+	mark = 0;
+	lxt_say("u_getopt", S(SYS_getsockopt, sv[1], SOL_SOCKET, SO_OOBINLINE, &mark, &alen, 0));
+	lxt_say("u_oobinline_val", mark);
+	/* the peer gone */
+	lxt_close(sv[1]);
+	lxt_say("u_send_oob_epipe", send_(sv[0], "x", 1, MSG_OOB | MSG_NOSIGNAL));
 }
 
 #define OOB_OUT \
@@ -817,10 +869,41 @@ static void oob(void *arg)
 	"seqpacket_recv_oob=-EOPNOTSUPP\n" \
 	"dgram_atmark=-EOPNOTSUPP\n" \
 	"dgram_mark=-EPERM\n" \
-	"stream_recv_oob=-EINVAL\n" \
-	"stream_atmark=0\n" \
-	"stream_mark=0\n" \
-	"stream_recv=1 's'\n"
+	"u_oob_none=-EINVAL\n" \
+	"u_atmark=0\n" \
+	"u_mark=0\n" \
+	"u_recv=1 's'\n" \
+	"u_send_oob0=-EOPNOTSUPP\n" \
+	"u_send=2\n" \
+	"u_send_oob=1\n" \
+	"u_poll=1\n" \
+	"u_revents=0x3\n" \
+	"u_mark_before=0\n" \
+	"u_recv_to_mark=2 'ab'\n" \
+	"u_mark_at=1\n" \
+	"u_peek_oob=1 'X'\n" \
+	"u_recv_oob=1 'X'\n" \
+	"u_recv_oob_again=-EINVAL\n" \
+	"u_poll_after=1\n" \
+	"u_revents_after=0x1\n" \
+	"u_recv_past=2 'cd'\n" \
+	"u_send_efY=3\n" \
+	"u_recv_ef=2 'ef'\n" \
+	"u_recv_drops=-EAGAIN\n" \
+	"u_recv_oob_gone=-EINVAL\n" \
+	"u_recv_oob_W=1 'W'\n" \
+	"u_recv_h=1 'h'\n" \
+	"u_recv_i=1 'i'\n" \
+	"u_recv_oob_j=1 'j'\n" \
+	"u_recv_empty_place=-EAGAIN\n" \
+	"u_recv_k=1 'k'\n" \
+	"u_oobinline=0\n" \
+	"u_inline_oob=-EINVAL\n" \
+	"u_inline_g=1 'g'\n" \
+	"u_inline_Z=1 'Z'\n" \
+	"u_getopt=0\n" \
+	"u_oobinline_val=1\n" \
+	"u_send_oob_epipe=-EPIPE\n"
 
 /* ---- pico only: nothing left behind, no deadlock between two pipes ---- */
 
@@ -991,7 +1074,7 @@ TEST_F(splice, a_splice_waiting_for_a_socket_is_interrupted_with_eintr)
 		   .expect_out = "blocking\nsplice=-EINTR\nhandled=1\n");
 }
 
-TEST_F(splice, tcp_urgent_data_and_unix_oob_answers_are_linux_s)
+TEST_F(splice, out_of_band_bytes_of_tcp_and_af_unix_streams_are_linux_s)
 {
 	DIFF(.body = oob, .expect_out = OOB_OUT);
 }

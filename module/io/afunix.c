@@ -81,6 +81,8 @@ struct io_usk_msg {
  * @peercred: SO_PEERCRED (@has_peercred: set)
  * @owncred: the listener's credentials, what its clients see as peer
  * @ino: its inode number, for fstat
+ * @oob: stream: the message in @rq holding the out-of-band byte, or NULL
+ * @oobinline: SO_OOBINLINE
  */
 struct io_usock {
 	struct mutex lock;
@@ -112,6 +114,8 @@ struct io_usock {
 	bool reuseaddr;
 	bool keepalive;
 	bool has_peercred;
+	bool oobinline;
+	struct io_usk_msg *oob;
 	struct io_sock_cred peercred;
 	struct io_sock_cred owncred;
 	u64 ino;
@@ -338,6 +342,7 @@ static void io_usk_close(struct io_usock *s, bool embryo)
 	s->shut = RCV_SHUTDOWN | SEND_SHUTDOWN;
 	had_data = !list_empty(&s->rq) || embryo;
 	list_splice_init(&s->rq, &msgs);
+	s->oob = NULL;
 	s->rq_bytes = 0;
 	s->rq_len = 0;
 	list_splice_init(&s->backlog, &embryos);
@@ -964,9 +969,14 @@ static ntstatus io_usk_send_stream(struct io_usock *s, struct ke_thread *kt, boo
 				   struct io_unix_msg *m, const ktime_t *deadline)
 {
 	size_t total = iov_iter_count(m->iter), sent = 0;
+	bool oob = m->flags & MSG_OOB;
+	struct io_usk_msg *msg;
 	struct io_usock *r;
 	ntstatus st = STATUS_SUCCESS;
 
+	/* MSG_OOB: the last byte goes alone, as the out-of-band byte. */
+	if (oob)
+		total--;
 	if (m->named)
 		return STATUS_LX_ERRNO(READ_ONCE(s->state) == IO_USK_CONNECTED ?
 				       EISCONN : EOPNOTSUPP);
@@ -975,14 +985,13 @@ static ntstatus io_usk_send_stream(struct io_usock *s, struct ke_thread *kt, boo
 	if (READ_ONCE(s->state) != IO_USK_CONNECTED)
 		return STATUS_LX_ERRNO(ENOTCONN);
 	/* Nothing to send: nothing queued, files included (as Linux). */
-	if (!total)
+	if (!total && !oob)
 		return STATUS_SUCCESS;
 	r = io_usk_peer_get(s);
 	if (!r)
 		return STATUS_LX_ERRNO(ENOTCONN);
-	do {
+	while (sent < total) {
 		size_t len = min_t(size_t, total - sent, IO_USK_CHUNK);
-		struct io_usk_msg *msg;
 
 		mutex_lock(&r->lock);
 		st = io_usk_wait_space(r, kt, nonblock, s, m->flags, deadline);
@@ -1005,7 +1014,25 @@ static ntstatus io_usk_send_stream(struct io_usock *s, struct ke_thread *kt, boo
 		io_usk_queue(r, msg);
 		mutex_unlock(&r->lock);
 		sent += len;
-	} while (sent < total);
+	}
+	/* queue_oob(): no wait for room; the receiver's mark moves to it. */
+	if (oob && sent == total && st == STATUS_SUCCESS) {
+		st = io_usk_new_msg(s, m, 1, sent == 0, &msg);
+		if (NT_SUCCESS(st)) {
+			mutex_lock(&r->lock);
+			if (r->dead || (r->shut & RCV_SHUTDOWN)) {
+				st = STATUS_LX_ERRNO(EPIPE);
+				mutex_unlock(&r->lock);
+				io_usk_free_msg(msg);
+			} else {
+				io_usk_queue(r, msg);
+				r->oob = msg;
+				io_poll_wake(&r->poll, EPOLLPRI);
+				mutex_unlock(&r->lock);
+				sent++;
+			}
+		}
+	}
 	ob_dereference(r);
 	m->done = sent;
 	/* A partial send succeeds; SIGPIPE only when nothing was sent. */
@@ -1092,7 +1119,8 @@ ntstatus io_unix_sendmsg(struct io_file *f, struct ke_thread *kt, struct io_unix
 	mutex_unlock(&s->lock);
 	if (err)
 		return STATUS_LX_ERRNO(err);
-	if (m->flags & MSG_OOB)
+	/* Out-of-band data: a stream's, one byte at least (AF_UNIX_OOB). */
+	if ((m->flags & MSG_OOB) && (s->type != SOCK_STREAM || !iov_iter_count(m->iter)))
 		return STATUS_LX_ERRNO(EOPNOTSUPP);
 	deadline = io_usk_deadline(READ_ONCE(s->sndtimeo), &dbuf);
 	if (s->type == SOCK_STREAM)
@@ -1126,6 +1154,8 @@ static ntstatus io_usk_take_files(struct io_usk_msg *msg, struct io_unix_msg *m,
 
 static void io_usk_dequeue(struct io_usock *s, struct io_usk_msg *msg, struct list_head *done)
 {
+	if (s->oob == msg)
+		s->oob = NULL;
 	list_del(&msg->node);
 	s->rq_bytes -= msg->charge;
 	s->rq_len--;
@@ -1210,6 +1240,36 @@ static ntstatus io_usk_recv_stream(struct io_usock *s, struct ke_thread *kt, boo
 			size_t avail = msg->len - msg->off - skip, n, got;
 
 			next = list_is_last(&msg->node, &s->rq) ? NULL : list_next_entry(msg, node);
+			/*
+			 * manage_oob(): an out-of-band byte already taken leaves
+			 * an empty message, which a read drops and stops at (a
+			 * non-blocking one with EAGAIN, as Linux 6.1); the byte
+			 * itself is the mark, which a read does not cross, and
+			 * is skipped unless SO_OOBINLINE.
+			 */
+			if (msg->off == msg->len && !peek) {
+				io_usk_dequeue(s, msg, &done);
+				if (copied)
+					goto out;
+				if (nonblock) {
+					st = STATUS_LX_ERRNO(EAGAIN);
+					goto out;
+				}
+				continue;
+			}
+			if (msg == s->oob) {
+				if (copied)
+					goto out;
+				if (!peek) {
+					s->oob = NULL;
+					if (!s->oobinline) {
+						io_usk_dequeue(s, msg, &done);
+						continue;
+					}
+				} else if (!s->oobinline) {
+					continue;
+				}
+			}
 			/* Never glue data of different credentials (SO_PASSCRED). */
 			if (s->passcred) {
 				if (have_cred && !io_usk_same_cred(&msg->cred, &m->cred))
@@ -1298,6 +1358,66 @@ out:
 	return st;
 }
 
+/*
+ * unix_stream_recv_urg(): the out-of-band byte, EINVAL if none or inline.
+ * Taken, its message stays queued empty until a read drops it.
+ */
+static ntstatus io_usk_recv_oob(struct io_usock *s, struct io_unix_msg *m)
+{
+	bool peek = m->flags & MSG_PEEK;
+	struct io_usk_msg *msg, *prev;
+	LIST_HEAD(done);
+	size_t got;
+
+	if (READ_ONCE(s->state) != IO_USK_CONNECTED)
+		return STATUS_LX_ERRNO(EINVAL);
+	mutex_lock(&s->lock);
+	msg = s->oob;
+	if (s->oobinline || !msg) {
+		mutex_unlock(&s->lock);
+		return STATUS_LX_ERRNO(EINVAL);
+	}
+	got = copy_to_iter(msg->data + msg->off, 1, m->iter);
+	if (!peek) {
+		s->oob = NULL;
+		msg->off = msg->len;
+		if (!list_is_first(&msg->node, &s->rq)) {
+			prev = list_prev_entry(msg, node);
+			if (prev->off == prev->len)
+				io_usk_dequeue(s, prev, &done);
+		}
+	}
+	io_usk_update(s);
+	mutex_unlock(&s->lock);
+	io_usk_free_list(&done);
+	if (got != 1)
+		return STATUS_ACCESS_VIOLATION;
+	m->done = 1;
+	m->full = 1;
+	m->out_flags |= MSG_OOB;
+	return STATUS_SUCCESS;
+}
+
+/**
+ * io_unix_atmark() - SIOCATMARK of an AF_UNIX socket
+ * @f: the socket's File object
+ *
+ * Return: 1 if the next byte to read is the out-of-band byte, else 0;
+ * -EOPNOTSUPP if @f is not a stream socket.
+ */
+int io_unix_atmark(struct io_file *f)
+{
+	struct io_usock *s = io_usk(f);
+	int at;
+
+	if (s->type != SOCK_STREAM)
+		return -EOPNOTSUPP;
+	mutex_lock(&s->lock);
+	at = s->oob && list_first_entry_or_null(&s->rq, struct io_usk_msg, node) == s->oob;
+	mutex_unlock(&s->lock);
+	return at;
+}
+
 /**
  * io_unix_recvmsg() - receive into @m->iter from @f's socket
  * @f: the socket's File object
@@ -1319,9 +1439,11 @@ ntstatus io_unix_recvmsg(struct io_file *f, struct ke_thread *kt, struct io_unix
 	m->full = 0;
 	m->out_flags = 0;
 	m->has_cred = false;
-	/* A stream never holds an out-of-band byte: unix_stream_recv_urg(). */
-	if (m->flags & MSG_OOB)
-		return STATUS_LX_ERRNO(s->type == SOCK_STREAM ? EINVAL : EOPNOTSUPP);
+	if (m->flags & MSG_OOB) {
+		if (s->type != SOCK_STREAM)
+			return STATUS_LX_ERRNO(EOPNOTSUPP);
+		return io_usk_recv_oob(s, m);
+	}
 	deadline = io_usk_deadline(READ_ONCE(s->rcvtimeo), &dbuf);
 	if (s->type == SOCK_STREAM)
 		return io_usk_recv_stream(s, kt, nonblock, m, deadline);
@@ -1378,6 +1500,9 @@ ntstatus io_unix_getopt(struct io_file *f, int opt, int *val, struct io_sock_cre
 	case SO_KEEPALIVE:
 		*val = s->keepalive;
 		break;
+	case SO_OOBINLINE:
+		*val = s->oobinline;
+		break;
 	case SO_PEERCRED:
 		if (s->has_peercred) {
 			*cred = s->peercred;
@@ -1426,6 +1551,9 @@ ntstatus io_unix_setopt(struct io_file *f, int opt, int val)
 		break;
 	case SO_KEEPALIVE:
 		s->keepalive = val != 0;
+		break;
+	case SO_OOBINLINE:
+		s->oobinline = val != 0;
 		break;
 	default:
 		st = STATUS_LX_ERRNO(ENOPROTOOPT);
@@ -1485,6 +1613,7 @@ static void io_usk_gc_purge(struct io_usock *s, struct list_head *garbage)
 
 	mutex_lock(&s->lock);
 	list_splice_init(&s->rq, garbage);
+	s->oob = NULL;
 	s->rq_bytes = 0;
 	s->rq_len = 0;
 	list_for_each_entry(n, &s->backlog, backlog_node) {
@@ -1648,6 +1777,8 @@ static __poll_t io_unix_poll(struct io_file *f, struct io_poll_entry *e)
 		mask |= EPOLLRDHUP | EPOLLIN | EPOLLRDNORM;
 	if (!list_empty(&s->rq) || s->nbacklog)
 		mask |= EPOLLIN | EPOLLRDNORM;
+	if (s->oob)
+		mask |= EPOLLPRI;
 	if (s->type != SOCK_DGRAM && s->state == IO_USK_UNCONNECTED)
 		mask |= EPOLLHUP;
 	writable = s->state != IO_USK_LISTENING;

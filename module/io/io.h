@@ -447,6 +447,7 @@ ntstatus io_unix_recvmsg(struct io_file *f, struct ke_thread *kt, struct io_unix
 ntstatus io_unix_getopt(struct io_file *f, int opt, int *val, struct io_sock_cred *cred);
 ntstatus io_unix_setopt(struct io_file *f, int opt, int val);
 long io_unix_timeout(struct io_file *f, bool send, const long *set);
+int io_unix_atmark(struct io_file *f);
 /* The Linux layer's: the credentials of the thread @kt (write(2) on a socket). */
 void io_sock_caller_cred(struct ke_thread *kt, struct io_sock_cred *c);
 

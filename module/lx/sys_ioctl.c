@@ -311,16 +311,17 @@ static long lx_ifquery_unix(unsigned int cmd, unsigned long arg)
 }
 
 /*
- * SIOCATMARK: a host socket answers itself (TCP's urgent mark); an lxcore
- * AF_UNIX stream socket never holds out-of-band data, so it is never at a
- * mark, and other AF_UNIX types have none (unix_ioctl()).
+ * SIOCATMARK: a host socket answers itself (TCP's urgent mark), an lxcore
+ * AF_UNIX stream socket from its queue; other AF_UNIX types have no mark.
  */
 static long lx_ioctl_atmark(struct io_file *f, unsigned long arg)
 {
 	if (io_file_is_unix(f)) {
-		if (io_unix_type_of(f) != SOCK_STREAM)
-			return -EOPNOTSUPP;
-		return put_user(0, (int __user *)arg) ? -EFAULT : 0;
+		int at = io_unix_atmark(f);
+
+		if (at < 0)
+			return at;
+		return put_user(at, (int __user *)arg) ? -EFAULT : 0;
 	}
 	if (f->ops->kind == IO_KIND_HOST &&
 	    S_ISSOCK(file_inode((struct file *)f->context)->i_mode))
