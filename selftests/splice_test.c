@@ -527,7 +527,7 @@ static void vm(void *arg)
 
 static void sockets(void *arg)
 {
-	int p[2], sv[2];
+	int p[2], sv[2], dv[2];
 	long c, s, f;
 	loff_t off;
 	char buf[64];
@@ -583,6 +583,13 @@ static void sockets(void *arg)
 	lxt_close(c);
 	lxt_say("tcp_eof", splice_(s, NULL, p[1], NULL, 100, 0));
 	lxt_close(s);
+	/* into a datagram socket, each pipe buffer is one datagram */
+	S(SYS_socketpair, AF_UNIX, SOCK_DGRAM, 0, dv, 0, 0);
+	lxt_write(p[1], big, 4096);
+	lxt_write(p[1], "tail", 4);
+	lxt_say("pipe_to_dgram", splice_(p[0], NULL, dv[0], NULL, 5000, 0));
+	lxt_say("dgram_1", recv_(dv[1], big, sizeof(big), 0));
+	lxt_say_data("dgram_2", buf, recv_(dv[1], buf, sizeof(buf), MSG_DONTWAIT));
 	/* the peer gone: EPIPE */
 	lxt_close(sv[1]);
 	lxt_write(p[1], "x", 1);
@@ -618,6 +625,9 @@ static void sockets(void *arg)
 	"sf_tcp=4000\n" \
 	"sf_tcp_data=4000 good\n" \
 	"tcp_eof=0\n" \
+	"pipe_to_dgram=4100\n" \
+	"dgram_1=4096\n" \
+	"dgram_2=4 'tail'\n" \
 	"unix_epipe=-EPIPE\n" \
 	"sf_unix_epipe=-EPIPE\n"
 

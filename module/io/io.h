@@ -259,7 +259,8 @@ ntstatus io_pipe_splice_in(struct io_pipe *p, struct ke_thread *kt, size_t len,
 			   unsigned int skew, bool nonblock, io_pipe_fill_t fill,
 			   void *ctx, size_t *done);
 ntstatus io_pipe_splice_out(struct io_pipe *p, struct ke_thread *kt, size_t len,
-			    bool nonblock, io_pipe_drain_t drain, void *ctx, size_t *done);
+			    bool nonblock, bool one_buf, io_pipe_drain_t drain, void *ctx,
+			    size_t *done);
 ntstatus io_pipe_link(struct io_pipe *ip, struct io_pipe *op, struct ke_thread *kt,
 		      size_t len, bool nonblock, bool move, size_t *done);
 

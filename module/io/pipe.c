@@ -852,6 +852,8 @@ static void io_pipe_consume(struct io_pipe *p, size_t len)
  * @kt: the calling thread (it may wait for data)
  * @len: the most to move
  * @nonblock: no wait for data (SPLICE_F_NONBLOCK): EAGAIN's status
+ * @one_buf: give @drain one slot at a time (a datagram socket takes each
+ *	buffer as one message, as Linux's sendpage per buffer)
  * @drain: takes from the iterator it is given, under the pipe's lock
  * @ctx: @drain's
  * @done: bytes consumed, even when the result is a failure
@@ -860,7 +862,8 @@ static void io_pipe_consume(struct io_pipe *p, size_t len)
  * pipe loses exactly what @drain took.
  */
 ntstatus io_pipe_splice_out(struct io_pipe *p, struct ke_thread *kt, size_t len,
-			    bool nonblock, io_pipe_drain_t drain, void *ctx, size_t *done)
+			    bool nonblock, bool one_buf, io_pipe_drain_t drain, void *ctx,
+			    size_t *done)
 {
 	struct bio_vec bv[IO_PIPE_SLOTS];
 	ntstatus st = STATUS_SUCCESS;
@@ -881,7 +884,7 @@ ntstatus io_pipe_splice_out(struct io_pipe *p, struct ke_thread *kt, size_t len,
 				break;
 			continue;
 		}
-		for (i = p->tail; i != p->head && want < len; i++, n++) {
+		for (i = p->tail; i != p->head && want < len && !(one_buf && n); i++, n++) {
 			struct io_pipe_buf *b = &p->bufs[i % IO_PIPE_SLOTS];
 
 			bv[n].bv_page = b->page;

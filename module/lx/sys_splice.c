@@ -16,6 +16,7 @@
 #include <linux/fs.h>
 #include <linux/highmem.h>
 #include <linux/inotify.h>
+#include <linux/net.h>
 #include <linux/ptrace.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -43,6 +44,19 @@ struct lx_splice_end {
 static bool lx_seekable(struct io_file *f)
 {
 	return io_file_flags(f) & IO_FILE_SEEKABLE;
+}
+
+/* A socket that keeps message boundaries: one message per pipe buffer. */
+static bool lx_splice_records(struct io_file *f)
+{
+	struct socket *sock;
+
+	if (io_file_is_unix(f))
+		return io_unix_type_of(f) != SOCK_STREAM;
+	if (f->ops->kind != IO_KIND_HOST)
+		return false;
+	sock = sock_from_file(f->context);
+	return sock && sock->type != SOCK_STREAM;
 }
 
 /* rw_verify_area(): a negative position or end is EINVAL. */
@@ -237,7 +251,8 @@ static long lx_do_splice(struct ps_task *pt, struct ob_href *in_ref, loff_t *off
 			return -EINVAL;
 		e.f = out;
 		e.pos = lx_seekable(out) ? &pos : NULL;
-		st = io_pipe_splice_out(ip, &pt->ke, len, nonblock, lx_splice_drain, &e, &done);
+		st = io_pipe_splice_out(ip, &pt->ke, len, nonblock, lx_splice_records(out),
+					lx_splice_drain, &e, &done);
 		ret = lx_splice_result(st, done);
 		if (off_out)
 			*off_out = pos;
@@ -395,7 +410,8 @@ long lx_sys_vmsplice(struct pt_regs *regs, struct ps_task *pt)
 				       flags & SPLICE_F_NONBLOCK, lx_splice_from_user, &e, &done);
 	else
 		st = io_pipe_splice_out(p, &pt->ke, iov_iter_count(&iter),
-					flags & SPLICE_F_NONBLOCK, lx_splice_to_user, &e, &done);
+					flags & SPLICE_F_NONBLOCK, false, lx_splice_to_user, &e,
+					&done);
 	ret = lx_splice_result(st, done);
 out_free:
 	kfree(iov);
