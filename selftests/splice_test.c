@@ -483,7 +483,7 @@ static char page_buf[3 * 4096] __attribute__((aligned(4096)));
 static void vm(void *arg)
 {
 	struct iovec iov[2] = { { "vm ", 3 }, { "data", 4 } };
-	struct iovec out = { page_buf, 100 };
+	struct iovec out = { page_buf, 100 }, segs[20];
 	int p[2], np[2];
 	unsigned long i;
 	long n;
@@ -509,6 +509,26 @@ static void vm(void *arg)
 	lxt_say("big_full", vmsplice_(p[1], &out, 1, F_NONBLOCK));
 	lxt_say_data("first", page_buf, lxt_read(p[0], page_buf, 1));
 	check_stream("big_data", p[0], 0, sizeof(gift) - 4096);
+	/* each segment takes its own slots, page by page as it lies */
+	for (i = 0; i < 20; i++) {
+		segs[i].iov_base = gift + 2048;
+		segs[i].iov_len = 4096;
+	}
+	lxt_say("segs_fill", vmsplice_(p[1], segs, 20, 0));
+	check_stream("segs_data", p[0], 2048, 4096);
+	lxt_say("segs_rest", lxt_read(p[0], gift + 8192, 40000));
+	segs[0].iov_base = gift + 100;
+	segs[0].iov_len = 5000;
+	segs[1].iov_base = gift;
+	segs[1].iov_len = 0;
+	segs[2].iov_base = gift + 4000;
+	segs[2].iov_len = 200;
+	lxt_say("segs_small", vmsplice_(p[1], segs, 3, 0));
+	check_stream("segs_small_a", p[0], 100, 5000);
+	check_stream("segs_small_b", p[0], 4000, 200);
+	segs[1].iov_base = (void *)8;
+	segs[1].iov_len = 10;
+	lxt_say("segs_efault", vmsplice_(p[1], segs, 3, 0));
 }
 
 #define VM_OUT \
@@ -521,7 +541,14 @@ static void vm(void *arg)
 	"big=61440\n" \
 	"big_full=-EAGAIN\n" \
 	"first=1 'z'\n" \
-	"big_data=61440 good\n"
+	"big_data=61440 good\n" \
+	"segs_fill=32768\n" \
+	"segs_data=4096 good\n" \
+	"segs_rest=28672\n" \
+	"segs_small=5200\n" \
+	"segs_small_a=5000 good\n" \
+	"segs_small_b=200 good\n" \
+	"segs_efault=5000\n"
 
 /* ---- sockets ---- */
 

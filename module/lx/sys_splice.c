@@ -361,6 +361,40 @@ out_put_in:
 	return ret;
 }
 
+/*
+ * vmsplice_to_pipe() and iter_to_pipe(): one wait for room, then each
+ * segment fills slots page by page as its user pages lie, until full.
+ */
+static long lx_vmsplice_to_pipe(struct ps_task *pt, struct io_pipe *p,
+				const struct iovec *segs, unsigned long nr, bool nonblock)
+{
+	ntstatus st = STATUS_SUCCESS;
+	size_t total = 0, done;
+	unsigned long i;
+
+	for (i = 0; i < nr; i++) {
+		struct lx_splice_end e = { .pt = pt };
+		struct iov_iter it;
+		struct iovec one;
+
+		if (!segs[i].iov_len)
+			continue;
+		if (compat_import_user_buffer(ITER_SOURCE, segs[i].iov_base, segs[i].iov_len,
+					      &one, &it)) {
+			st = STATUS_ACCESS_VIOLATION;
+			break;
+		}
+		e.user = &it;
+		st = io_pipe_splice_in(p, &pt->ke, segs[i].iov_len,
+				       (unsigned long)segs[i].iov_base & ~PAGE_MASK,
+				       nonblock || total, lx_splice_from_user, &e, &done);
+		total += done;
+		if (st != STATUS_SUCCESS || done < segs[i].iov_len)
+			break;
+	}
+	return lx_splice_result(st, total);
+}
+
 long lx_sys_vmsplice(struct pt_regs *regs, struct ps_task *pt)
 {
 	const struct iovec __user *uiov = (const struct iovec __user *)regs->si;
@@ -369,7 +403,6 @@ long lx_sys_vmsplice(struct pt_regs *regs, struct ps_task *pt)
 	struct lx_splice_end e = { .pt = pt };
 	struct iov_iter iter;
 	struct ob_href ref;
-	void __user *base = NULL;
 	struct io_pipe *p;
 	bool to_pipe;
 	size_t done;
@@ -399,19 +432,16 @@ long lx_sys_vmsplice(struct pt_regs *regs, struct ps_task *pt)
 	p = io_file_pipe(ref.obj);
 	if (!p)
 		goto out_free;
-	e.user = &iter;
-	/* Where the first segment starts in its page (a layout hint only). */
-	if (get_user(base, &uiov[0].iov_base))
-		base = NULL;
 	/* Only SPLICE_F_NONBLOCK makes it non-blocking, not O_NONBLOCK. */
-	if (to_pipe)
-		st = io_pipe_splice_in(p, &pt->ke, iov_iter_count(&iter),
-				       (unsigned long)base & ~PAGE_MASK,
-				       flags & SPLICE_F_NONBLOCK, lx_splice_from_user, &e, &done);
-	else
-		st = io_pipe_splice_out(p, &pt->ke, iov_iter_count(&iter),
-					flags & SPLICE_F_NONBLOCK, false, lx_splice_to_user, &e,
-					&done);
+	if (to_pipe) {
+		/* import_iovec() left the segments (cut to MAX_RW_COUNT) here. */
+		ret = lx_vmsplice_to_pipe(pt, p, iov ? iov : stack, iter.nr_segs,
+					  flags & SPLICE_F_NONBLOCK);
+		goto out_free;
+	}
+	e.user = &iter;
+	st = io_pipe_splice_out(p, &pt->ke, iov_iter_count(&iter), flags & SPLICE_F_NONBLOCK,
+				false, lx_splice_to_user, &e, &done);
 	ret = lx_splice_result(st, done);
 out_free:
 	kfree(iov);
