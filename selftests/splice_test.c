@@ -1025,6 +1025,37 @@ static void crossing(void *arg)
 	lxt_raw_write_record(0, cross_bad);
 }
 
+/* Blocked for good: a splice waiting on a socket with a pipe's lock, a reader behind it. */
+static int stuck_p[2], stuck_sv[2];
+static struct lxt_thread stuck_thread;
+
+static void stuck_reader(void *arg)
+{
+	char c;
+
+	lxt_read(stuck_p[0], &c, 1);
+}
+
+static void stuck(void *arg)
+{
+	int q[2], r[2];
+
+	lxt_pipe(stuck_p);
+	lxt_pipe(q);
+	lxt_pipe(r);
+	S(SYS_socketpair, AF_UNIX, SOCK_STREAM, 0, stuck_sv, 0, 0);
+	lxt_write(q[1], big, sizeof(big));		/* q full */
+	if (lxt_thread_start(&stuck_thread, stuck_reader, NULL) < 0)
+		lxt_raw_exit(3);
+	if (lxt_fork() == 0) {
+		/* waits for data in r, until the parent, r's last writer, dies */
+		lxt_close(r[1]);
+		lxt_raw_exit(tee_(r[0], stuck_p[1], 10, 0) == 0 ? 0 : 5);
+	}
+	splice_(stuck_sv[0], NULL, stuck_p[1], NULL, 10, 0);
+	lxt_raw_exit(4);
+}
+
 FIXTURE(splice) {
 	int dev;
 	int inst;
@@ -1128,6 +1159,27 @@ TEST_F(splice, nothing_is_left_behind)
 	ASSERT_EQ(0, lxt_run_child(self->inst, churn, NULL, 60, &out));
 	EXPECT_STREQ("ok", out.text);
 	for (i = 0; i < 100; i++) {
+		ASSERT_EQ(0, live_objects(self->dev, &after));
+		if (after == before)
+			break;
+		usleep(20000);
+	}
+	EXPECT_EQ(before, after);
+}
+
+TEST_F(splice, processes_killed_while_splicing_leave_nothing_behind)
+{
+	unsigned long long before, after = 0;
+	struct lxt_outcome out;
+	int i;
+
+	if (lxt_native_only())
+		SKIP(return, "pico only");
+	ASSERT_EQ(0, live_objects(self->dev, &before));
+	ASSERT_EQ(0, lxt_run_child(self->inst, stuck, NULL, 2, &out));
+	EXPECT_STREQ("signal=9", out.text);
+	/* the forked tee waiter ends when its input's last writer dies */
+	for (i = 0; i < 200; i++) {
 		ASSERT_EQ(0, live_objects(self->dev, &after));
 		if (after == before)
 			break;
