@@ -245,4 +245,22 @@ static inline bool compat_bprm_take_comm_from_dentry(struct linux_binprm *bprm)
 #endif
 }
 
+/*
+ * exe_file_deny_write_access() and exe_file_allow_write_access() (the exec
+ * write-deny that leaves alone files watched by pre-content events) came to
+ * 6.1 in a stable release between Debian's ABIs 6.1.0-50 and -56, with
+ * FMODE_FSNOTIFY_HSM; before them exec used deny_write_access() alone.
+ */
+#ifndef FMODE_FSNOTIFY_HSM
+static inline int exe_file_deny_write_access(struct file *exe_file)
+{
+	return deny_write_access(exe_file);
+}
+
+static inline void exe_file_allow_write_access(struct file *exe_file)
+{
+	allow_write_access(exe_file);
+}
+#endif
+
 #endif /* LXCORE_COMPAT_H */
