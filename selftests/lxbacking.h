@@ -66,4 +66,32 @@ static inline int backing_ready(void)
 	return 0;
 }
 
+#ifdef VOLFS_FORMAT_H
+#include <sys/xattr.h>
+#include <time.h>
+
+/* A record of @type and @mode (root's, times now) on host file @path. */
+static inline int lxb_put_record(const char *path, unsigned int type, unsigned int mode)
+{
+	struct volfs_meta m = { .type = type, .mode = mode };
+	unsigned char buf[VOLFS_RECORD_SIZE];
+	struct timespec now;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	m.atime.sec = m.mtime.sec = m.ctime.sec = now.tv_sec;
+	if (volfs_record_encode(&m, buf, sizeof(buf)) != VOLFS_RECORD_SIZE)
+		return -1;
+	return setxattr(path, VOLFS_XATTR_NAME, buf, sizeof(buf), 0);
+}
+
+/* A fresh, empty VolFs tree under BACKING (@stem.XXXXXX, a 0755 root); its path in @tree. */
+static inline int lxb_fresh_tree(const char *stem, char *tree, size_t size)
+{
+	snprintf(tree, size, BACKING "/%s.XXXXXX", stem);
+	if (!mkdtemp(tree))
+		return -1;
+	return lxb_put_record(tree, VOLFS_TYPE_DIR, 0755);
+}
+#endif
+
 #endif /* LXBACKING_H */

@@ -217,19 +217,6 @@ TEST_F(tmpfile, flags_and_permissions_fail_as_on_linux)
 
 /* ---- VolFs and DrvFs, pico only -------------------------------------------------- */
 
-static int put_record(const char *path, unsigned int type, unsigned int mode)
-{
-	struct volfs_meta m = { .type = type, .mode = mode };
-	unsigned char buf[VOLFS_RECORD_SIZE];
-	struct timespec now;
-
-	clock_gettime(CLOCK_REALTIME, &now);
-	m.atime.sec = m.mtime.sec = m.ctime.sec = now.tv_sec;
-	if (volfs_record_encode(&m, buf, sizeof(buf)) != VOLFS_RECORD_SIZE)
-		return -1;
-	return setxattr(path, VOLFS_XATTR_NAME, buf, sizeof(buf), 0);
-}
-
 FIXTURE(voltmp) {
 	int dev;
 	int inst;
@@ -245,9 +232,7 @@ FIXTURE_SETUP(voltmp)
 	if (lxt_native_only())
 		return;
 	ASSERT_EQ(0, backing_ready()) TH_LOG("no ext4 backing file system");
-	snprintf(self->tree, sizeof(self->tree), BACKING "/tf.XXXXXX");
-	ASSERT_NE(NULL, mkdtemp(self->tree));
-	ASSERT_EQ(0, put_record(self->tree, VOLFS_TYPE_DIR, 0755));
+	ASSERT_EQ(0, lxb_fresh_tree("tf", self->tree, sizeof(self->tree)));
 	self->dev = lxt_dev();
 	ASSERT_LE(0, self->dev);
 	self->inst = lxt_create(self->dev, "voltmp");

@@ -151,19 +151,6 @@ static void later(void *arg)
 
 /* ---- tests ----------------------------------------------------------------------- */
 
-static int put_record(const char *path, unsigned int type, unsigned int mode)
-{
-	struct volfs_meta m = { .type = type, .mode = mode };
-	unsigned char buf[VOLFS_RECORD_SIZE];
-	struct timespec now;
-
-	clock_gettime(CLOCK_REALTIME, &now);
-	m.atime.sec = m.mtime.sec = m.ctime.sec = now.tv_sec;
-	if (volfs_record_encode(&m, buf, sizeof(buf)) != VOLFS_RECORD_SIZE)
-		return -1;
-	return setxattr(path, VOLFS_XATTR_NAME, buf, sizeof(buf), 0);
-}
-
 FIXTURE(volsock) {
 	int dev;
 	int inst;
@@ -179,9 +166,7 @@ FIXTURE_SETUP(volsock)
 	ASSERT_EQ(0, backing_ready()) TH_LOG("no ext4 backing file system");
 	if (lxt_native_only())
 		return;
-	snprintf(self->tree, sizeof(self->tree), BACKING "/s.XXXXXX");
-	ASSERT_NE(NULL, mkdtemp(self->tree));
-	ASSERT_EQ(0, put_record(self->tree, VOLFS_TYPE_DIR, 0755));
+	ASSERT_EQ(0, lxb_fresh_tree("s", self->tree, sizeof(self->tree)));
 	self->dev = lxt_dev();
 	ASSERT_LE(0, self->dev);
 	self->inst = lxt_create(self->dev, "volsock");
