@@ -169,13 +169,26 @@ static inline struct timespec64 compat_inode_ctime(struct inode *inode)
 }
 #endif
 
-/* A free range of the caller's address space for a mapping, as mmap picks it. */
+/*
+ * A free range of the caller's address space for a mapping, as mmap picks it.
+ * From 6.10 the exported call is the allocator alone: the checks of the
+ * kernel's own __get_unmapped_area() on its answer are made here.
+ */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
 static inline unsigned long compat_get_unmapped_area(struct file *file, unsigned long addr,
 						     unsigned long len, unsigned long pgoff,
 						     unsigned long flags)
 {
-	return mm_get_unmapped_area(current->mm, file, addr, len, pgoff, flags);
+	if (len > TASK_SIZE)
+		return -ENOMEM;
+	addr = mm_get_unmapped_area(current->mm, file, addr, len, pgoff, flags);
+	if (IS_ERR_VALUE(addr))
+		return addr;
+	if (addr > TASK_SIZE - len)
+		return -ENOMEM;
+	if (offset_in_page(addr))
+		return -EINVAL;
+	return addr;
 }
 #else
 static inline unsigned long compat_get_unmapped_area(struct file *file, unsigned long addr,
@@ -251,6 +264,14 @@ static inline bool compat_bprm_take_comm_from_dentry(struct linux_binprm *bprm)
  * 6.1 in a stable release between Debian's ABIs 6.1.0-50 and -56, with
  * FMODE_FSNOTIFY_HSM; before them exec used deny_write_access() alone.
  */
+/*
+ * Where IN_OPEN falls for an open with O_TRUNC: 6.1 calls fsnotify_open()
+ * from do_sys_openat2(), after the truncation (IN_MODIFY, then IN_OPEN);
+ * 6.12 from vfs_open(), before it (IN_OPEN, then IN_MODIFY). Kernels in
+ * between are not tested: they get 6.1's order.
+ */
+#define COMPAT_IN_OPEN_BEFORE_TRUNCATE	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0))
+
 #ifndef FMODE_FSNOTIFY_HSM
 static inline int exe_file_deny_write_access(struct file *exe_file)
 {

@@ -20,6 +20,7 @@
 #include <linux/uaccess.h>
 #include <asm/statfs.h>
 
+#include "compat.h"
 #include "lxcore.h"
 #include "lx/lx.h"
 
@@ -202,7 +203,7 @@ static long lx_do_open(struct ps_task *pt, int dfd, const char __user *upath,
 	struct lx_parent par;
 	struct io_stat st;
 	struct io_file *f;
-	bool created = false;
+	bool created = false, notified = false;
 	long err;
 	int mask = 0;
 
@@ -285,6 +286,11 @@ static long lx_do_open(struct ps_task *pt, int dfd, const char __user *upath,
 			err = -ENXIO;		/* no sockets or block devices in LxVfs yet */
 			goto out_put;
 		}
+		if (COMPAT_IN_OPEN_BEFORE_TRUNCATE && (flags & O_TRUNC) && S_ISREG(st.mode) &&
+		    !created) {
+			lxvfs_notify(p.node, IN_OPEN);	/* vfs_open(), then handle_truncate() */
+			notified = true;
+		}
 		if ((flags & O_TRUNC) && S_ISREG(st.mode) && st.size && !created) {
 			st.size = 0;
 			err = ob_status_to_errno(p.node->ops->setattr(p.node, &st,
@@ -302,7 +308,7 @@ static long lx_do_open(struct ps_task *pt, int dfd, const char __user *upath,
 	if (err)
 		goto out_put;
 insert:
-	if (!(io & IO_FILE_PATH))
+	if (!(io & IO_FILE_PATH) && !notified)
 		lxvfs_notify(p.node, IN_OPEN);	/* devices and FIFOs too, as Linux */
 	err = ob_status_to_errno(ob_handle_insert(pt->htab, f, io_file_access(f),
 						  flags & O_CLOEXEC ? OB_HANDLE_CLOEXEC : 0,
