@@ -264,6 +264,13 @@ static inline bool compat_bprm_take_comm_from_dentry(struct linux_binprm *bprm)
  * 6.1 in a stable release between Debian's ABIs 6.1.0-50 and -56, with
  * FMODE_FSNOTIFY_HSM; before them exec used deny_write_access() alone.
  */
+/* An unnamed host file in @parentpath (vfs_tmpfile_open() became kernel_tmpfile_open() in 6.5). */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#define compat_tmpfile_open	kernel_tmpfile_open
+#else
+#define compat_tmpfile_open	vfs_tmpfile_open
+#endif
+
 /*
  * Where IN_OPEN falls for an open with O_TRUNC: 6.1 calls fsnotify_open()
  * from do_sys_openat2(), after the truncation (IN_MODIFY, then IN_OPEN);

@@ -1060,9 +1060,9 @@ static ntstatus volfs_tmpfile(struct lxvfs_node *dir, const struct io_stat *attr
 		return STATUS_INVALID_PARAMETER;
 
 	old = volfs_enter(dir->sb);
-	f = vfs_tmpfile_open(compat_mnt_idmap(VP(dir)->mnt), VP(dir),
-			     S_IFREG | volfs_host_mode(m.type, m.mode),
-			     O_RDWR | O_LARGEFILE | (linkable ? 0 : O_EXCL), VI(dir->sb)->cred);
+	f = compat_tmpfile_open(compat_mnt_idmap(VP(dir)->mnt), VP(dir),
+				S_IFREG | volfs_host_mode(m.type, m.mode),
+				O_RDWR | O_LARGEFILE | (linkable ? 0 : O_EXCL), VI(dir->sb)->cred);
 	if (IS_ERR(f)) {
 		st = STATUS_LX_ERRNO(-PTR_ERR(f));
 		goto out;
