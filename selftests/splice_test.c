@@ -1091,6 +1091,48 @@ FIXTURE_TEARDOWN(splice)
 		close(self->dev);
 }
 
+/* FIFOs opened by path are pipes to splice, tee and vmsplice (pipefifo_fops). */
+static void fifo_calls(void *arg)
+{
+	struct iovec iov = { .iov_base = "abc", .iov_len = 3 };
+	long f, g, p[2];
+	loff_t off = 0;
+	char buf[32];
+	int fds[2];
+
+	lxt_say("mkfifo", S(SYS_mknod, "f", S_IFIFO | 0600, 0, 0, 0, 0));
+	lxt_say("mkfifo2", S(SYS_mknod, "g", S_IFIFO | 0600, 0, 0, 0, 0));
+	f = open_("f", O_RDWR | O_NONBLOCK);
+	g = open_("g", O_RDWR | O_NONBLOCK);
+	lxt_pipe(fds);
+	p[0] = fds[0];
+	p[1] = fds[1];
+	lxt_write(p[1], "hello", 5);
+	lxt_say("pipe-to-fifo", splice_(p[0], NULL, f, NULL, 5, 0));
+	lxt_say("fifo-to-fifo", splice_(f, NULL, g, NULL, 5, 0));
+	lxt_say("tee-fifo-to-pipe", tee_(g, p[1], 5, 0));
+	lxt_say("fifo-to-pipe", splice_(g, NULL, p[1], NULL, 5, 0));
+	lxt_say_data("pipe", buf, lxt_read(p[0], buf, sizeof(buf)));
+	lxt_say("offset-on-fifo", splice_(f, &off, p[1], NULL, 1, 0));
+	lxt_say("same-fifo", splice_(f, NULL, f, NULL, 1, 0));
+	lxt_say("empty-fifo", splice_(f, NULL, p[1], NULL, 1, F_NONBLOCK));
+	lxt_say("vmsplice-into-fifo", vmsplice_(f, &iov, 1, 0));
+	lxt_say_data("fifo", buf, lxt_read(f, buf, sizeof(buf)));
+	lxt_say("sendfile-into-fifo", sendfile_(f, p[0], NULL, 4));
+	lxt_close(f);
+	lxt_close(g);
+}
+
+#define FIFO_OUT \
+	"mkfifo=0\nmkfifo2=0\npipe-to-fifo=5\nfifo-to-fifo=5\ntee-fifo-to-pipe=5\n" \
+	"fifo-to-pipe=5\npipe=10 'hellohello'\noffset-on-fifo=-ESPIPE\nsame-fifo=-EINVAL\n" \
+	"empty-fifo=-EAGAIN\nvmsplice-into-fifo=3\nfifo=3 'abc'\nsendfile-into-fifo=-EINVAL\n"
+
+TEST_F(splice, fifos_opened_by_path_are_pipes_to_splice)
+{
+	DIFF(.body = fifo_calls, .expect_out = FIFO_OUT);
+}
+
 TEST_F(splice, errors_come_in_linux_s_order)
 {
 	DIFF(.body = errors, .expect_out = ERRORS_OUT);

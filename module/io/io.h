@@ -146,6 +146,11 @@ struct io_file_ops {
 	 * regular file, any other is ESPIPE (no_llseek).
 	 */
 	loff_t (*llseek)(struct io_file *f, loff_t offset, int whence);
+	/*
+	 * The pipe behind a file that is one to splice and its kin but not
+	 * an anonymous pipe end (a FIFO: Linux's pipefifo_fops). NULL: none.
+	 */
+	struct io_pipe *(*pipe)(struct io_file *f);
 	/* The file object is being deleted. */
 	void (*release)(struct io_file *f);
 };

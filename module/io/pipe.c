@@ -714,12 +714,14 @@ void io_exit(void)
 /* ---- splice, tee, vmsplice (lx/sys_splice.c) ---- */
 
 /**
- * io_file_pipe() - the pipe of an anonymous pipe end, or NULL
+ * io_file_pipe() - the pipe of an anonymous pipe end or a FIFO, or NULL
  * @f: any File object
  */
 struct io_pipe *io_file_pipe(struct io_file *f)
 {
-	return f->ops->kind == IO_KIND_PIPE ? f->context : NULL;
+	if (f->ops->kind == IO_KIND_PIPE)
+		return f->context;
+	return f->ops->pipe ? f->ops->pipe(f) : NULL;
 }
 
 /*

@@ -115,6 +115,14 @@ static ntstatus lxvfs_fifo_ioctl(struct io_file *f, unsigned int cmd, unsigned l
 	return io_pipe_ioctl_on(fo->fifo->pipe, cmd, arg, ret);
 }
 
+/* splice, tee, vmsplice and sendfile take a FIFO as the pipe it is. */
+static struct io_pipe *lxvfs_fifo_pipe(struct io_file *f)
+{
+	struct lxvfs_fifo_open *fo = ((struct lxvfs_file *)f->context)->private;
+
+	return fo->fifo->pipe;
+}
+
 static void lxvfs_fifo_release(struct io_file *f)
 {
 	struct lxvfs_file *vf = f->context;
@@ -134,6 +142,7 @@ static const struct io_file_ops lxvfs_fifo_ops = {
 	.write = lxvfs_fifo_write,
 	.poll = lxvfs_fifo_poll,
 	.ioctl = lxvfs_fifo_ioctl,
+	.pipe = lxvfs_fifo_pipe,
 	.getattr = lxvfs_file_getattr_op,
 	.release = lxvfs_fifo_release,
 };
