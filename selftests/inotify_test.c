@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
+#include <sys/utsname.h>
 #include "lxtest.h"
 #include "kselftest_harness.h"
 /* The record codec, for the root record of a fresh VolFs tree. */
@@ -264,9 +265,33 @@ FIXTURE_TEARDOWN(inotify)
 }
 
 #define DIFF(...) do {							\
-	static const struct lxt_case case_ = { .setup = fresh_dir, __VA_ARGS__ }; \
+	const struct lxt_case case_ = { .setup = fresh_dir, __VA_ARGS__ }; \
 	ASSERT_EQ(0, lxt_diff(self->inst, &case_));			\
 } while (0)
+
+/*
+ * BASIC_OUT as the running kernel orders an open with O_TRUNC: 6.1 sends
+ * IN_MODIFY (the truncation) then IN_OPEN; from 6.12 fsnotify_open() runs in
+ * vfs_open(), before the truncation.
+ */
+static const char *basic_out(void)
+{
+	static const char old_order[] = "ev wd=1 MODIFY name=f len=16\nev wd=1 OPEN name=f len=16\n";
+	static const char new_order[] = "ev wd=1 OPEN name=f len=16\nev wd=1 MODIFY name=f len=16\n";
+	static char buf[sizeof(BASIC_OUT)];
+	int major = 0, minor = 0;
+	struct utsname u;
+	char *p;
+
+	if (uname(&u) || sscanf(u.release, "%d.%d", &major, &minor) != 2 ||
+	    major < 6 || (major == 6 && minor < 12))
+		return BASIC_OUT;
+	strcpy(buf, BASIC_OUT);
+	p = strstr(buf, old_order);
+	if (p)
+		memcpy(p, new_order, sizeof(new_order) - 1);
+	return buf;
+}
 
 static void fresh_dir(void *arg)
 {
@@ -431,7 +456,7 @@ static void basic_events(void *arg)
 
 TEST_F(inotify, a_directory_watch_sees_creates_writes_attribs_moves_and_deletes)
 {
-	DIFF(.body = basic_events, .expect_out = BASIC_OUT);
+	DIFF(.body = basic_events, .expect_out = basic_out());
 }
 
 /* ---- files that existed before the watch, an fd opened before it ---- */
@@ -831,7 +856,7 @@ FIXTURE_TEARDOWN(inotify_tree)
 
 TEST_F(inotify_tree, a_directory_watch_sees_the_same_events)
 {
-	DIFF(.body = basic_events, .expect_out = BASIC_OUT);
+	DIFF(.body = basic_events, .expect_out = basic_out());
 }
 
 TEST_F(inotify_tree, files_there_before_the_watch)
