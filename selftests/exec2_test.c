@@ -23,15 +23,6 @@
 #define DIR "/tmp/lxt-exec2"
 #define SUID_DIR "/lxt-exec2-suid"
 
-static int lxt_mount(int inst, const char *fstype, const char *target, unsigned int mode)
-{
-	struct lxss_mount m = { .size = sizeof(m), .source_fd = -1, .mode = mode };
-
-	snprintf(m.fstype, sizeof(m.fstype), "%s", fstype);
-	snprintf(m.target, sizeof(m.target), "%s", target);
-	return ioctl(inst, LXSS_IOC_MOUNT, &m);
-}
-
 /* ---- setup (libc usable): fd 0 becomes a bundle of the files to install ---- */
 
 struct bundle_head {

@@ -35,15 +35,6 @@ __attribute__((constructor)) static void exec_child(int argc, char **argv)
 	_exit(7);
 }
 
-static int lxt_mount(int inst, const char *fstype, const char *target, unsigned int mode)
-{
-	struct lxss_mount m = { .size = sizeof(m), .source_fd = -1, .mode = mode };
-
-	snprintf(m.fstype, sizeof(m.fstype), "%s", fstype);
-	snprintf(m.target, sizeof(m.target), "%s", target);
-	return ioctl(inst, LXSS_IOC_MOUNT, &m);
-}
-
 /* ---- setups (libc usable): fd 0 becomes the program to copy in ---------------- */
 
 static char helper_path[256];

@@ -22,15 +22,6 @@
 	ASSERT_EQ(0, lxt_diff(self->inst, &case_));			\
 } while (0)
 
-static int lxt_mount(int inst, const char *fstype, const char *target, unsigned int mode)
-{
-	struct lxss_mount m = { .size = sizeof(m), .source_fd = -1, .mode = mode };
-
-	snprintf(m.fstype, sizeof(m.fstype), "%s", fstype);
-	snprintf(m.target, sizeof(m.target), "%s", target);
-	return ioctl(inst, LXSS_IOC_MOUNT, &m);
-}
-
 FIXTURE(fs) {
 	int dev;
 	int inst;

@@ -224,15 +224,6 @@
 	"ev wd=1 CLOSE_NOWRITE name=f len=16\n" \
 	"read=-EAGAIN\n"
 
-static int lxt_mount(int inst, const char *fstype, const char *target, unsigned int mode)
-{
-	struct lxss_mount m = { .size = sizeof(m), .source_fd = -1, .mode = mode };
-
-	snprintf(m.fstype, sizeof(m.fstype), "%s", fstype);
-	snprintf(m.target, sizeof(m.target), "%s", target);
-	return ioctl(inst, LXSS_IOC_MOUNT, &m);
-}
-
 FIXTURE(inotify) {
 	int dev;
 	int inst;

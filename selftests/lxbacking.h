@@ -92,6 +92,26 @@ static inline int lxb_fresh_tree(const char *stem, char *tree, size_t size)
 		return -1;
 	return lxb_put_record(tree, VOLFS_TYPE_DIR, 0755);
 }
+
+#ifdef LXTEST_H
+#include <fcntl.h>
+#include <unistd.h>
+
+/* lxb_fresh_tree(), mounted as the root of instance @inst. */
+static inline int lxb_mount_fresh_tree(int inst, const char *stem, char *tree, size_t size)
+{
+	int fd, err;
+
+	if (lxb_fresh_tree(stem, tree, size))
+		return -1;
+	fd = open(tree, O_PATH | O_DIRECTORY);
+	if (fd < 0)
+		return -1;
+	err = lxt_mount_fd(inst, "volfs", "/", 0755, fd);
+	close(fd);
+	return err;
+}
+#endif
 #endif
 
 #endif /* LXBACKING_H */

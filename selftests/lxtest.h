@@ -47,6 +47,23 @@ static inline int lxt_create(int dev, const char *name)
 	return ioctl(dev, LXSS_IOC_CREATE_INSTANCE, &req);
 }
 
+/* LXSS_IOC_MOUNT: @fstype at @target of instance @inst, from host directory @source_fd (or -1). */
+static inline int lxt_mount_fd(int inst, const char *fstype, const char *target,
+			       unsigned int mode, int source_fd)
+{
+	struct lxss_mount m = { .size = sizeof(m), .source_fd = source_fd, .mode = mode };
+
+	snprintf(m.fstype, sizeof(m.fstype), "%s", fstype);
+	snprintf(m.target, sizeof(m.target), "%s", target);
+	return ioctl(inst, LXSS_IOC_MOUNT, &m);
+}
+
+/* A file system with no host source (tmpfs, proc, devfs...). */
+static inline int lxt_mount(int inst, const char *fstype, const char *target, unsigned int mode)
+{
+	return lxt_mount_fd(inst, fstype, target, mode, -1);
+}
+
 static inline int lxt_global(int dev, struct lxss_global *g)
 {
 	memset(g, 0, sizeof(*g));

@@ -24,16 +24,6 @@
 #define SC(nr, a, b, c, d, e) lxt_syscall6(nr, (long)(a), (long)(b), (long)(c), \
 					   (long)(d), (long)(e), 0)
 
-static int lxt_mount(int inst, const char *fstype, const char *target, unsigned int mode,
-		     int source_fd)
-{
-	struct lxss_mount m = { .size = sizeof(m), .source_fd = source_fd, .mode = mode };
-
-	snprintf(m.fstype, sizeof(m.fstype), "%s", fstype);
-	snprintf(m.target, sizeof(m.target), "%s", target);
-	return ioctl(inst, LXSS_IOC_MOUNT, &m);
-}
-
 /* ---- setup (libc usable) ------------------------------------------------------- */
 
 static void fresh_dir(void *arg)
@@ -407,7 +397,7 @@ static int mount_proc(int inst)
 
 	if (lxt_run_case(inst, &mk, &r) || strcmp(r.out, "proc=0\n"))
 		return -1;
-	return lxt_mount(inst, "proc", "/proc", 0, -1);
+	return lxt_mount(inst, "proc", "/proc", 0);
 }
 
 /* ---- on tmpfs, differential ---------------------------------------------------- */
@@ -427,7 +417,7 @@ FIXTURE_SETUP(maps)
 	ASSERT_LE(0, self->dev);
 	self->inst = lxt_create(self->dev, "maps");
 	ASSERT_LE(0, self->inst);
-	ASSERT_EQ(0, lxt_mount(self->inst, "tmpfs", "/", 0755, -1)) TH_LOG("%s", strerror(errno));
+	ASSERT_EQ(0, lxt_mount(self->inst, "tmpfs", "/", 0755)) TH_LOG("%s", strerror(errno));
 	ASSERT_EQ(0, mount_proc(self->inst));
 }
 
@@ -468,22 +458,17 @@ FIXTURE(volmaps) {
 
 FIXTURE_SETUP(volmaps)
 {
-	int fd;
-
 	self->dev = -1;
 	self->inst = -1;
 	if (lxt_native_only())
 		return;
 	ASSERT_EQ(0, backing_ready()) TH_LOG("no ext4 backing file system");
-	ASSERT_EQ(0, lxb_fresh_tree("m", self->tree, sizeof(self->tree)));
 	self->dev = lxt_dev();
 	ASSERT_LE(0, self->dev);
 	self->inst = lxt_create(self->dev, "volmaps");
 	ASSERT_LE(0, self->inst);
-	fd = open(self->tree, O_PATH | O_DIRECTORY);
-	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, lxt_mount(self->inst, "volfs", "/", 0755, fd)) TH_LOG("%s", strerror(errno));
-	close(fd);
+	ASSERT_EQ(0, lxb_mount_fresh_tree(self->inst, "m", self->tree, sizeof(self->tree)))
+		TH_LOG("%s", strerror(errno));
 	ASSERT_EQ(0, mount_proc(self->inst));
 }
 

@@ -18,15 +18,6 @@
 static long sys0(long nr, long a, long b, long c) { return lxt_syscall6(nr, a, b, c, 0, 0, 0); }
 #define OPEN(p, f, m) sys0(SYS_open, (long)(p), (f), (m))
 
-static int lxt_mount(int inst, const char *fstype, const char *target, unsigned int mode)
-{
-	struct lxss_mount m = { .size = sizeof(m), .source_fd = -1, .mode = mode };
-
-	snprintf(m.fstype, sizeof(m.fstype), "%s", fstype);
-	snprintf(m.target, sizeof(m.target), "%s", target);
-	return ioctl(inst, LXSS_IOC_MOUNT, &m);
-}
-
 static void make_mount_points(void *arg)
 {
 	lxt_say("dev", sys0(SYS_mkdir, (long)"/dev", 0755, 0));

@@ -20,16 +20,6 @@
 #define SC(nr, a, b, c, d, e) lxt_syscall6(nr, (long)(a), (long)(b), (long)(c), \
 					   (long)(d), (long)(e), 0)
 
-static int lxt_mount(int inst, const char *fstype, const char *target, unsigned int mode,
-		     int source_fd)
-{
-	struct lxss_mount m = { .size = sizeof(m), .source_fd = source_fd, .mode = mode };
-
-	snprintf(m.fstype, sizeof(m.fstype), "%s", fstype);
-	snprintf(m.target, sizeof(m.target), "%s", target);
-	return ioctl(inst, LXSS_IOC_MOUNT, &m);
-}
-
 static void fresh_dir(void *arg)
 {
 	char tmpl[] = "/tmp/lxtmpf.XXXXXX";
@@ -186,7 +176,7 @@ FIXTURE_SETUP(tmpfile)
 	ASSERT_LE(0, self->dev);
 	self->inst = lxt_create(self->dev, "tmpfile");
 	ASSERT_LE(0, self->inst);
-	ASSERT_EQ(0, lxt_mount(self->inst, "tmpfs", "/", 0755, -1)) TH_LOG("%s", strerror(errno));
+	ASSERT_EQ(0, lxt_mount(self->inst, "tmpfs", "/", 0755)) TH_LOG("%s", strerror(errno));
 }
 
 FIXTURE_TEARDOWN(tmpfile)
@@ -225,22 +215,17 @@ FIXTURE(voltmp) {
 
 FIXTURE_SETUP(voltmp)
 {
-	int fd;
-
 	self->dev = -1;
 	self->inst = -1;
 	if (lxt_native_only())
 		return;
 	ASSERT_EQ(0, backing_ready()) TH_LOG("no ext4 backing file system");
-	ASSERT_EQ(0, lxb_fresh_tree("tf", self->tree, sizeof(self->tree)));
 	self->dev = lxt_dev();
 	ASSERT_LE(0, self->dev);
 	self->inst = lxt_create(self->dev, "voltmp");
 	ASSERT_LE(0, self->inst);
-	fd = open(self->tree, O_PATH | O_DIRECTORY);
-	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, lxt_mount(self->inst, "volfs", "/", 0755, fd)) TH_LOG("%s", strerror(errno));
-	close(fd);
+	ASSERT_EQ(0, lxb_mount_fresh_tree(self->inst, "tf", self->tree, sizeof(self->tree)))
+		TH_LOG("%s", strerror(errno));
 }
 
 FIXTURE_TEARDOWN(voltmp)
@@ -297,7 +282,7 @@ TEST_F(voltmp, drvfs_has_no_tmpfile)
 	ASSERT_NE(NULL, mkdtemp(host));
 	fd = open(host, O_PATH | O_DIRECTORY);
 	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, lxt_mount(self->inst, "drvfs", "/d", 0755, fd)) TH_LOG("%s", strerror(errno));
+	ASSERT_EQ(0, lxt_mount_fd(self->inst, "drvfs", "/d", 0755, fd)) TH_LOG("%s", strerror(errno));
 	close(fd);
 	ASSERT_EQ(0, lxt_run_case(self->inst, &c, &r));
 	EXPECT_STREQ("drvfs=-EOPNOTSUPP\n", r.out);

@@ -22,16 +22,6 @@
 #define SC(nr, a, b, c, d, e) lxt_syscall6(nr, (long)(a), (long)(b), (long)(c), \
 					   (long)(d), (long)(e), 0)
 
-static int lxt_mount(int inst, const char *fstype, const char *target, unsigned int mode,
-		     int source_fd)
-{
-	struct lxss_mount m = { .size = sizeof(m), .source_fd = source_fd, .mode = mode };
-
-	snprintf(m.fstype, sizeof(m.fstype), "%s", fstype);
-	snprintf(m.target, sizeof(m.target), "%s", target);
-	return ioctl(inst, LXSS_IOC_MOUNT, &m);
-}
-
 static char native_dir[64];
 
 static void fresh_dir(void *arg)
@@ -159,22 +149,17 @@ FIXTURE(volsock) {
 
 FIXTURE_SETUP(volsock)
 {
-	int fd;
-
 	self->dev = -1;
 	self->inst = -1;
 	ASSERT_EQ(0, backing_ready()) TH_LOG("no ext4 backing file system");
 	if (lxt_native_only())
 		return;
-	ASSERT_EQ(0, lxb_fresh_tree("s", self->tree, sizeof(self->tree)));
 	self->dev = lxt_dev();
 	ASSERT_LE(0, self->dev);
 	self->inst = lxt_create(self->dev, "volsock");
 	ASSERT_LE(0, self->inst);
-	fd = open(self->tree, O_PATH | O_DIRECTORY);
-	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, lxt_mount(self->inst, "volfs", "/", 0755, fd)) TH_LOG("%s", strerror(errno));
-	close(fd);
+	ASSERT_EQ(0, lxb_mount_fresh_tree(self->inst, "s", self->tree, sizeof(self->tree)))
+		TH_LOG("%s", strerror(errno));
 }
 
 FIXTURE_TEARDOWN(volsock)
